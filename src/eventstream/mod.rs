@@ -1,1 +1,93 @@
-//! Placeholder, replaced before landing.
+//! AWS event-stream framing (`application/vnd.amazon.eventstream`): the binary frames of
+//! Kinesis `SubscribeToShard`, Transcribe, Lex, S3 Select and Bedrock streams.
+//!
+//! Decoding borrows everything from the caller's bytes: a [`Frame`] is a checked view whose
+//! headers ([`Headers`], [`HeaderValue`]) and payload point into the input. No decode path
+//! allocates, in any feature layer.
+//!
+//! - One-shot: [`decode`] (the first frame of a buffer and the bytes it used) and
+//!   [`decode_exact`] (exactly one frame, no trailing bytes).
+//! - Incremental over a growing buffer you own: [`Decoder::decode`] answers
+//!   [`Decoded::NeedMore`] with the exact number of missing bytes as soon as the prelude is in,
+//!   and consumes nothing until a whole frame is there.
+//! - Bytes arriving in pieces: [`Accumulator`] (fixed capacity, no heap) and, with `std`,
+//!   `FrameReader` over any `std::io::Read`.
+//! - Encoding: [`encoded_len`], [`encode`] into `&mut [u8]`, [`encode_heapless`], `encode_to_vec`
+//!   (with `alloc`) and [`encode_vectored`], which leaves the payload in place.
+//!
+//! # Example
+//!
+//! ```
+//! use kinesis_codec::eventstream::{decode, encode, encoded_len, Decoded, Header, HeaderValue};
+//!
+//! let headers = [
+//!     Header::new(":message-type", HeaderValue::String("event")),
+//!     Header::new(":event-type", HeaderValue::String("SubscribeToShardEvent")),
+//!     Header::new("attempt", HeaderValue::Int32(3)),
+//! ];
+//! let payload = br#"{"Records":[]}"#;
+//!
+//! let mut buf = [0u8; 256];
+//! let len = encode(&headers, payload, &mut buf)?;
+//! assert_eq!(len, encoded_len(&headers, payload)?);
+//!
+//! // The first 12 bytes tell how much more is needed.
+//! assert_eq!(decode(&buf[..12])?, Decoded::NeedMore { needed: len - 12 });
+//!
+//! let Decoded::Frame { frame, used } = decode(&buf[..len])? else { unreachable!() };
+//! assert_eq!(used, len);
+//! assert_eq!(frame.header(":event-type"), Some(HeaderValue::String("SubscribeToShardEvent")));
+//! assert_eq!(frame.header("attempt").and_then(|v| v.as_int()), Some(3));
+//! assert!(frame.headers().eq(headers.iter().copied()));
+//! assert_eq!(frame.payload(), payload);
+//!
+//! // Any corruption is caught by the CRCs first.
+//! buf[len - 5] ^= 1;
+//! assert!(matches!(
+//!     decode(&buf[..len]),
+//!     Err(kinesis_codec::eventstream::DecodeError::MessageChecksum { .. })
+//! ));
+//! # Ok::<(), Box<dyn core::error::Error>>(())
+//! ```
+//!
+//! # Policy
+//!
+//! The prelude is checked as soon as its 12 bytes are present (CRC, then `total_len >= 16`,
+//! `headers_len <= total_len - 16`, then the limits of [`DecodeOptions`]: by default a 24 MiB
+//! payload and a 128 KiB header block). A whole frame's message CRC is verified before any
+//! header is interpreted. Decoding accepts empty names and values, duplicate names (kept in
+//! order) and value lengths up to 65,535; it rejects unknown type ids and invalid UTF-8.
+//! Encoding refuses names over 255 bytes and values over 32,767 bytes.
+//!
+//! # Fuzzing
+//!
+//! Nothing is bypassed under `cfg(fuzzing)`: the CRCs are always checked. The fuzz target
+//! `eventstream_crc_fixed` repairs the CRCs of its input instead, so the header parser is
+//! reached.
+
+mod accumulator;
+#[cfg(feature = "arbitrary")]
+mod arbitrary;
+mod decode;
+mod encode;
+mod error;
+mod frame;
+mod header;
+#[cfg(feature = "alloc")]
+mod message;
+#[cfg(feature = "std")]
+mod reader;
+
+pub use accumulator::Accumulator;
+pub use decode::{decode, decode_exact, DecodeOptions, Decoded, Decoder};
+#[cfg(feature = "alloc")]
+pub use encode::encode_to_vec;
+pub use encode::{encode, encode_heapless, encode_vectored, encoded_len, Vectored};
+pub use error::{DecodeError, EncodeError};
+pub use frame::{Frame, Prelude};
+pub use frame::{DEFAULT_MAX_HEADERS_LEN, DEFAULT_MAX_PAYLOAD_LEN, MIN_FRAME_LEN, PRELUDE_LEN};
+pub use header::{Header, HeaderValue, Headers, MAX_NAME_LEN, MAX_VALUE_LEN};
+#[cfg(feature = "alloc")]
+pub use message::Message;
+#[cfg(feature = "std")]
+pub use reader::{FrameReader, ReadError};

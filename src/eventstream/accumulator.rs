@@ -1,0 +1,175 @@
+//! A fixed-capacity buffer that takes bytes in arbitrary pieces and yields whole frames.
+//!
+//! No heap: the buffer is a `[u8; N]` inside the value. Each byte is copied in once; the
+//! accumulator remembers the checked prelude of the frame it is waiting for, so a frame fed
+//! one byte at a time costs O(n), not O(n²): each call only compares two lengths until the
+//! frame is complete, and then the frame is checked once. Buffered bytes are moved to the
+//! front only after a frame has been taken, and only when the tail has no room for new input.
+
+#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
+
+use super::decode::{DecodeOptions, Decoder};
+use super::frame::{Frame, Prelude, PRELUDE_LEN};
+use super::DecodeError;
+
+/// Collects bytes arriving in pieces into a `[u8; N]` and yields checked frames borrowed
+/// from it.
+///
+/// A frame longer than `N` is [`DecodeError::ExceedsCapacity`] as soon as its prelude is in,
+/// never a stall.
+///
+/// Errors do not consume anything: [`Accumulator::next_frame`] keeps returning the same error
+/// for the same bytes. A checksum error means the stream is corrupt; call
+/// [`Accumulator::clear`] to start again from new bytes.
+///
+/// ```
+/// use kinesis_codec::eventstream::{encode, Accumulator, Header, HeaderValue};
+///
+/// let mut wire = [0u8; 64];
+/// let len = encode(&[Header::new("n", HeaderValue::Int32(7))], b"hi", &mut wire)?;
+///
+/// let mut acc = Accumulator::<128>::new();
+/// let mut frames = 0;
+/// for piece in wire[..len].chunks(3) {
+///     assert_eq!(acc.feed(piece), piece.len());
+///     while let Some(frame) = acc.next_frame()? {
+///         assert_eq!(frame.payload(), b"hi");
+///         frames += 1;
+///     }
+/// }
+/// assert_eq!(frames, 1);
+/// assert!(acc.is_empty());
+/// # Ok::<(), Box<dyn core::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Accumulator<const N: usize> {
+    buf: [u8; N],
+    /// First byte not yet returned in a frame.
+    start: usize,
+    /// One past the last buffered byte.
+    end: usize,
+    /// The checked prelude of the frame at `start`, once its 12 bytes are in.
+    prelude: Option<Prelude>,
+    decoder: Decoder,
+}
+
+impl<const N: usize> Default for Accumulator<N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<const N: usize> Accumulator<N> {
+    /// An empty accumulator with the default limits.
+    #[inline]
+    pub const fn new() -> Self {
+        Self::with_options(DecodeOptions::DEFAULT)
+    }
+
+    /// An empty accumulator with these limits.
+    #[inline]
+    pub const fn with_options(options: DecodeOptions) -> Self {
+        Accumulator {
+            buf: [0; N],
+            start: 0,
+            end: 0,
+            prelude: None,
+            decoder: Decoder::new(options),
+        }
+    }
+
+    /// The capacity in bytes: the largest frame this accumulator can hold.
+    #[inline]
+    pub const fn capacity(&self) -> usize {
+        N
+    }
+
+    /// Bytes buffered and not yet returned in a frame.
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// Whether no bytes are buffered.
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+
+    /// Drops every buffered byte (after an error, to resynchronise on new input).
+    #[inline]
+    pub fn clear(&mut self) {
+        self.start = 0;
+        self.end = 0;
+        self.prelude = None;
+    }
+
+    /// How many more bytes the next frame needs at least: the rest of the prelude, then,
+    /// once the prelude is checked, exactly the rest of the frame. 0 if a frame is ready.
+    #[inline]
+    pub fn needed(&self) -> usize {
+        match self.prelude {
+            Some(p) => (p.total_len as usize).saturating_sub(self.len()),
+            None => PRELUDE_LEN.saturating_sub(self.len()),
+        }
+    }
+
+    /// Copies as much of `bytes` as fits; returns how many bytes were taken.
+    ///
+    /// Fewer than `bytes.len()` are taken only when the buffer is full: take the frames out
+    /// with [`Accumulator::next_frame`] and feed the rest again.
+    pub fn feed(&mut self, bytes: &[u8]) -> usize {
+        if self.start == self.end {
+            self.start = 0;
+            self.end = 0;
+        } else if self.start > 0 && N - self.end < bytes.len() {
+            // Only reached after a frame was taken: move the partial frame to the front.
+            self.buf.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.start = 0;
+        }
+        let Some(room) = self.buf.get_mut(self.end..) else {
+            return 0;
+        };
+        let n = room.len().min(bytes.len());
+        if let (Some(dst), Some(src)) = (room.get_mut(..n), bytes.get(..n)) {
+            dst.copy_from_slice(src);
+            self.end += n;
+            n
+        } else {
+            0
+        }
+    }
+
+    /// The next whole frame, if its bytes are all in; `Ok(None)` if more are needed.
+    ///
+    /// The prelude is checked as soon as its 12 bytes are buffered. The returned frame
+    /// borrows the buffer until the next call that changes the accumulator.
+    pub fn next_frame(&mut self) -> Result<Option<Frame<'_>>, DecodeError> {
+        let available = self.buf.get(self.start..self.end).unwrap_or_default();
+        let prelude = match self.prelude {
+            Some(p) => p,
+            None => {
+                let Some(p) = self.decoder.check_prelude(available)? else {
+                    return Ok(None);
+                };
+                if p.total_len as usize > N {
+                    return Err(DecodeError::ExceedsCapacity {
+                        total_len: p.total_len,
+                        capacity: N,
+                    });
+                }
+                self.prelude = Some(p);
+                p
+            }
+        };
+        let total = prelude.total_len as usize;
+        let Some(bytes) = available.get(..total) else {
+            return Ok(None);
+        };
+        let frame = self.decoder.check_frame(bytes, &prelude)?;
+        self.start += total;
+        self.prelude = None;
+        Ok(Some(frame))
+    }
+}

@@ -1,0 +1,265 @@
+//! Encoding frames into caller buffers, `heapless::Vec`, `Vec`, or a vectored form that leaves
+//! the payload where it is.
+//!
+//! The encoder refuses what no AWS peer would accept: a name over 255 bytes, a string or
+//! byte-array value over 32,767 bytes, a frame over `u32::MAX` bytes. It does not apply the
+//! decoder's payload and header-block limits ([`DecodeOptions`](super::DecodeOptions)): those
+//! are the receiver's policy.
+//!
+//! The CRCs are computed in one pass: the prelude CRC over bytes 0..8, then the same running
+//! CRC continued over the rest of the head and the payload gives the message CRC.
+
+#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
+
+use super::frame::{MIN_FRAME_LEN, PRELUDE_LEN};
+use super::header::{Header, HeaderValue, MAX_NAME_LEN, MAX_VALUE_LEN};
+use super::EncodeError;
+
+/// Lengths of a frame about to be written.
+#[derive(Clone, Copy)]
+struct Layout {
+    total_len: u32,
+    headers_len: u32,
+}
+
+impl Layout {
+    /// Checks every header against the encoder's limits and sums the lengths.
+    #[inline]
+    fn of(headers: &[Header<'_>], payload: &[u8]) -> Result<Layout, EncodeError> {
+        let mut headers_len: u64 = 0;
+        for (index, h) in headers.iter().enumerate() {
+            if h.name.len() > MAX_NAME_LEN {
+                return Err(EncodeError::NameTooLong {
+                    index,
+                    len: h.name.len(),
+                });
+            }
+            if let HeaderValue::String(s) = h.value {
+                if s.len() > MAX_VALUE_LEN {
+                    return Err(EncodeError::ValueTooLong {
+                        index,
+                        len: s.len(),
+                    });
+                }
+            } else if let HeaderValue::ByteArray(b) = h.value {
+                if b.len() > MAX_VALUE_LEN {
+                    return Err(EncodeError::ValueTooLong {
+                        index,
+                        len: b.len(),
+                    });
+                }
+            }
+            headers_len += h.encoded_len() as u64;
+        }
+        let total = headers_len + payload.len() as u64 + MIN_FRAME_LEN as u64;
+        match (u32::try_from(total), u32::try_from(headers_len)) {
+            (Ok(total_len), Ok(headers_len)) => Ok(Layout {
+                total_len,
+                headers_len,
+            }),
+            _ => Err(EncodeError::FrameTooLarge { len: total }),
+        }
+    }
+
+    /// The 12 prelude bytes, CRC included.
+    #[inline]
+    fn prelude(&self) -> ([u8; PRELUDE_LEN], crc32fast::Hasher) {
+        let mut p = [0u8; PRELUDE_LEN];
+        let (lens, crc) = p.split_at_mut(8);
+        let (total, hl) = lens.split_at_mut(4);
+        total.copy_from_slice(&self.total_len.to_be_bytes());
+        hl.copy_from_slice(&self.headers_len.to_be_bytes());
+        let mut hasher = crc32fast::Hasher::new();
+        hasher.update(lens);
+        crc.copy_from_slice(&hasher.clone().finalize().to_be_bytes());
+        // Continue the running CRC over the prelude CRC bytes: the message CRC covers them.
+        hasher.update(crc);
+        (p, hasher)
+    }
+}
+
+/// Somewhere bytes can be appended; capacity is checked before writing starts.
+trait Sink {
+    fn put(&mut self, bytes: &[u8]);
+}
+
+/// Writes into a slice that is known to be long enough.
+struct SliceSink<'b> {
+    rest: &'b mut [u8],
+}
+
+impl Sink for SliceSink<'_> {
+    #[inline(always)]
+    fn put(&mut self, bytes: &[u8]) {
+        let rest = core::mem::take(&mut self.rest);
+        if let Some((dst, tail)) = rest.split_at_mut_checked(bytes.len()) {
+            dst.copy_from_slice(bytes);
+            self.rest = tail;
+        }
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl Sink for alloc::vec::Vec<u8> {
+    #[inline(always)]
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+}
+
+/// Writes the prelude and the header block; returns the running CRC after them.
+#[inline]
+fn write_head<S: Sink>(layout: &Layout, headers: &[Header<'_>], out: &mut S) -> crc32fast::Hasher {
+    let (prelude, hasher) = layout.prelude();
+    out.put(&prelude);
+    for h in headers {
+        out.put(&[h.name.len() as u8]);
+        out.put(h.name.as_bytes());
+        out.put(&[h.value.type_id()]);
+        match h.value {
+            HeaderValue::Bool(_) => {}
+            HeaderValue::Byte(v) => out.put(&v.to_be_bytes()),
+            HeaderValue::Int16(v) => out.put(&v.to_be_bytes()),
+            HeaderValue::Int32(v) => out.put(&v.to_be_bytes()),
+            HeaderValue::Int64(v) | HeaderValue::Timestamp(v) => out.put(&v.to_be_bytes()),
+            HeaderValue::ByteArray(b) => {
+                out.put(&(b.len() as u16).to_be_bytes());
+                out.put(b);
+            }
+            HeaderValue::String(s) => {
+                out.put(&(s.len() as u16).to_be_bytes());
+                out.put(s.as_bytes());
+            }
+            HeaderValue::Uuid(u) => out.put(&u),
+        }
+    }
+    hasher
+}
+
+/// The length of the frame `headers` and `payload` encode to, after checking the encoder's
+/// limits.
+#[inline]
+pub fn encoded_len(headers: &[Header<'_>], payload: &[u8]) -> Result<usize, EncodeError> {
+    Ok(Layout::of(headers, payload)?.total_len as usize)
+}
+
+/// Encodes a frame into the start of `out`; returns the number of bytes written.
+///
+/// A buffer shorter than [`encoded_len`] is [`EncodeError::BufferTooSmall`] and is left
+/// untouched.
+pub fn encode(
+    headers: &[Header<'_>],
+    payload: &[u8],
+    out: &mut [u8],
+) -> Result<usize, EncodeError> {
+    let layout = Layout::of(headers, payload)?;
+    let total = layout.total_len as usize;
+    let available = out.len();
+    let Some(frame) = out.get_mut(..total) else {
+        return Err(EncodeError::BufferTooSmall {
+            needed: total,
+            available,
+        });
+    };
+    let head_len = total - payload.len() - 4;
+    let (head, rest) = frame.split_at_mut(head_len.min(total));
+    let mut hasher = write_head(&layout, headers, &mut SliceSink { rest: head });
+    hasher.update(head.get(PRELUDE_LEN..).unwrap_or_default());
+    hasher.update(payload);
+    let (dst, trailer) = rest.split_at_mut(payload.len().min(rest.len()));
+    dst.copy_from_slice(payload);
+    trailer.copy_from_slice(&hasher.finalize().to_be_bytes());
+    Ok(total)
+}
+
+/// Encodes a frame and appends it to `out`.
+///
+/// If the frame does not fit in the remaining capacity, [`EncodeError::BufferTooSmall`] is
+/// returned and `out` is unchanged.
+pub fn encode_heapless<const N: usize>(
+    headers: &[Header<'_>],
+    payload: &[u8],
+    out: &mut heapless::Vec<u8, N>,
+) -> Result<(), EncodeError> {
+    let needed = encoded_len(headers, payload)?;
+    let start = out.len();
+    let available = N.saturating_sub(start);
+    if needed > available || out.resize(start + needed, 0).is_err() {
+        return Err(EncodeError::BufferTooSmall { needed, available });
+    }
+    let written = encode(headers, payload, out.get_mut(start..).unwrap_or_default());
+    if written.is_err() {
+        out.truncate(start);
+    }
+    written.map(|_| ())
+}
+
+/// Encodes a frame and appends it to `out`, growing it once.
+///
+/// *Requires feature* `alloc`.
+#[cfg(feature = "alloc")]
+pub fn encode_to_vec(
+    headers: &[Header<'_>],
+    payload: &[u8],
+    out: &mut alloc::vec::Vec<u8>,
+) -> Result<(), EncodeError> {
+    let layout = Layout::of(headers, payload)?;
+    out.reserve(layout.total_len as usize);
+    let start = out.len();
+    let mut hasher = write_head(&layout, headers, out);
+    hasher.update(out.get(start + PRELUDE_LEN..).unwrap_or_default());
+    hasher.update(payload);
+    out.extend_from_slice(payload);
+    out.extend_from_slice(&hasher.finalize().to_be_bytes());
+    Ok(())
+}
+
+/// A frame in three pieces, for writers that take several buffers (`write_vectored`,
+/// `writev`) and should not copy the payload: the head (prelude and header block) written
+/// into the caller's buffer, the borrowed payload, and the 4-byte message CRC.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Vectored<'p> {
+    /// Bytes of the caller's `head` buffer used by the prelude and header block.
+    pub head_len: usize,
+    /// The payload, as given.
+    pub payload: &'p [u8],
+    /// The message CRC, big-endian.
+    pub trailer: [u8; 4],
+}
+
+impl Vectored<'_> {
+    /// Total length of the frame: `head_len + payload.len() + 4`.
+    #[inline]
+    pub fn total_len(&self) -> usize {
+        self.head_len + self.payload.len() + self.trailer.len()
+    }
+}
+
+/// Encodes the prelude and header block into `head` and computes the message CRC over them and
+/// the payload, without copying the payload.
+///
+/// `head` needs `encoded_len(headers, payload)? - payload.len() - 4` bytes; a smaller one is
+/// [`EncodeError::BufferTooSmall`] naming that size.
+pub fn encode_vectored<'p>(
+    headers: &[Header<'_>],
+    payload: &'p [u8],
+    head: &mut [u8],
+) -> Result<Vectored<'p>, EncodeError> {
+    let layout = Layout::of(headers, payload)?;
+    let head_len = layout.headers_len as usize + PRELUDE_LEN;
+    let available = head.len();
+    let Some(head) = head.get_mut(..head_len) else {
+        return Err(EncodeError::BufferTooSmall {
+            needed: head_len,
+            available,
+        });
+    };
+    let mut hasher = write_head(&layout, headers, &mut SliceSink { rest: head });
+    hasher.update(head.get(PRELUDE_LEN..).unwrap_or_default());
+    hasher.update(payload);
+    Ok(Vectored {
+        head_len,
+        payload,
+        trailer: hasher.finalize().to_be_bytes(),
+    })
+}

@@ -1,0 +1,273 @@
+//! The byte layout of a frame, the prelude and message checks, and the checked [`Frame`] view.
+//!
+//! ```text
+//! 0..4          total_len    u32 BE, the whole frame including these 4 bytes and the trailer
+//! 4..8          headers_len  u32 BE, length of the header block
+//! 8..12         prelude_crc  u32 BE, CRC-32 of bytes 0..8
+//! 12..12+h      header block
+//! ..total-4     payload      total_len - headers_len - 16 bytes
+//! total-4..     message_crc  u32 BE, CRC-32 of bytes 0..total_len-4
+//! ```
+//!
+//! The CRC is CRC-32/ISO-HDLC (the zlib CRC). The message CRC covers the prelude CRC too, so it
+//! is computed by continuing the running CRC from the prelude CRC: the prelude is hashed once.
+//!
+//! Once a [`Frame`] exists its bytes have passed every check, so no accessor can fail or panic.
+
+#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
+
+use super::decode::DecodeOptions;
+use super::header::{validate_block, HeaderValue, Headers};
+use super::DecodeError;
+
+/// Byte positions of the fixed fields, written once.
+mod field {
+    /// A byte range inside a frame.
+    pub(super) type Field = core::ops::Range<usize>;
+    /// "total_len u32: the whole frame, these 4 bytes and the trailing CRC included"
+    pub(super) const TOTAL_LEN: Field = 0..4;
+    /// "headers_len u32: length of the header block"
+    pub(super) const HEADERS_LEN: Field = 4..8;
+    /// "prelude_crc u32: CRC over bytes 0..8"
+    pub(super) const PRELUDE_CRC: Field = 8..12;
+    /// The bytes the prelude CRC covers.
+    pub(super) const PRELUDE_CRC_INPUT: Field = 0..8;
+    /// The header block starts right after the prelude.
+    pub(super) const HEADERS_START: usize = 12;
+    /// Length of the trailing message CRC.
+    pub(super) const MESSAGE_CRC_LEN: usize = 4;
+}
+
+/// Length of the prelude: `total_len`, `headers_len`, `prelude_crc`.
+pub const PRELUDE_LEN: usize = 12;
+/// Length of the smallest frame: a prelude and a message CRC, no headers, no payload.
+pub const MIN_FRAME_LEN: usize = 16;
+/// Default payload limit: 24 MiB, as botocore and the Java SDK (Kinesis sends payloads over
+/// 16 MiB, so the Go v1 SDK's 16 MiB is too small).
+pub const DEFAULT_MAX_PAYLOAD_LEN: u32 = 25_165_824;
+/// Default header-block limit: 128 KiB, as botocore and the Java SDK.
+pub const DEFAULT_MAX_HEADERS_LEN: u32 = 131_072;
+
+/// Reads a big-endian u32 at `range` (always 4 bytes); 0 if out of bounds (callers check
+/// lengths first).
+#[inline(always)]
+fn be_u32(bytes: &[u8], range: field::Field) -> u32 {
+    match bytes.get(range).and_then(|b| <[u8; 4]>::try_from(b).ok()) {
+        Some(b) => u32::from_be_bytes(b),
+        None => 0,
+    }
+}
+
+/// The first 12 bytes of a frame, parsed but not yet checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Prelude {
+    /// Length of the whole frame.
+    pub total_len: u32,
+    /// Length of the header block.
+    pub headers_len: u32,
+    /// The CRC the frame carries for bytes 0..8.
+    pub prelude_crc: u32,
+}
+
+impl Prelude {
+    /// Parses the prelude from the start of `bytes`; `None` if fewer than 12 bytes.
+    #[inline]
+    pub fn parse(bytes: &[u8]) -> Option<Prelude> {
+        if bytes.len() < PRELUDE_LEN {
+            return None;
+        }
+        Some(Prelude {
+            total_len: be_u32(bytes, field::TOTAL_LEN),
+            headers_len: be_u32(bytes, field::HEADERS_LEN),
+            prelude_crc: be_u32(bytes, field::PRELUDE_CRC),
+        })
+    }
+
+    /// Length of the payload this prelude announces (0 if the lengths are inconsistent).
+    #[inline]
+    pub fn payload_len(&self) -> u32 {
+        self.total_len
+            .saturating_sub(self.headers_len)
+            .saturating_sub(MIN_FRAME_LEN as u32)
+    }
+
+    /// The structural and limit checks, in the policy's order, after the prelude CRC passed:
+    /// `total_len >= 16`, `headers_len <= total_len - 16`, then the header and payload limits.
+    #[inline]
+    pub(crate) fn check_lengths(&self, opts: &DecodeOptions) -> Result<(), DecodeError> {
+        let Some(room) = self.total_len.checked_sub(MIN_FRAME_LEN as u32) else {
+            return Err(DecodeError::FrameTooShort {
+                total_len: self.total_len,
+            });
+        };
+        let Some(payload_len) = room.checked_sub(self.headers_len) else {
+            return Err(DecodeError::HeadersLenOutOfRange {
+                headers_len: self.headers_len,
+                total_len: self.total_len,
+            });
+        };
+        if self.headers_len > opts.max_headers_len {
+            return Err(DecodeError::HeadersTooLarge {
+                len: self.headers_len,
+                limit: opts.max_headers_len,
+            });
+        }
+        if payload_len > opts.max_payload_len {
+            return Err(DecodeError::PayloadTooLarge {
+                len: payload_len,
+                limit: opts.max_payload_len,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Checks the prelude at the start of `bytes` (at least 12 bytes): its CRC, then its lengths
+/// and limits. Returns the prelude and the running CRC state after bytes 0..8, so that the
+/// message CRC can continue from it without hashing the prelude again.
+#[inline]
+pub(crate) fn check_prelude(
+    bytes: &[u8],
+    opts: &DecodeOptions,
+) -> Result<Option<(Prelude, crc32fast::Hasher)>, DecodeError> {
+    let (Some(prelude), Some(input)) = (Prelude::parse(bytes), bytes.get(field::PRELUDE_CRC_INPUT))
+    else {
+        return Ok(None);
+    };
+    let mut hasher = crc32fast::Hasher::new();
+    hasher.update(input);
+    let computed = hasher.clone().finalize();
+    if computed != prelude.prelude_crc {
+        return Err(DecodeError::PreludeChecksum {
+            expected: prelude.prelude_crc,
+            computed,
+        });
+    }
+    prelude.check_lengths(opts)?;
+    Ok(Some((prelude, hasher)))
+}
+
+/// Checks a whole frame whose prelude already passed [`check_prelude`]: `bytes` is exactly
+/// `total_len` long, `hasher` holds the CRC of bytes 0..8. Verifies the message CRC first, then
+/// validates the header block.
+#[inline]
+pub(crate) fn check_body<'a>(
+    bytes: &'a [u8],
+    prelude: &Prelude,
+    mut hasher: crc32fast::Hasher,
+) -> Result<Frame<'a>, DecodeError> {
+    let total = bytes.len();
+    let crc_at = total.saturating_sub(field::MESSAGE_CRC_LEN);
+    let (covered, trailer) = bytes.split_at_checked(crc_at).unwrap_or((bytes, &[]));
+    // Bytes 8..12 are the prelude CRC itself; the hasher already covers 0..8.
+    hasher.update(covered.get(field::PRELUDE_CRC.start..).unwrap_or_default());
+    let computed = hasher.finalize();
+    let expected = match <[u8; 4]>::try_from(trailer) {
+        Ok(b) => u32::from_be_bytes(b),
+        Err(_) => {
+            return Err(DecodeError::FrameTooShort {
+                total_len: prelude.total_len,
+            })
+        }
+    };
+    if computed != expected {
+        return Err(DecodeError::MessageChecksum { expected, computed });
+    }
+    let headers_end = field::HEADERS_START.saturating_add(prelude.headers_len as usize);
+    let (header_block, payload) = match (
+        covered.get(field::HEADERS_START..headers_end),
+        covered.get(headers_end..),
+    ) {
+        (Some(h), Some(p)) => (h, p),
+        _ => {
+            return Err(DecodeError::HeadersLenOutOfRange {
+                headers_len: prelude.headers_len,
+                total_len: prelude.total_len,
+            })
+        }
+    };
+    validate_block(header_block, field::HEADERS_START)?;
+    Ok(Frame {
+        bytes,
+        header_block,
+        payload,
+        prelude_crc: prelude.prelude_crc,
+        message_crc: expected,
+    })
+}
+
+/// A whole, checked frame borrowed from the caller's bytes: both CRCs verified, lengths within
+/// the limits, header block validated.
+///
+/// Nothing is copied: headers are decoded lazily from the borrowed block by [`Frame::headers`]
+/// and [`Frame::header`], and the payload is a sub-slice of the input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Frame<'a> {
+    bytes: &'a [u8],
+    header_block: &'a [u8],
+    payload: &'a [u8],
+    prelude_crc: u32,
+    message_crc: u32,
+}
+
+impl<'a> Frame<'a> {
+    /// The whole frame, `total_len` bytes, prelude to message CRC.
+    #[inline]
+    pub fn as_bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// The `total_len` field: length of the whole frame.
+    #[inline]
+    pub fn total_len(&self) -> u32 {
+        self.bytes.len() as u32
+    }
+
+    /// The `headers_len` field: length of the header block.
+    #[inline]
+    pub fn headers_len(&self) -> u32 {
+        self.header_block.len() as u32
+    }
+
+    /// The `prelude_crc` field (verified).
+    #[inline]
+    pub fn prelude_crc(&self) -> u32 {
+        self.prelude_crc
+    }
+
+    /// The `message_crc` field (verified).
+    #[inline]
+    pub fn message_crc(&self) -> u32 {
+        self.message_crc
+    }
+
+    /// The raw header block, `headers_len` bytes.
+    #[inline]
+    pub fn header_block(&self) -> &'a [u8] {
+        self.header_block
+    }
+
+    /// The headers in wire order, decoded lazily; duplicates are kept.
+    #[inline]
+    pub fn headers(&self) -> Headers<'a> {
+        Headers::new(self.header_block)
+    }
+
+    /// The value of the first header called `name`, if any.
+    #[inline]
+    pub fn header(&self, name: &str) -> Option<HeaderValue<'a>> {
+        self.headers().find_value(name)
+    }
+
+    /// The value of the first header called `name` if it is a string (type 7).
+    #[inline]
+    pub fn header_str(&self, name: &str) -> Option<&'a str> {
+        self.header(name).and_then(|v| v.as_str())
+    }
+
+    /// The payload, `total_len - headers_len - 16` bytes.
+    #[inline]
+    pub fn payload(&self) -> &'a [u8] {
+        self.payload
+    }
+}
