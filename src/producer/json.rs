@@ -1,0 +1,151 @@
+//! JSON string escaping and base64 encoding straight into a [`Sink`], with their exact and
+//! worst-case lengths (the worst cases as `const fn`, to size buffers up front).
+//!
+//! Escaping follows RFC 8259: `"` and `\` get a backslash, the control characters U+0000..U+001F
+//! get their short form (`\b \t \n \f \r`) or `\u00XX`, and everything else, all non-ASCII text
+//! included, is copied as UTF-8. U+2028 and U+2029 are legal raw in JSON and stay raw.
+//!
+//! ```
+//! use kinesis_codec::producer::json::{escaped_len, write_json_string};
+//! use kinesis_codec::producer::{SliceBuf, Sink};
+//! let mut storage = [0u8; 32];
+//! let mut out = SliceBuf::new(&mut storage);
+//! write_json_string(&mut out, "a\"b\\c\n\u{1}é").unwrap();
+//! assert_eq!(out.written(), "\"a\\\"b\\\\c\\n\\u0001é\"".as_bytes());
+//! assert_eq!(escaped_len("a\"b\\c\n\u{1}é") + 2, out.len());
+//! ```
+
+use base64::Engine as _;
+
+use super::sink::{BufferFull, Sink};
+
+/// The escape written for each byte below 0x20, `"` and `\`; `0` means "copy the byte as is".
+const fn escape_class(b: u8) -> u8 {
+    match b {
+        b'"' => b'"',
+        b'\\' => b'\\',
+        0x08 => b'b',
+        0x09 => b't',
+        0x0a => b'n',
+        0x0c => b'f',
+        0x0d => b'r',
+        0x00..=0x1f => b'u',
+        _ => 0,
+    }
+}
+
+static ESCAPE: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = escape_class(i as u8);
+        i += 1;
+    }
+    table
+};
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// The largest number of bytes one input byte can become when escaped (`\u00XX`).
+pub const MAX_ESCAPE_EXPANSION: usize = 6;
+
+/// The exact number of bytes `s` takes once escaped, without the surrounding quotes.
+pub fn escaped_len(s: &str) -> usize {
+    s.bytes()
+        .map(|b| match ESCAPE.get(usize::from(b)).copied().unwrap_or(0) {
+            0 => 1,
+            b'u' => MAX_ESCAPE_EXPANSION,
+            _ => 2,
+        })
+        .sum()
+}
+
+/// The most bytes a string of `len` UTF-8 bytes can take once escaped, quotes excluded
+/// (every byte a control character: `6 * len`). Saturates at `usize::MAX`.
+pub const fn escaped_len_max(len: usize) -> usize {
+    len.saturating_mul(MAX_ESCAPE_EXPANSION)
+}
+
+/// The exact length of the padded standard base64 text of `len` bytes: `4 * ceil(len / 3)`.
+/// Saturates at `usize::MAX`.
+pub const fn base64_len(len: usize) -> usize {
+    let groups = len / 3 + if len.is_multiple_of(3) { 0 } else { 1 };
+    groups.saturating_mul(4)
+}
+
+/// Writes `s` escaped, without quotes. Fails, writing nothing, when the sink has no room for
+/// all of it.
+pub fn write_escaped<S: Sink + ?Sized>(out: &mut S, s: &str) -> Result<(), BufferFull> {
+    let bytes = s.as_bytes();
+    let need = escaped_len(s);
+    let dst = out.grow(need)?;
+    let mut at = 0usize;
+    let mut run_start = 0usize;
+    for (i, &b) in bytes.iter().enumerate() {
+        let class = ESCAPE.get(usize::from(b)).copied().unwrap_or(0);
+        if class == 0 {
+            continue;
+        }
+        // Copy the run of plain bytes before this one, then the escape.
+        let run = bytes.get(run_start..i).unwrap_or_default();
+        if let Some(d) = dst.get_mut(at..at + run.len()) {
+            d.copy_from_slice(run);
+        }
+        at += run.len();
+        run_start = i + 1;
+        let esc: [u8; 6];
+        let esc: &[u8] = if class == b'u' {
+            esc = [
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
+                HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0'),
+            ];
+            &esc
+        } else {
+            esc = [b'\\', class, 0, 0, 0, 0];
+            esc.get(..2).unwrap_or_default()
+        };
+        if let Some(d) = dst.get_mut(at..at + esc.len()) {
+            d.copy_from_slice(esc);
+        }
+        at += esc.len();
+    }
+    let run = bytes.get(run_start..).unwrap_or_default();
+    if let Some(d) = dst.get_mut(at..at + run.len()) {
+        d.copy_from_slice(run);
+    }
+    Ok(())
+}
+
+/// Writes `s` as a JSON string: quotes and escaped content. Fails, writing nothing, when it does
+/// not fit.
+pub fn write_json_string<S: Sink + ?Sized>(out: &mut S, s: &str) -> Result<(), BufferFull> {
+    let need = escaped_len(s) + 2;
+    if out.remaining() < need {
+        return Err(BufferFull {
+            needed: need,
+            available: out.remaining(),
+        });
+    }
+    out.extend(b"\"")?;
+    write_escaped(out, s)?;
+    out.extend(b"\"")
+}
+
+/// Writes `data` as padded standard base64 text (no quotes), encoding in place in the sink.
+/// Fails, writing nothing, when it does not fit.
+pub fn write_base64<S: Sink + ?Sized>(out: &mut S, data: &[u8]) -> Result<(), BufferFull> {
+    let need = base64_len(data.len());
+    let available = out.remaining();
+    let dst = out.grow(need)?;
+    base64::engine::general_purpose::STANDARD
+        .encode_slice(data, dst)
+        .map(|_| ())
+        .map_err(|_| BufferFull {
+            needed: need,
+            available,
+        })
+}
