@@ -145,10 +145,10 @@ impl<'a> StreamRef<'a> {
     /// The bytes `"StreamName":"…",` and/or `"StreamARN":"…",` take in a body.
     pub fn encoded_len(&self) -> usize {
         self.name()
-            .map_or(0, |n| KEY_STREAM_NAME.len() + escaped_len(n) + 2)
+            .map_or(0, |n| KEY_STREAM_NAME.len() + escaped_len(n) + 3)
             + self
                 .arn()
-                .map_or(0, |a| KEY_STREAM_ARN.len() + escaped_len(a) + 2)
+                .map_or(0, |a| KEY_STREAM_ARN.len() + escaped_len(a) + 3)
     }
 }
 

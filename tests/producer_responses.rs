@@ -1,0 +1,191 @@
+//! The heap-free response readers against botocore's parser and real moto answers.
+//!
+//! `tests/peers/botocore_producer.py responses` writes PutRecord(s) / PutRecordBatch / error
+//! bodies the way JSON encoders do (json.dumps in several styles: `\uXXXX` escapes, raw UTF-8,
+//! compact, indented, `\/`) and parses each with `botocore.parsers.create_parser('json')`;
+//! `... moto` captures real moto 5.2.1 responses at the HTTP layer together with what boto3 made
+//! of them. Every body must read here to exactly botocore's values.
+
+use std::process::Command;
+
+use kinesis_codec::producer::{
+    ErrorResponse, FirehosePutRecordResponse, JsonStr, KinesisPutRecordResponse,
+    PutRecordBatchResponse, PutRecordsResponse,
+};
+use serde_json::{json, Map, Value};
+
+fn s(v: &JsonStr<'_>) -> Value {
+    // Both decoding paths must agree: Display (chars) and unescape_into.
+    let shown = v.to_string();
+    let mut buf = vec![0u8; v.unescaped_len()];
+    let unescaped = v.unescape_into(&mut buf).unwrap();
+    assert_eq!(shown, unescaped);
+    if let Some(plain) = v.as_str() {
+        assert!(!v.has_escapes());
+        assert_eq!(plain, shown);
+    }
+    assert!(*v == *shown.as_str());
+    Value::String(shown)
+}
+
+fn put(m: &mut Map<String, Value>, k: &str, v: Option<Value>) {
+    if let Some(v) = v {
+        m.insert(k.into(), v);
+    }
+}
+
+/// What this crate reads from a body, in botocore's parsed form.
+pub fn read(service: &str, operation: &str, status: u16, body: &[u8]) -> Value {
+    let mut m = Map::new();
+    if status >= 300 {
+        let e = ErrorResponse::parse(body).unwrap_or_else(|e| panic!("{e}"));
+        let mut buf = [0u8; 256];
+        let code = e.code_into(&mut buf).unwrap().map(str::to_owned);
+        if let (Some(fast), Some(code)) = (e.code(), &code) {
+            assert_eq!(fast, code);
+        }
+        let message = e.message.map(|m| s(&m)).unwrap_or(json!(""));
+        return json!({"Error": {"Code": code.map_or(json!(status.to_string()), Value::String), "Message": message}});
+    }
+    match (service, operation) {
+        ("Kinesis", "PutRecords") => {
+            let r = PutRecordsResponse::parse(body).unwrap_or_else(|e| panic!("{e}"));
+            put(
+                &mut m,
+                "FailedRecordCount",
+                r.failed_record_count().map(|n| json!(n)),
+            );
+            put(&mut m, "EncryptionType", r.encryption_type().map(|v| s(&v)));
+            let entries: Vec<Value> = r
+                .entries()
+                .map(|e| {
+                    let mut o = Map::new();
+                    put(&mut o, "SequenceNumber", e.sequence_number.map(|v| s(&v)));
+                    put(&mut o, "ShardId", e.shard_id.map(|v| s(&v)));
+                    put(&mut o, "ErrorCode", e.error_code.map(|v| s(&v)));
+                    put(&mut o, "ErrorMessage", e.error_message.map(|v| s(&v)));
+                    Value::Object(o)
+                })
+                .collect();
+            assert_eq!(entries.len(), r.len());
+            let failed: Vec<usize> = r.failed_indexes().collect();
+            let expect_failed: Vec<usize> = entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.get("ErrorCode").is_some())
+                .map(|(i, _)| i)
+                .collect();
+            assert_eq!(failed, expect_failed);
+            // (every case here carries `Records`; the reader does not tell absent from empty)
+            m.insert("Records".into(), Value::Array(entries));
+        }
+        ("Firehose", "PutRecordBatch") => {
+            let r = PutRecordBatchResponse::parse(body).unwrap_or_else(|e| panic!("{e}"));
+            put(
+                &mut m,
+                "FailedPutCount",
+                r.failed_put_count().map(|n| json!(n)),
+            );
+            put(&mut m, "Encrypted", r.encrypted().map(|b| json!(b)));
+            let entries: Vec<Value> = r
+                .entries()
+                .map(|e| {
+                    let mut o = Map::new();
+                    put(&mut o, "RecordId", e.record_id.map(|v| s(&v)));
+                    put(&mut o, "ErrorCode", e.error_code.map(|v| s(&v)));
+                    put(&mut o, "ErrorMessage", e.error_message.map(|v| s(&v)));
+                    Value::Object(o)
+                })
+                .collect();
+            assert_eq!(entries.len(), r.len());
+            assert_eq!(
+                r.failed_indexes().count(),
+                entries
+                    .iter()
+                    .filter(|e| e.get("ErrorCode").is_some())
+                    .count()
+            );
+            m.insert("RequestResponses".into(), Value::Array(entries));
+        }
+        ("Kinesis", "PutRecord") => {
+            let r = KinesisPutRecordResponse::parse(body).unwrap_or_else(|e| panic!("{e}"));
+            put(&mut m, "ShardId", r.shard_id.map(|v| s(&v)));
+            put(&mut m, "SequenceNumber", r.sequence_number.map(|v| s(&v)));
+            put(&mut m, "EncryptionType", r.encryption_type.map(|v| s(&v)));
+        }
+        ("Firehose", "PutRecord") => {
+            let r = FirehosePutRecordResponse::parse(body).unwrap_or_else(|e| panic!("{e}"));
+            put(&mut m, "RecordId", r.record_id.map(|v| s(&v)));
+            put(&mut m, "Encrypted", r.encrypted.map(|b| json!(b)));
+        }
+        other => panic!("unexpected operation {other:?}"),
+    }
+    Value::Object(m)
+}
+
+fn peer(mode: &str) -> Option<Vec<Value>> {
+    if Command::new("python3").arg("--version").output().is_err() {
+        eprintln!("SKIPPED: producer responses vs botocore/moto (python3 not found)");
+        return None;
+    }
+    let out = Command::new("python3")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/peers/botocore_producer.py"
+        ))
+        .arg(mode)
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "botocore_producer.py {mode} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect(),
+    )
+}
+
+fn check_all(cases: &[Value]) {
+    for c in cases {
+        let service = c["service"].as_str().unwrap();
+        let operation = c["operation"].as_str().unwrap();
+        let status = c["status"].as_u64().unwrap() as u16;
+        let body = c["body"].as_str().unwrap();
+        let mine = read(service, operation, status, body.as_bytes());
+        let mut expected = c["parsed"].clone();
+        if status >= 300 {
+            // Keep botocore's Error object only (moto cases also carry modeled members).
+            expected = json!({"Error": expected["Error"].clone()});
+        }
+        assert_eq!(mine, expected, "{service}.{operation} {status} body {body}");
+    }
+}
+
+#[test]
+fn botocore_serialized_responses_read_as_botocore_parses_them() {
+    let Some(cases) = peer("responses") else {
+        return;
+    };
+    assert!(cases.len() >= 70, "the peer wrote {} cases", cases.len());
+    check_all(&cases);
+}
+
+#[test]
+fn moto_responses_read_as_boto3_parses_them() {
+    let Some(cases) = peer("moto") else {
+        return;
+    };
+    assert_eq!(
+        cases.len(),
+        10,
+        "the peer captured {} responses",
+        cases.len()
+    );
+    assert!(cases.iter().any(|c| c["status"] == json!(400)));
+    check_all(&cases);
+}
