@@ -1,11 +1,11 @@
 //! Batching limits, buffer sizing and the full-buffer contract of the producer writers.
 
+use kinesis_codec::hashkey::ParseHashKeyError;
 use kinesis_codec::producer::json::{base64_len, escaped_len, write_json_string};
 use kinesis_codec::producer::{
     check_hash_key_decimal, firehose_put_record_batch_capacity, kinesis_put_records_capacity,
-    BatchError, Batcher, HashKeyDecimalError, KeyUnit, Limit, LimitError, Limits,
-    PutRecordBatchWriter, PutRecordsWriter, Record, RecordError, Sink, SliceBuf, StreamRef,
-    WriteError,
+    BatchError, Batcher, KeyUnit, Limit, LimitError, Limits, PutRecordBatchWriter,
+    PutRecordsWriter, Record, RecordError, Sink, SliceBuf, StreamRef, WriteError,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -245,24 +245,30 @@ fn explicit_hash_keys_are_checked() {
     assert_eq!(check_hash_key_decimal(&u128::MAX.to_string()), Ok(()));
     assert_eq!(
         check_hash_key_decimal("340282366920938463463374607431768211456"),
-        Err(HashKeyDecimalError::TooLarge)
+        Err(ParseHashKeyError::OutOfRange)
     );
     assert_eq!(
         check_hash_key_decimal("1000000000000000000000000000000000000000"),
-        Err(HashKeyDecimalError::TooLarge)
+        Err(ParseHashKeyError::TooLong { len: 40 })
     );
     assert_eq!(
         check_hash_key_decimal("01"),
-        Err(HashKeyDecimalError::LeadingZero)
+        Err(ParseHashKeyError::LeadingZero { len: 2 })
     );
-    assert_eq!(check_hash_key_decimal(""), Err(HashKeyDecimalError::Empty));
+    assert_eq!(check_hash_key_decimal(""), Err(ParseHashKeyError::Empty));
     assert_eq!(
         check_hash_key_decimal("12a"),
-        Err(HashKeyDecimalError::NotADigit { offset: 2 })
+        Err(ParseHashKeyError::InvalidDigit {
+            position: 2,
+            byte: b'a'
+        })
     );
     assert_eq!(
         check_hash_key_decimal("-1"),
-        Err(HashKeyDecimalError::NotADigit { offset: 0 })
+        Err(ParseHashKeyError::InvalidDigit {
+            position: 0,
+            byte: b'-'
+        })
     );
     let mut storage = [0u8; 256];
     let mut b = Batcher::kinesis(
@@ -274,7 +280,7 @@ fn explicit_hash_keys_are_checked() {
     assert_eq!(
         b.push(&Record::new(b"x", "k").with_explicit_hash_key("007")),
         Err(BatchError::Record(RecordError::InvalidExplicitHashKey(
-            HashKeyDecimalError::LeadingZero
+            ParseHashKeyError::LeadingZero { len: 3 }
         )))
     );
     assert!(b.is_empty());

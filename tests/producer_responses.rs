@@ -8,9 +8,11 @@
 
 use std::process::Command;
 
+use kinesis_codec::hashkey::{Layout, Shard, ShardMap};
+use kinesis_codec::producer::route::{route_all, shard_for, shard_index};
 use kinesis_codec::producer::{
     ErrorResponse, FirehosePutRecordResponse, JsonStr, KinesisPutRecordResponse,
-    PutRecordBatchResponse, PutRecordsResponse,
+    PutRecordBatchResponse, PutRecordsResponse, Record,
 };
 use serde_json::{json, Map, Value};
 
@@ -188,4 +190,51 @@ fn moto_responses_read_as_boto3_parses_them() {
     );
     assert!(cases.iter().any(|c| c["status"] == json!(400)));
     check_all(&cases);
+}
+
+/// moto routed the records of its PutRecords calls (`key-1` .. `key-39`, and one record with
+/// `ExplicitHashKey` 2^127) over a 4-shard stream; routing them here ahead of time with the
+/// CreateStream layout must name the same shards.
+#[test]
+fn routing_ahead_of_time_matches_the_shards_moto_chose() {
+    let Some(cases) = peer("moto") else {
+        return;
+    };
+    let shards: [Shard; 4] = core::array::from_fn(|i| Layout::Aws.shard(4, i as u32).unwrap());
+    let map = ShardMap::new(&shards).unwrap();
+    let put_records: Vec<&Value> = cases
+        .iter()
+        .filter(|c| c["operation"] == "PutRecords" && c["status"] == json!(200))
+        .collect();
+    assert_eq!(put_records.len(), 2);
+    let keys: Vec<String> = (1..40).map(|i| format!("key-{i}")).collect();
+    let ehk = (1u128 << 127).to_string();
+    let expected: [Vec<Record<'_>>; 2] = [
+        keys.iter().map(|k| Record::new(b"", k)).collect(),
+        vec![Record::new(b"x", "p").with_explicit_hash_key(&ehk)],
+    ];
+    for (case, records) in put_records.iter().zip(&expected) {
+        let body = case["body"].as_str().unwrap().as_bytes();
+        let response = PutRecordsResponse::parse(body).unwrap();
+        assert_eq!(response.len(), records.len());
+        let mut shard_of = vec![0usize; records.len()];
+        route_all(&map, records, &mut shard_of).unwrap();
+        for ((entry, record), &index) in response.entries().zip(records).zip(&shard_of) {
+            let ours = shard_for(&map, record).unwrap().id.to_string();
+            assert_eq!(ours, shards[index].id.to_string());
+            assert_eq!(
+                entry.shard_id.unwrap().as_str(),
+                Some(ours.as_str()),
+                "record {record:?}"
+            );
+        }
+    }
+    // The distinct shards used by the 39 keys: more than one, so the check has teeth.
+    let mut used: Vec<usize> = expected[0]
+        .iter()
+        .map(|r| shard_index(&map, r).unwrap())
+        .collect();
+    used.sort();
+    used.dedup();
+    assert!(used.len() >= 3, "{used:?}");
 }

@@ -25,11 +25,12 @@
 use core::fmt;
 
 use super::body::{
-    check_hash_key_decimal, firehose_record_len, HashKeyDecimalError, PutRecordBatchWriter,
-    PutRecordsWriter, Record, StreamRef, WriteError, CLOSE, KEY_DELIVERY_STREAM_NAME, RECORDS_OPEN,
+    check_hash_key_decimal, firehose_record_len, PutRecordBatchWriter, PutRecordsWriter, Record,
+    StreamRef, WriteError, CLOSE, KEY_DELIVERY_STREAM_NAME, RECORDS_OPEN,
 };
 use super::json::{base64_len, escaped_len_max};
 use super::sink::Sink;
+use crate::hashkey::ParseHashKeyError;
 
 /// 1 MiB.
 const MIB: usize = 1024 * 1024;
@@ -194,7 +195,7 @@ pub enum RecordError {
         unit: KeyUnit,
     },
     /// The explicit hash key is not a HashKey decimal.
-    InvalidExplicitHashKey(HashKeyDecimalError),
+    InvalidExplicitHashKey(ParseHashKeyError),
     /// The record does not fit even into an empty body in this buffer.
     LargerThanBuffer {
         /// Bytes the record needs.

@@ -13,60 +13,15 @@
 
 use core::fmt;
 
+use crate::hashkey::{HashKey, ParseHashKeyError};
+
 use super::json::{base64_len, escaped_len, write_base64, write_json_string};
 use super::sink::{BufferFull, Sink};
 
-/// The largest legal HashKey, 2^128 − 1, in decimal.
-const HASH_KEY_MAX: &str = "340282366920938463463374607431768211455";
-
-/// Why a string is not a valid HashKey decimal (`0|[1-9][0-9]{0,38}`, at most 2^128 − 1).
-#[non_exhaustive]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HashKeyDecimalError {
-    /// The string is empty.
-    Empty,
-    /// The byte at `offset` is not an ASCII digit.
-    NotADigit {
-        /// Byte offset in the string.
-        offset: usize,
-    },
-    /// A leading zero in a number other than `0`.
-    LeadingZero,
-    /// More than 39 digits, or 39 digits above 2^128 − 1.
-    TooLarge,
-}
-
-impl fmt::Display for HashKeyDecimalError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Empty => f.write_str("hash key is empty"),
-            Self::NotADigit { offset } => write!(f, "hash key byte {offset} is not a digit"),
-            Self::LeadingZero => f.write_str("hash key has a leading zero"),
-            Self::TooLarge => f.write_str("hash key is above 2^128-1"),
-        }
-    }
-}
-
-impl core::error::Error for HashKeyDecimalError {}
-
-/// Checks that `s` is a HashKey as the service takes it: `0|([1-9]\d{0,38})` and at most
-/// 2^128 − 1 = 340282366920938463463374607431768211455.
-pub fn check_hash_key_decimal(s: &str) -> Result<(), HashKeyDecimalError> {
-    let b = s.as_bytes();
-    if b.is_empty() {
-        return Err(HashKeyDecimalError::Empty);
-    }
-    if let Some(offset) = b.iter().position(|c| !c.is_ascii_digit()) {
-        return Err(HashKeyDecimalError::NotADigit { offset });
-    }
-    if b.len() > 1 && b.first() == Some(&b'0') {
-        return Err(HashKeyDecimalError::LeadingZero);
-    }
-    // Same length: byte order is numeric order.
-    if b.len() > HASH_KEY_MAX.len() || (b.len() == HASH_KEY_MAX.len() && s > HASH_KEY_MAX) {
-        return Err(HashKeyDecimalError::TooLarge);
-    }
-    Ok(())
+/// Checks that `s` is a HashKey as the service takes it (`0|([1-9]\d{0,38})`, at most
+/// 2^128 − 1), with [`HashKey::parse`].
+pub fn check_hash_key_decimal(s: &str) -> Result<(), ParseHashKeyError> {
+    HashKey::parse(s).map(|_| ())
 }
 
 /// Why a body writer refused a record or a body.
@@ -82,7 +37,7 @@ pub enum WriteError {
         available: usize,
     },
     /// The `ExplicitHashKey` is not a HashKey decimal.
-    InvalidExplicitHashKey(HashKeyDecimalError),
+    InvalidExplicitHashKey(ParseHashKeyError),
     /// `SequenceNumberForOrdering` is not a decimal (`0|[1-9]\d{0,127}`).
     InvalidSequenceNumber,
 }

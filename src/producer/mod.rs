@@ -1,6 +1,7 @@
 //! No-allocation producers: request bodies of Kinesis `PutRecord` / `PutRecords` and Firehose
 //! `PutRecord` / `PutRecordBatch` written into caller buffers, the services' batching limits,
-//! heap-free readers of their responses and errors, and routing of records to shards.
+//! heap-free readers of their responses and errors, and routing of records to shards
+//! ([`route`]).
 //!
 //! Everything here works without an allocator (`#![no_std]`, no features), for producers on
 //! microcontrollers and in hot loops.
@@ -65,6 +66,7 @@ pub mod batch;
 pub mod body;
 pub mod json;
 pub mod response;
+pub mod route;
 pub mod scan;
 pub mod sink;
 
@@ -74,8 +76,7 @@ pub use batch::{
 };
 pub use body::{
     check_hash_key_decimal, write_firehose_put_record, write_kinesis_put_record,
-    HashKeyDecimalError, PutRecordBatchWriter, PutRecordOptions, PutRecordsWriter, Record,
-    StreamRef, WriteError,
+    PutRecordBatchWriter, PutRecordOptions, PutRecordsWriter, Record, StreamRef, WriteError,
 };
 pub use response::{
     ErrorResponse, FirehosePutRecordResponse, KinesisPutRecordResponse, PutRecordBatchEntry,
