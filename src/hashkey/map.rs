@@ -204,14 +204,30 @@ fn check_open_sorted(open: &[Shard], require_open: bool) -> Result<(), MapError>
         Some(s) => s,
         None => return Err(MapError::NoOpenShards),
     };
-    let mut prev: Option<&Shard> = None;
-    for (index, shard) in open.iter().enumerate() {
-        if require_open && !shard.open {
-            return Err(MapError::ClosedShard {
-                index,
-                shard: shard.id,
-            });
+    if require_open {
+        // Order and openness first: for a list out of order they explain more than a gap.
+        let mut prev: Option<&Shard> = None;
+        for (index, shard) in open.iter().enumerate() {
+            if !shard.open {
+                return Err(MapError::ClosedShard {
+                    index,
+                    shard: shard.id,
+                });
+            }
+            if let Some(p) = prev {
+                if shard.range.start() < p.range.start() {
+                    return Err(MapError::NotSorted {
+                        index,
+                        previous: p.id,
+                        shard: shard.id,
+                    });
+                }
+            }
+            prev = Some(shard);
         }
+    }
+    let mut prev: Option<&Shard> = None;
+    for shard in open {
         let start = shard.range.start().get();
         match prev {
             None => {
@@ -224,15 +240,8 @@ fn check_open_sorted(open: &[Shard], require_open: bool) -> Result<(), MapError>
                 }
             }
             Some(p) => {
-                let p_start = p.range.start().get();
                 let p_end = p.range.end().get();
-                if start < p_start {
-                    return Err(MapError::NotSorted {
-                        index,
-                        previous: p.id,
-                        shard: shard.id,
-                    });
-                }
+                // Sorted (checked above, or sorted by `from_shards`): start >= p_start.
                 if start <= p_end {
                     let end = p_end.min(shard.range.end().get());
                     return Err(MapError::Overlap {
