@@ -1,0 +1,284 @@
+//! Properties: arbitrary headers and payloads round-trip through every encoder and the
+//! decoder; every single-byte change to a valid frame is caught by a CRC; arbitrary bytes never
+//! panic; the encoder's limits and buffer checks hold at every size.
+#![cfg(feature = "std")]
+
+use kinesis_codec::eventstream::{
+    decode, decode_exact, encode, encode_heapless, encode_to_vec, encode_vectored, encoded_len,
+    DecodeError, Decoded, EncodeError, Header, HeaderValue, PRELUDE_LEN,
+};
+use proptest::prelude::*;
+
+/// An owned header value, so proptest can generate it; borrowed as a `HeaderValue`.
+#[derive(Clone, Debug)]
+enum Owned {
+    Bool(bool),
+    Byte(i8),
+    Int16(i16),
+    Int32(i32),
+    Int64(i64),
+    Bytes(Vec<u8>),
+    Str(String),
+    Timestamp(i64),
+    Uuid([u8; 16]),
+}
+
+impl Owned {
+    fn borrow(&self) -> HeaderValue<'_> {
+        match self {
+            Owned::Bool(v) => HeaderValue::Bool(*v),
+            Owned::Byte(v) => HeaderValue::Byte(*v),
+            Owned::Int16(v) => HeaderValue::Int16(*v),
+            Owned::Int32(v) => HeaderValue::Int32(*v),
+            Owned::Int64(v) => HeaderValue::Int64(*v),
+            Owned::Bytes(v) => HeaderValue::ByteArray(v),
+            Owned::Str(v) => HeaderValue::String(v),
+            Owned::Timestamp(v) => HeaderValue::Timestamp(*v),
+            Owned::Uuid(v) => HeaderValue::Uuid(*v),
+        }
+    }
+}
+
+fn value() -> impl Strategy<Value = Owned> {
+    prop_oneof![
+        any::<bool>().prop_map(Owned::Bool),
+        any::<i8>().prop_map(Owned::Byte),
+        any::<i16>().prop_map(Owned::Int16),
+        any::<i32>().prop_map(Owned::Int32),
+        any::<i64>().prop_map(Owned::Int64),
+        prop::collection::vec(any::<u8>(), 0..80).prop_map(Owned::Bytes),
+        "\\PC{0,30}".prop_map(Owned::Str),
+        any::<i64>().prop_map(Owned::Timestamp),
+        any::<[u8; 16]>().prop_map(Owned::Uuid),
+    ]
+}
+
+fn headers() -> impl Strategy<Value = Vec<(String, Owned)>> {
+    // Names: any text (empty allowed), duplicates likely with the small alphabet.
+    let name = prop_oneof!["[a-c:-]{0,3}", "\\PC{0,20}"];
+    prop::collection::vec((name, value()), 0..12)
+}
+
+fn borrowed(hs: &[(String, Owned)]) -> Vec<Header<'_>> {
+    hs.iter().map(|(n, v)| Header::new(n, v.borrow())).collect()
+}
+
+fn encode_one(hs: &[Header<'_>], payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    encode_to_vec(hs, payload, &mut out).unwrap();
+    out
+}
+
+proptest! {
+    #[test]
+    fn round_trip(hs in headers(), payload in prop::collection::vec(any::<u8>(), 0..600)) {
+        let hs = borrowed(&hs);
+        let bytes = encode_one(&hs, &payload);
+        prop_assert_eq!(bytes.len(), encoded_len(&hs, &payload).unwrap());
+
+        let frame = decode_exact(&bytes).unwrap();
+        prop_assert!(frame.headers().eq(hs.iter().copied()));
+        prop_assert_eq!(frame.payload(), &payload[..]);
+        prop_assert_eq!(frame.as_bytes(), &bytes[..]);
+        for h in &hs {
+            // Lookup returns the first header of that name.
+            let first = hs.iter().find(|x| x.name == h.name).unwrap();
+            prop_assert_eq!(frame.header(h.name), Some(first.value));
+        }
+
+        // Every encoder writes the same bytes.
+        let mut buf = vec![0u8; bytes.len()];
+        prop_assert_eq!(encode(&hs, &payload, &mut buf).unwrap(), bytes.len());
+        prop_assert_eq!(&buf, &bytes);
+        let mut hv = heapless::Vec::<u8, 4096>::new();
+        encode_heapless(&hs, &payload, &mut hv).unwrap();
+        prop_assert_eq!(&hv[..], &bytes[..]);
+        let mut head = vec![0u8; 4096];
+        let v = encode_vectored(&hs, &payload, &mut head).unwrap();
+        prop_assert_eq!([&head[..v.head_len], v.payload, &v.trailer[..]].concat(), bytes.clone());
+
+        // Decode then encode gives back the same bytes.
+        let again: Vec<Header<'_>> = frame.headers().collect();
+        prop_assert_eq!(encode_one(&again, frame.payload()), bytes);
+    }
+
+    #[test]
+    fn every_single_byte_change_is_caught_by_a_crc(
+        hs in headers(),
+        payload in prop::collection::vec(any::<u8>(), 0..64),
+        mask in 1u8..=255,
+    ) {
+        let hs = borrowed(&hs);
+        let bytes = encode_one(&hs, &payload);
+        for i in 0..bytes.len() {
+            let mut bad = bytes.clone();
+            bad[i] ^= mask;
+            let err = decode(&bad).unwrap_err();
+            // Bytes 0..12 are covered by the prelude CRC (checked first); the rest, including the
+            // trailer itself, by the message CRC. A CRC-32 detects every single-byte error.
+            if i < PRELUDE_LEN {
+                prop_assert!(matches!(err, DecodeError::PreludeChecksum { .. }), "byte {}: {:?}", i, err);
+            } else {
+                prop_assert!(matches!(err, DecodeError::MessageChecksum { .. }), "byte {}: {:?}", i, err);
+            }
+        }
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic_and_decoded_frames_reencode(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        match decode(&bytes) {
+            Ok(Decoded::Frame { frame, used }) => {
+                let hs: Vec<Header<'_>> = frame.headers().collect();
+                prop_assert_eq!(encode_one(&hs, frame.payload()), bytes[..used].to_vec());
+            }
+            Ok(Decoded::NeedMore { needed }) => prop_assert!(needed > 0),
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+    }
+
+    #[test]
+    fn a_short_buffer_is_refused_with_the_needed_size(hs in headers(), payload in prop::collection::vec(any::<u8>(), 0..40)) {
+        let hs = borrowed(&hs);
+        let needed = encoded_len(&hs, &payload).unwrap();
+        for available in [0, 1, PRELUDE_LEN, needed / 2, needed - 1] {
+            let mut buf = vec![0x5a; available];
+            prop_assert_eq!(
+                encode(&hs, &payload, &mut buf),
+                Err(EncodeError::BufferTooSmall { needed, available })
+            );
+            // Left untouched.
+            prop_assert!(buf.iter().all(|&b| b == 0x5a));
+        }
+        let mut hv = heapless::Vec::<u8, 16>::new();
+        if needed > 16 {
+            prop_assert_eq!(
+                encode_heapless(&hs, &payload, &mut hv),
+                Err(EncodeError::BufferTooSmall { needed, available: 16 })
+            );
+            prop_assert!(hv.is_empty());
+        }
+        let head_len = needed - payload.len() - 4;
+        let mut head = vec![0u8; head_len - 1];
+        prop_assert_eq!(
+            encode_vectored(&hs, &payload, &mut head),
+            Err(EncodeError::BufferTooSmall { needed: head_len, available: head_len - 1 })
+        );
+    }
+}
+
+#[test]
+fn encoder_limits_name_the_header_and_size() {
+    let long_name = "n".repeat(256);
+    let ok_name = "n".repeat(255);
+    let big = vec![0u8; 32_768];
+    let big_str = "s".repeat(32_768);
+    let hs = [
+        Header::new(&ok_name, HeaderValue::Bool(true)),
+        Header::new(&long_name, HeaderValue::Bool(true)),
+    ];
+    assert_eq!(
+        encoded_len(&hs, b""),
+        Err(EncodeError::NameTooLong { index: 1, len: 256 })
+    );
+    let hs = [
+        Header::new("a", HeaderValue::ByteArray(&big[..32_767])),
+        Header::new("b", HeaderValue::ByteArray(&big)),
+    ];
+    assert_eq!(
+        encode(&hs, b"", &mut [0u8; 70_000]),
+        Err(EncodeError::ValueTooLong {
+            index: 1,
+            len: 32_768
+        })
+    );
+    let hs = [Header::new("c", HeaderValue::String(&big_str))];
+    let err = encode_to_vec(&hs, b"", &mut Vec::new()).unwrap_err();
+    assert_eq!(
+        err,
+        EncodeError::ValueTooLong {
+            index: 0,
+            len: 32_768
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "header 0: value of 32768 bytes exceeds the limit of 32767 bytes"
+    );
+    // The largest allowed name and value encode and decode.
+    let hs = [Header::new(
+        &ok_name,
+        HeaderValue::String(&big_str[..32_767]),
+    )];
+    let bytes = encode_one(&hs, b"p");
+    let frame = decode_exact(&bytes).unwrap();
+    assert!(frame.headers().eq(hs.iter().copied()));
+}
+
+#[test]
+fn error_texts() {
+    let e = DecodeError::PreludeChecksum {
+        expected: 0x8bb4_95fb,
+        computed: 0xdead_beef,
+    };
+    assert_eq!(
+        e.to_string(),
+        "prelude checksum mismatch: expected 0x8bb495fb, computed 0xdeadbeef"
+    );
+    let e = DecodeError::MessageChecksum {
+        expected: 0x1,
+        computed: 0xffff_ffff,
+    };
+    assert_eq!(
+        e.to_string(),
+        "message checksum mismatch: expected 0x00000001, computed 0xffffffff"
+    );
+    let e = DecodeError::UnknownHeaderType {
+        type_id: 96,
+        offset: 30,
+    };
+    assert_eq!(e.to_string(), "unknown header value type 96 at offset 30");
+    let e = DecodeError::PayloadTooLarge {
+        len: 25_165_825,
+        limit: 25_165_824,
+    };
+    assert_eq!(
+        e.to_string(),
+        "payload of 25165825 bytes exceeds the limit of 25165824 bytes"
+    );
+    let e = EncodeError::BufferTooSmall {
+        needed: 40,
+        available: 16,
+    };
+    assert_eq!(
+        e.to_string(),
+        "output buffer too small: frame needs 40 bytes, 16 available"
+    );
+}
+
+/// `Message`'s `Arbitrary` impl generates frames the encoder accepts and the default decoder
+/// takes back unchanged, and every generated `Header` is within the encoder's limits.
+#[cfg(feature = "arbitrary")]
+mod arbitrary_impls {
+    use super::*;
+    use arbitrary::{Arbitrary, Unstructured};
+    use kinesis_codec::eventstream::Message;
+
+    proptest! {
+        #[test]
+        fn generated_messages_round_trip(seed in prop::collection::vec(any::<u8>(), 0..2048)) {
+            let mut u = Unstructured::new(&seed);
+            if let Ok(msg) = Message::arbitrary(&mut u) {
+                let bytes = msg.encode_to_vec().unwrap();
+                let frame = decode_exact(&bytes).unwrap();
+                prop_assert_eq!(Message::from(frame), msg);
+            }
+            let mut u = Unstructured::new(&seed);
+            while let Ok(h) = Header::arbitrary(&mut u) {
+                prop_assert!(encoded_len(&[h], b"").is_ok());
+                if u.is_empty() {
+                    break;
+                }
+            }
+        }
+    }
+}
