@@ -392,6 +392,48 @@ fn a_stream_cut_short_is_an_error_after_the_whole_frames() {
     assert!(ok(&run(&["frames", "decode"], b"")).is_empty());
 }
 
+/// A prelude announcing a payload over the 24 MiB limit is refused from its 12 bytes: the tool
+/// neither waits for nor buffers the body.
+#[test]
+fn an_oversized_frame_is_refused_from_its_prelude() {
+    let payload_len: u32 = 24 * 1024 * 1024 + 1;
+    let mut prelude = Vec::new();
+    prelude.extend_from_slice(&(payload_len + 16).to_be_bytes());
+    prelude.extend_from_slice(&0u32.to_be_bytes());
+    let crc = crc32fast::hash(&prelude);
+    prelude.extend_from_slice(&crc.to_be_bytes());
+    // Standard input stays open after the 12 bytes: the tool must answer without more input.
+    let mut child = Command::new(BIN)
+        .args(["frames", "decode"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start kinesis-codec");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(&prelude).expect("write the prelude");
+    stdin.flush().expect("flush");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while child.try_wait().expect("poll").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("kinesis-codec waited for the body of a frame it should have refused");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let out = child.wait_with_output().expect("collect output");
+    drop(stdin);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        format!(
+            "kinesis-codec: frame 1 at byte 0: payload of {payload_len} bytes exceeds the limit \
+             of 25165824 bytes\n"
+        )
+    );
+}
+
 #[test]
 fn encode_refuses_bad_input_with_status_1() {
     let cases: [(&str, &str); 5] = [
