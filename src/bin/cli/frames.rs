@@ -504,7 +504,10 @@ fn utc_text(ms: i64) -> Option<String> {
 
 /// One input object, either form. Which fields are present decides the form.
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a frame object: {\"headers\": [...], \"payload\" | \"payload_text\" | \"payload_base64\": ...} or the vector form"
+)]
 struct FrameIn {
     // vector form
     total_length: Option<i64>,
@@ -530,7 +533,10 @@ fn present_raw<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Box<RawV
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a header object: {\"name\", \"type\", \"value\"}"
+)]
 struct HeaderIn {
     name: String,
     #[serde(rename = "type")]
