@@ -483,3 +483,104 @@ fn botocore_refuses_duplicate_names_that_this_crate_keeps() {
     assert!(!out.status.success());
     assert!(err.contains("DuplicateHeader"), "{err}");
 }
+
+/// The encoder limits agree with aws-smithy-eventstream's: a 255-byte name and 32,767-byte
+/// values encode (to the same bytes in both), a 256-byte name or a 32,768-byte value is refused
+/// by both.
+#[test]
+fn encoder_limits_agree_with_smithy() {
+    let at_limit = Msg {
+        headers: vec![
+            ("n".repeat(255), Owned::Bool(true)),
+            ("s".into(), Owned::Str("é".repeat(16383) + "x")),
+            ("b".into(), Owned::Bytes(vec![0xa5; 32767])),
+        ],
+        payload: vec![1; 10],
+    };
+    assert_eq!(
+        at_limit.headers[1].1.ours().as_str().map(str::len),
+        Some(32767)
+    );
+    let ours = at_limit.encode_ours();
+    let mut theirs = Vec::new();
+    write_message_to(&at_limit.smithy(), &mut theirs).expect("smithy encodes at the limits");
+    assert!(ours == theirs, "the two encoders disagree at the limits");
+    assert_eq!(
+        decoded_smithy(&ours),
+        (at_limit.headers.clone(), at_limit.payload.clone())
+    );
+
+    let over = [
+        ("n".repeat(256), Owned::Bool(true)),
+        ("s".into(), Owned::Str("x".repeat(32768))),
+        ("b".into(), Owned::Bytes(vec![0; 32768])),
+    ];
+    for (name, value) in over {
+        let h = [Header::new(&name, value.ours())];
+        assert!(
+            encode_to_vec(&h, b"", &mut Vec::new()).is_err(),
+            "kinesis-codec encoded {} / {:?}",
+            name.len(),
+            value.ours().type_id()
+        );
+        let m =
+            SMessage::new_from_parts(vec![SHeader::new(name.clone(), value.smithy())], &b""[..]);
+        assert!(
+            write_message_to(&m, &mut Vec::new()).is_err(),
+            "smithy encoded {} / {:?}",
+            name.len(),
+            value.ours().type_id()
+        );
+    }
+}
+
+/// A frame built by hand (no encoder here writes it): string and byte-array values of
+/// 32,768..65,535 bytes. The spec's policy is to accept them on decode, as smithy and botocore
+/// do; all three must read the same values.
+#[test]
+fn long_values_that_no_encoder_writes_decode_alike_everywhere() {
+    let long_str = "ü".repeat(30000) + "abc"; // 60,003 bytes
+    let long_bytes: Vec<u8> = (0..65535u32).map(|i| (i % 251) as u8).collect();
+    let mut block = Vec::new();
+    for (name, type_id, value) in [("s", 7u8, long_str.as_bytes()), ("b", 6u8, &long_bytes[..])] {
+        block.push(name.len() as u8);
+        block.extend_from_slice(name.as_bytes());
+        block.push(type_id);
+        block.extend_from_slice(&(value.len() as u16).to_be_bytes());
+        block.extend_from_slice(value);
+    }
+    let payload = b"after the long headers";
+    let total = (16 + block.len() + payload.len()) as u32;
+    let mut frame = Vec::new();
+    frame.extend_from_slice(&total.to_be_bytes());
+    frame.extend_from_slice(&(block.len() as u32).to_be_bytes());
+    let prelude_crc = crc32fast::hash(&frame);
+    frame.extend_from_slice(&prelude_crc.to_be_bytes());
+    frame.extend_from_slice(&block);
+    frame.extend_from_slice(payload);
+    let message_crc = crc32fast::hash(&frame);
+    frame.extend_from_slice(&message_crc.to_be_bytes());
+
+    let want = (
+        vec![
+            ("s".to_owned(), Owned::Str(long_str)),
+            ("b".to_owned(), Owned::Bytes(long_bytes)),
+        ],
+        payload.to_vec(),
+    );
+    assert_eq!(decoded_ours(&frame), want);
+    assert_eq!(decoded_smithy(&frame), want);
+
+    if !python3_available() {
+        skipped("long_values_that_no_encoder_writes_decode_alike_everywhere (botocore part)");
+        return;
+    }
+    let m = Msg {
+        headers: want.0,
+        payload: want.1,
+    };
+    let seen = botocore_decode(&frame, None);
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0]["headers"], m.botocore_headers());
+    assert_eq!(seen[0]["payload"], B64.encode(payload));
+}
