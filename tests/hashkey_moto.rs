@@ -11,7 +11,8 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use kinesis_codec::hashkey::{
-    merge_shards, route, split_shard, HashKey, Layout, ReshardError, Shard, ShardId, ShardMap,
+    merge_shards, route, split_shard, HashKey, Layout, OwnedShardMap, ReshardError, Shard, ShardId,
+    ShardMap,
 };
 use serde_json::Value;
 
@@ -53,8 +54,13 @@ fn s(v: &Value) -> &str {
     v.as_str().expect("a string")
 }
 
-/// A replayed stream: its shards, and each child's (parent, adjacent parent).
-type Replay = (Vec<Shard>, BTreeMap<ShardId, (ShardId, Option<ShardId>)>);
+/// A replayed stream: its shards, each child's (parent, adjacent parent), and the same stream
+/// as an `OwnedShardMap`.
+type Replay = (
+    Vec<Shard>,
+    BTreeMap<ShardId, (ShardId, Option<ShardId>)>,
+    OwnedShardMap,
+);
 
 fn layout_shards(n: u32) -> Vec<Shard> {
     (0..n).map(|i| Layout::Aws.shard(n, i).unwrap()).collect()
@@ -166,21 +172,31 @@ fn splits_and_merges_agree_with_moto() {
     let (mut splits, mut merges) = (0, 0);
     for step in steps {
         let n = step["initial_shards"].as_u64().unwrap() as u32;
-        let (shards, parents) = streams
+        let (shards, parents, owned) = streams
             .entry(s(&step["stream"]).to_string())
-            .or_insert_with(|| (layout_shards(n), BTreeMap::new()));
+            .or_insert_with(|| {
+                (
+                    layout_shards(n),
+                    BTreeMap::new(),
+                    OwnedShardMap::from_layout(Layout::Aws, n).unwrap(),
+                )
+            });
         let args = step["args"].as_array().unwrap();
         let first: ShardId = s(&args[0]).parse().unwrap();
         let children: Vec<_> = match s(&step["op"]) {
             "split" => {
                 splits += 1;
                 let k: HashKey = s(&args[1]).parse().unwrap();
-                split_shard(shards, first, k).unwrap().to_vec()
+                let children = split_shard(shards, first, k).unwrap();
+                assert_eq!(owned.split(first, k).unwrap(), children);
+                children.to_vec()
             }
             _ => {
                 merges += 1;
                 let second: ShardId = s(&args[1]).parse().unwrap();
-                vec![merge_shards(shards, first, second).unwrap()]
+                let child = merge_shards(shards, first, second).unwrap();
+                assert_eq!(owned.merge(first, second).unwrap(), child);
+                vec![child]
             }
         };
         for child in &children {
@@ -214,9 +230,13 @@ fn splits_and_merges_agree_with_moto() {
             .map(row)
             .collect();
         assert_eq!(ours, theirs, "after {} {:?}", step["op"], args);
-        // The open shards still form a valid map.
+        // The open shards still form a valid map, the same the owned map keeps.
         let mut copy = shards.clone();
-        ShardMap::from_shards(&mut copy).unwrap();
+        let map = ShardMap::from_shards(&mut copy).unwrap();
+        assert_eq!(map.open_shards(), owned.open_shards());
+        let mut all = owned.shards().to_vec();
+        all.sort_by_key(|s| s.id);
+        assert_eq!(&all, shards);
     }
     assert!(
         splits > 20 && merges > 10,

@@ -92,6 +92,13 @@ impl<'a> ShardMap<'a> {
         Ok(ShardMap { open, all: shards })
     }
 
+    /// A map over slices already checked (by the owned map, which keeps them valid).
+    #[cfg(feature = "alloc")]
+    #[inline]
+    pub(crate) fn from_checked(open: &'a [Shard], all: &'a [Shard]) -> Self {
+        ShardMap { open, all }
+    }
+
     /// The open shards, sorted by starting key.
     #[inline]
     pub fn open_shards(&self) -> &'a [Shard] {

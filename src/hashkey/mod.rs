@@ -8,6 +8,8 @@
 //! - [`Layout`]: the ranges CreateStream makes for N shards (the service's, or kinesis-mock's);
 //!   [`uniform_scaling`] checks UpdateShardCount.
 //! - [`split_shard`] / [`merge_shards`]: resharding by the service's rules, with its messages.
+//! - `OwnedShardMap` (*requires feature* `alloc`): a stream's shard list in a `Vec`, kept valid
+//!   through splits and merges.
 //!
 //! ```
 //! use kinesis_codec::hashkey::{route, HashKey, Layout, Shard, ShardId, ShardMap};
@@ -33,6 +35,8 @@
 mod key;
 mod layout;
 mod map;
+#[cfg(feature = "alloc")]
+mod owned;
 mod range;
 mod reshard;
 mod route;
@@ -43,6 +47,8 @@ pub use layout::{
     uniform_scaling, Layout, LayoutError, LayoutRanges, ScalingError, MAX_UNIFORM_SCALING_SHARDS,
 };
 pub use map::{MapError, Shard, ShardMap};
+#[cfg(feature = "alloc")]
+pub use owned::OwnedShardMap;
 pub use range::{HashKeyRange, RangeError};
 pub use reshard::{
     merge_shards, next_shard_id, split_shard, ChildShard, InvalidExplicitHashKey, ReshardError,
