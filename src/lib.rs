@@ -21,3 +21,5 @@ pub mod firehose;
 pub mod kinesis;
 #[cfg(feature = "alloc")]
 pub mod timestamp;
+#[cfg(feature = "alloc")]
+pub mod wire;

@@ -1,1 +1,11 @@
-//! Placeholder, replaced before landing.
+//! Amazon Kinesis Data Streams (API 2013-12-02) on the wire: every operation.
+//!
+//! *Requires feature* `alloc`.
+
+mod errors;
+mod operations;
+pub mod shapes;
+
+pub use crate::wire::{error_code, WireError};
+pub use errors::Error;
+pub use operations::{Operation, Request, Response};

@@ -1,0 +1,205 @@
+//! What both JSON 1.1 services share: the [`WireError`] with its JSON path, the `__type` rule
+//! ([`error_code`]), and the serde helpers the generated shapes call.
+//!
+//! *Requires feature* `alloc`.
+//!
+//! ```
+//! use kinesis_codec::wire::error_code;
+//!
+//! assert_eq!(error_code("com.amazonaws.kinesis.v20131202#ResourceNotFoundException"), "ResourceNotFoundException");
+//! assert_eq!(
+//!     error_code("ResourceNotFoundException:http://internal.amazon.com/coral/com.amazon.coral.service/"),
+//!     "ResourceNotFoundException"
+//! );
+//! assert_eq!(error_code("ResourceNotFoundException"), "ResourceNotFoundException");
+//! ```
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "arbitrary")]
+#[doc(hidden)]
+pub mod arb;
+#[doc(hidden)]
+pub mod de;
+pub mod error_body;
+mod path;
+
+/// The error code named by an error body's `__type` member.
+///
+/// The spec's rule (the same as botocore's): everything from the first `:` is removed, then
+/// everything up to and including the last `#`. `com.amazonaws.kinesis.v20131202#X`,
+/// `X:http://internal.amazon.com/coral/...` and `X` all give `X`.
+pub fn error_code(type_field: &str) -> &str {
+    let before_colon = match type_field.split_once(':') {
+        Some((head, _)) => head,
+        None => type_field,
+    };
+    match before_colon.rsplit_once('#') {
+        Some((_, tail)) => tail,
+        None => before_colon,
+    }
+}
+
+/// What went wrong while reading a body.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WireErrorKind {
+    /// The bytes are not JSON (or not UTF-8).
+    Syntax,
+    /// The JSON is valid but does not fit the shape: a wrong type, a missing required member, an
+    /// invalid base64 blob, a number out of range.
+    Data,
+    /// The body ended in the middle of a value.
+    Eof,
+}
+
+/// A body that does not parse into its shape.
+///
+/// Its `Display` names the JSON path of the value that failed (`$.Records[3].Data`), the member
+/// (the last key of the path), the problem, and the line and column of the body:
+/// ``at `$.Records[3].Data` (member `Data`): invalid base64: ... (line 1, column 57)``.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WireError {
+    kind: WireErrorKind,
+    path: String,
+    member: Option<String>,
+    message: String,
+    line: usize,
+    column: usize,
+}
+
+impl WireError {
+    /// The kind of failure.
+    pub fn kind(&self) -> WireErrorKind {
+        self.kind
+    }
+
+    /// The JSON path of the value being read when the error happened, e.g. `$.Records[3].Data`
+    /// (`$` for the body itself, which is also where a missing member is reported: the message
+    /// names it).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The member being read (the last key of [`path`](Self::path)), if any.
+    pub fn member(&self) -> Option<&str> {
+        self.member.as_deref()
+    }
+
+    /// The problem, without position, e.g. ``missing field `StreamName` ``.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// 1-based line of the body where the error was detected (0 when unknown).
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// 1-based column of the body where the error was detected (0 when unknown).
+    pub fn column(&self) -> usize {
+        self.column
+    }
+
+    fn from_json(error: &serde_json::Error, segments: &[path::Segment]) -> Self {
+        let kind = match error.classify() {
+            serde_json::error::Category::Data => WireErrorKind::Data,
+            serde_json::error::Category::Eof => WireErrorKind::Eof,
+            _ => WireErrorKind::Syntax,
+        };
+        let mut message = error.to_string();
+        if error.line() != 0 {
+            let suffix = alloc::format!(" at line {} column {}", error.line(), error.column());
+            if message.ends_with(&suffix) {
+                message.truncate(message.len() - suffix.len());
+            }
+        }
+        let member = segments.iter().rev().find_map(|s| match s {
+            path::Segment::Key(k) => Some(k.clone()),
+            _ => None,
+        });
+        WireError {
+            kind,
+            path: path::PathDisplay(segments).to_string(),
+            member,
+            message,
+            line: error.line(),
+            column: error.column(),
+        }
+    }
+}
+
+impl fmt::Display for WireError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "at `{}`", self.path)?;
+        if let Some(member) = &self.member {
+            write!(f, " (member `{member}`)")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if self.line != 0 {
+            write!(f, " (line {}, column {})", self.line, self.column)?;
+        }
+        Ok(())
+    }
+}
+
+impl core::error::Error for WireError {}
+
+/// Parses one JSON value of type `T` from `body` (whitespace around it allowed, nothing else).
+///
+/// The parse runs through the path-tracking wrapper, which costs nothing but a few inlined
+/// calls on success (map keys are remembered as borrowed slices) and names the JSON path of
+/// the failing value on error.
+pub fn parse_json<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, WireError> {
+    let track = path::Track::default();
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let tracked = path::Tracked {
+        de: &mut de,
+        chain: &path::Chain::Root,
+        track: &track,
+    };
+    let result = T::deserialize(tracked).and_then(|value| de.end().map(|()| value));
+    result.map_err(|e| WireError::from_json(&e, &track.take()))
+}
+
+/// Serializes a shape to JSON bytes.
+///
+/// The generated shapes only hold strings, numbers, booleans, lists, string-keyed maps and the
+/// crate's blob and timestamp types, none of which can fail to serialize to JSON.
+pub fn to_vec<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+/// Serializes a shape to JSON, appending to `out` (see [`to_vec`]).
+pub fn to_writer<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) {
+    #[cfg(feature = "std")]
+    {
+        let mut ser = serde_json::Serializer::new(out);
+        // Cannot fail: see `to_vec`.
+        let _ = value.serialize(&mut ser);
+    }
+    #[cfg(not(feature = "std"))]
+    {
+        // Without std, serde_json only serializes into a fresh Vec.
+        out.extend_from_slice(&to_vec(value));
+    }
+}
+
+/// True if `body` is empty or only JSON whitespace (an empty body means `{}` in JSON 1.1).
+pub(crate) fn is_blank(body: &[u8]) -> bool {
+    body.iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+/// Parses a request or response body: an empty body reads as `{}`.
+pub fn parse_body<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, WireError> {
+    if is_blank(body) {
+        parse_json(b"{}")
+    } else {
+        parse_json(body)
+    }
+}
