@@ -87,22 +87,67 @@ fn route(c: &mut Criterion) {
     }
 }
 
-/// Lookup alone, on a map reshaped by splits (uneven ranges, so the guess must gallop),
-/// against the same map searched linearly.
-fn lookup_uneven(c: &mut Criterion) {
-    // 10,000 shards whose widths double and halve: a worst case for the interpolation guess.
+/// Lookup alone (hash keys computed beforehand), where the search itself is compared: the map
+/// against the linear scan on the CreateStream layout, and on an uneven map (widths that vary
+/// a lot, so the interpolation guess is off and the search must gallop).
+fn lookup_only(c: &mut Criterion) {
+    let keys: Vec<HashKey> = partition_keys()
+        .iter()
+        .map(|k| HashKey::from_partition_key(k))
+        .collect();
+    let even =
+        |n: u32| -> Vec<Shard> { (0..n).map(|i| Layout::Aws.shard(n, i).unwrap()).collect() };
+    let cases = [
+        ("lookup_only_even/1024", even(1024)),
+        ("lookup_only_even/10000", even(10_000)),
+        ("lookup_only_uneven/10000", uneven_shards()),
+    ];
+    for (name, shards) in cases {
+        let map = ShardMap::new(&shards).unwrap();
+        let linear = LinearScan {
+            shards: shards
+                .iter()
+                .map(|s| (s.range.start().get(), s.range.end().get(), s.id.index()))
+                .collect(),
+        };
+        let mut group = c.benchmark_group(name);
+        group.throughput(Throughput::Elements(keys.len() as u64));
+        group.bench_function(BenchmarkId::from_parameter("shard_map"), |b| {
+            b.iter(|| {
+                let mut acc = 0u64;
+                for &k in &keys {
+                    acc ^= map.find(black_box(k)).id.index();
+                }
+                acc
+            })
+        });
+        group.bench_function(BenchmarkId::from_parameter("linear_scan"), |b| {
+            b.iter(|| {
+                let mut acc = 0u64;
+                for &k in &keys {
+                    acc ^= linear.find(black_box(k).get()).unwrap_or(u64::MAX);
+                }
+                acc
+            })
+        });
+        group.finish();
+    }
+}
+
+/// 10,000 shards whose widths vary by a factor of several: the upper half of the space is
+/// squeezed into few shards, so the top-bits guess lands far from the answer.
+fn uneven_shards() -> Vec<Shard> {
     let n = 10_000u128;
     let mut bounds: Vec<u128> = (0..n)
         .map(|i| {
             let x = i * (u128::MAX / n);
-            // Squash the upper half of the space into a few shards' worth of starts.
             x / 2 + (x / n) * (i % 7)
         })
         .collect();
     bounds.sort_unstable();
     bounds.dedup();
     bounds[0] = 0;
-    let shards: Vec<Shard> = bounds
+    bounds
         .iter()
         .enumerate()
         .map(|(i, &start)| {
@@ -115,25 +160,8 @@ fn lookup_uneven(c: &mut Criterion) {
                 range,
             )
         })
-        .collect();
-    let map = ShardMap::new(&shards).unwrap();
-    let keys: Vec<HashKey> = partition_keys()
-        .iter()
-        .map(|k| HashKey::from_partition_key(k))
-        .collect();
-    let mut group = c.benchmark_group("lookup_only_uneven/10000");
-    group.throughput(Throughput::Elements(keys.len() as u64));
-    group.bench_function(BenchmarkId::from_parameter("shard_map"), |b| {
-        b.iter(|| {
-            let mut acc = 0u64;
-            for &k in &keys {
-                acc ^= map.find(black_box(k)).id.index();
-            }
-            acc
-        })
-    });
-    group.finish();
+        .collect()
 }
 
-criterion_group!(benches, route, lookup_uneven);
+criterion_group!(benches, route, lookup_only);
 criterion_main!(benches);
