@@ -1,7 +1,273 @@
-//! Placeholder, replaced before landing.
+//! `kinesis-codec wire`: parse one Kinesis or Firehose body into its typed shape and print the
+//! canonical re-serialization; or, with `--jsonl`, do that for every line of a JSON-lines input
+//! (for bulk conformance runs from any language).
+
+use std::io::{BufRead, Read, Write};
 use std::process::ExitCode;
 
-pub fn run(_args: &[String]) -> ExitCode {
-    eprintln!("kinesis-codec: not built yet");
-    ExitCode::from(2)
+use kinesis_codec::{firehose, kinesis};
+use serde_json::{json, Value};
+
+const USAGE: &str = "\
+USAGE:
+    kinesis-codec wire --service kinesis|firehose --operation NAME --kind request|response|error|event
+                       [--status HTTP_STATUS] [FILE|-]
+    kinesis-codec wire --jsonl [FILE|-]
+
+One body in (`event` = a SubscribeToShardEvent payload): parsed into its typed shape, printed as
+its canonical JSON re-serialization. Bad input: exit status 2, and a message naming the JSON path.
+`--status` is the HTTP status of an error response (used when the body has no `__type`).
+
+--jsonl reads lines {\"id\",\"service\",\"operation\",\"kind\",\"body\",\"status\"?} (body: the wire
+body as a JSON string) and answers one line each, in order:
+{\"id\",\"ok\":true,\"body\":\"<re-serialized body>\"} or {\"id\",\"ok\":false,\"error\":\"<message>\"}.
+";
+
+/// What kind of body.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Request,
+    Response,
+    Error,
+    Event,
+}
+
+impl Kind {
+    fn from_name(s: &str) -> Option<Kind> {
+        Some(match s {
+            "request" => Kind::Request,
+            "response" => Kind::Response,
+            "error" => Kind::Error,
+            "event" => Kind::Event,
+            _ => return None,
+        })
+    }
+}
+
+/// Parses `body` as the given service/operation/kind and re-serializes it, or says why not.
+fn reserialize(
+    service: &str,
+    operation: &str,
+    kind: Kind,
+    body: &[u8],
+    status: Option<u16>,
+) -> Result<Vec<u8>, String> {
+    macro_rules! by_service {
+        ($svc:ident) => {{
+            use $svc::{Error, Operation, Request, Response};
+            if kind == Kind::Error {
+                // The error code comes from the body (or the status), not from the operation.
+                return Error::parse(body, status)
+                    .map(|e| e.to_vec())
+                    .map_err(|e| e.to_string());
+            }
+            let op = Operation::from_name(operation)
+                .ok_or_else(|| format!("unknown {service} operation `{operation}`"))?;
+            match kind {
+                Kind::Request => Request::parse(op, body)
+                    .map(|r| r.to_vec())
+                    .map_err(|e| e.to_string()),
+                Kind::Response => Response::parse(op, body)
+                    .map(|r| r.to_vec())
+                    .map_err(|e| e.to_string()),
+                Kind::Error | Kind::Event => no_such_bodies(service, kind),
+            }
+        }};
+    }
+    match (service, kind) {
+        ("kinesis", Kind::Event) => {
+            if operation != "SubscribeToShard" {
+                return Err(format!(
+                    "events belong to SubscribeToShard, not `{operation}`"
+                ));
+            }
+            let event: kinesis::shapes::SubscribeToShardEvent<'_> =
+                serde_json::from_slice(body).map_err(|e| format!("SubscribeToShardEvent: {e}"))?;
+            serde_json::to_vec(&event).map_err(|e| e.to_string())
+        }
+        ("kinesis", _) => by_service!(kinesis),
+        ("firehose", _) => by_service!(firehose),
+        (other, _) => Err(format!("unknown service `{other}` (kinesis or firehose)")),
+    }
+}
+
+fn no_such_bodies(service: &str, kind: Kind) -> Result<Vec<u8>, String> {
+    Err(format!("{service} has no {kind:?} bodies"))
+}
+
+/// Parsed command line.
+#[derive(Default)]
+struct Args {
+    service: Option<String>,
+    operation: Option<String>,
+    kind: Option<String>,
+    status: Option<u16>,
+    jsonl: bool,
+    input: Option<String>,
+}
+
+fn parse_args(args: &[String]) -> Result<Args, String> {
+    let mut out = Args::default();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{name} needs a value"))
+        };
+        match a.as_str() {
+            "--service" => out.service = Some(value("--service")?),
+            "--operation" => out.operation = Some(value("--operation")?),
+            "--kind" => out.kind = Some(value("--kind")?),
+            "--status" => {
+                let v = value("--status")?;
+                out.status = Some(
+                    v.parse()
+                        .map_err(|_| format!("--status: not an HTTP status: {v}"))?,
+                );
+            }
+            "--jsonl" => out.jsonl = true,
+            "-" => out.input = Some(a.clone()),
+            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
+            s => {
+                if out.input.is_some() {
+                    return Err(format!("more than one input file: {s}"));
+                }
+                out.input = Some(s.to_string());
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn read_input(input: Option<&str>) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    match input {
+        None | Some("-") => {
+            std::io::stdin().lock().read_to_end(&mut buf)?;
+        }
+        Some(path) => buf = std::fs::read(path)?,
+    }
+    Ok(buf)
+}
+
+/// Entry point: `args` are the arguments after `wire`.
+pub fn run(args: &[String]) -> ExitCode {
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        print!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let args = match parse_args(args) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("kinesis-codec wire: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    if args.jsonl {
+        return run_jsonl(args.input.as_deref());
+    }
+    let (Some(service), Some(operation), Some(kind)) = (&args.service, &args.operation, &args.kind)
+    else {
+        eprintln!("kinesis-codec wire: --service, --operation and --kind are required\n\n{USAGE}");
+        return ExitCode::from(2);
+    };
+    let Some(kind) = Kind::from_name(kind) else {
+        eprintln!(
+            "kinesis-codec wire: --kind must be request, response, error or event, not `{kind}`"
+        );
+        return ExitCode::from(2);
+    };
+    let body = match read_input(args.input.as_deref()) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("kinesis-codec wire: cannot read input: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match reserialize(service, operation, kind, &body, args.status) {
+        Ok(out) => {
+            let mut stdout = std::io::stdout().lock();
+            if stdout
+                .write_all(&out)
+                .and_then(|()| stdout.write_all(b"\n"))
+                .is_err()
+            {
+                return ExitCode::from(1);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("kinesis-codec wire: {service} {operation} {kind:?}: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// One answer line for one input line.
+fn answer(line: &str) -> Value {
+    let v: Value = match serde_json::from_str(line) {
+        Ok(v) => v,
+        Err(e) => {
+            return json!({"id": null, "ok": false, "error": format!("input line is not JSON: {e}")})
+        }
+    };
+    let id = v.get("id").cloned().unwrap_or(Value::Null);
+    let field = |k: &str| v.get(k).and_then(Value::as_str);
+    let (Some(service), Some(operation), Some(kind), Some(body)) = (
+        field("service"),
+        field("operation"),
+        field("kind"),
+        field("body"),
+    ) else {
+        return json!({"id": id, "ok": false,
+            "error": "input line needs string members service, operation, kind and body"});
+    };
+    let Some(kind) = Kind::from_name(kind) else {
+        return json!({"id": id, "ok": false, "error": format!("unknown kind `{kind}`")});
+    };
+    let status = v
+        .get("status")
+        .and_then(Value::as_u64)
+        .and_then(|s| u16::try_from(s).ok());
+    match reserialize(service, operation, kind, body.as_bytes(), status) {
+        Ok(out) => match String::from_utf8(out) {
+            Ok(text) => json!({"id": id, "ok": true, "body": text}),
+            Err(e) => json!({"id": id, "ok": false, "error": format!("output is not UTF-8: {e}")}),
+        },
+        Err(e) => json!({"id": id, "ok": false, "error": e}),
+    }
+}
+
+fn run_jsonl(input: Option<&str>) -> ExitCode {
+    let reader: Box<dyn BufRead> = match input {
+        None | Some("-") => Box::new(std::io::stdin().lock()),
+        Some(path) => match std::fs::File::open(path) {
+            Ok(f) => Box::new(std::io::BufReader::new(f)),
+            Err(e) => {
+                eprintln!("kinesis-codec wire: cannot open {path}: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for line in reader.lines() {
+        let line = match line {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("kinesis-codec wire: cannot read input: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        if line.trim().is_empty() {
+            continue;
+        }
+        if writeln!(out, "{}", answer(&line)).is_err() {
+            return ExitCode::from(1);
+        }
+    }
+    if out.flush().is_err() {
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
 }

@@ -1,0 +1,253 @@
+//! `kinesis-codec wire`: the whole botocore corpus through the binary with `--jsonl`, every answer
+//! compared with botocore's value (as `tests/wire_conformance.rs` does for the library), and the
+//! single-body mode's output and exit statuses.
+
+mod wire_canon;
+
+use serde_json::{json, Value};
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+use wire_canon::{Case, Model, Parsed};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_kinesis-codec"))
+}
+
+fn run_with_stdin(mut cmd: Command, stdin: &[u8]) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn kinesis-codec");
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || input.write_all(&data));
+    let out = child.wait_with_output().unwrap();
+    // A binary that exits before reading its input (usage errors) closes the pipe: not a failure.
+    let _ = writer.join().unwrap();
+    out
+}
+
+/// The CLI's answer to one case, in the shape the shared comparison takes.
+fn parsed_from_answer(case: &Case, answer: &Value) -> Result<Parsed, String> {
+    assert_eq!(
+        answer["id"].as_str(),
+        Some(case.id.as_str()),
+        "answers out of order"
+    );
+    if answer["ok"] != Value::Bool(true) {
+        return Err(answer["error"].as_str().expect("error message").to_string());
+    }
+    let body = answer["body"]
+        .as_str()
+        .expect("body string")
+        .as_bytes()
+        .to_vec();
+    if case.kind != "error" {
+        return Ok(Parsed::Body(body));
+    }
+    let v: Value =
+        serde_json::from_slice(&body).map_err(|e| format!("our error body is not JSON: {e}"))?;
+    let code = wire_canon::type_to_code(v["__type"].as_str().unwrap_or_default()).to_string();
+    let message = Some(wire_canon::body_message(&v)).filter(|m| !m.is_empty());
+    Ok(Parsed::Error {
+        code,
+        message,
+        body,
+    })
+}
+
+#[test]
+fn jsonl_over_the_botocore_corpus() {
+    let dir = wire_canon::root().join("tests/data/wire/botocore");
+    let mut failures = Vec::new();
+    let mut total = 0;
+    for service in ["kinesis", "firehose"] {
+        let model = Model::load(service);
+        let cases = wire_canon::read_cases(&dir.join(format!("{service}.jsonl")));
+        let mut input = String::new();
+        for c in &cases {
+            let mut line = json!({"id": c.id, "service": c.service, "operation": c.operation, "kind": c.kind, "body": c.body});
+            if let Some(s) = c.status {
+                line["status"] = json!(s);
+            }
+            input.push_str(&line.to_string());
+            input.push('\n');
+        }
+        let mut cmd = bin();
+        cmd.args(["wire", "--jsonl"]);
+        let out = run_with_stdin(cmd, input.as_bytes());
+        assert!(
+            out.status.success(),
+            "exit {}: {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let answers: Vec<Value> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("answer line is JSON"))
+            .collect();
+        assert_eq!(answers.len(), cases.len(), "{service}: one answer per line");
+        for (case, answer) in cases.iter().zip(&answers) {
+            total += 1;
+            let parsed = parsed_from_answer(case, answer);
+            if let Err(msg) = wire_canon::compare_with_botocore(&model, case, parsed) {
+                failures.push(format!("{}: {msg}", case.id));
+            }
+        }
+        eprintln!(
+            "{service}: {} cases through `kinesis-codec wire --jsonl`",
+            cases.len()
+        );
+    }
+    assert!(total > 2000);
+    assert!(
+        failures.is_empty(),
+        "{} of {total} failed:\n{}",
+        failures.len(),
+        failures[..failures.len().min(30)].join("\n")
+    );
+}
+
+#[test]
+fn jsonl_answers_bad_lines_in_order() {
+    let input = "not json\n{\"id\":7,\"service\":\"kinesis\"}\n\
+        {\"id\":\"x\",\"service\":\"kinesis\",\"operation\":\"NoSuchOp\",\"kind\":\"request\",\"body\":\"{}\"}\n\
+        {\"id\":\"y\",\"service\":\"kinesis\",\"operation\":\"ListStreams\",\"kind\":\"request\",\"body\":\"{}\"}\n";
+    let mut cmd = bin();
+    cmd.args(["wire", "--jsonl", "-"]);
+    let out = run_with_stdin(cmd, input.as_bytes());
+    assert!(out.status.success());
+    let answers: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(answers.len(), 4);
+    assert_eq!(answers[0]["ok"], json!(false));
+    assert_eq!(answers[1]["id"], json!(7));
+    assert_eq!(answers[1]["ok"], json!(false));
+    assert!(answers[2]["error"].as_str().unwrap().contains("NoSuchOp"));
+    assert_eq!(answers[3], json!({"id": "y", "ok": true, "body": "{}"}));
+}
+
+#[test]
+fn single_body_prints_the_reserialization() {
+    // A GetRecords response as a server sends it (timestamp in exponent form, `\/` escapes).
+    let body = br#"{"Records":[{"SequenceNumber":"1","ApproximateArrivalTimestamp":1.441215410867E9,"Data":"\/\/79","PartitionKey":"a\/b"}],"MillisBehindLatest":9223372036854775807}"#;
+    let mut cmd = bin();
+    cmd.args([
+        "wire",
+        "--service",
+        "kinesis",
+        "--operation",
+        "GetRecords",
+        "--kind",
+        "response",
+    ]);
+    let out = run_with_stdin(cmd, body);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = &v["Records"][0];
+    assert_eq!(r["Data"], json!("//79"));
+    assert_eq!(r["PartitionKey"], json!("a/b"));
+    assert_eq!(
+        wire_canon::seconds_to_millis(&r["ApproximateArrivalTimestamp"]),
+        Some(1_441_215_410_867)
+    );
+    assert_eq!(v["MillisBehindLatest"].as_i64(), Some(i64::MAX));
+}
+
+#[test]
+fn single_body_from_a_file_and_event_kind() {
+    let path = std::env::temp_dir().join(format!(
+        "kinesis-codec-cli-wire-{}.json",
+        std::process::id()
+    ));
+    std::fs::write(
+        &path,
+        br#"{"Records":[],"ContinuationSequenceNumber":"9","MillisBehindLatest":0}"#,
+    )
+    .unwrap();
+    let out = bin()
+        .args([
+            "wire",
+            "--service",
+            "kinesis",
+            "--operation",
+            "SubscribeToShard",
+            "--kind",
+            "event",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&path);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["ContinuationSequenceNumber"], json!("9"));
+    assert_eq!(v["Records"], json!([]));
+}
+
+#[test]
+fn bad_body_exits_2_naming_the_path() {
+    let body = br#"{"StreamName":"s","Records":[{"Data":"QUJD","PartitionKey":"a"},{"Data":"not base64!","PartitionKey":"b"}]}"#;
+    let mut cmd = bin();
+    cmd.args([
+        "wire",
+        "--service",
+        "kinesis",
+        "--operation",
+        "PutRecords",
+        "--kind",
+        "request",
+        "-",
+    ]);
+    let out = run_with_stdin(cmd, body);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("Records[1].Data"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        vec!["wire"],
+        vec![
+            "wire",
+            "--service",
+            "sqs",
+            "--operation",
+            "X",
+            "--kind",
+            "request",
+        ],
+        vec![
+            "wire",
+            "--service",
+            "kinesis",
+            "--operation",
+            "ListStreams",
+            "--kind",
+            "frame",
+        ],
+        vec!["wire", "--bogus"],
+    ] {
+        let mut cmd = bin();
+        cmd.args(&args);
+        let out = run_with_stdin(cmd, b"{}");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!out.stderr.is_empty(), "{args:?}");
+    }
+}

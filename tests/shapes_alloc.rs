@@ -1,0 +1,88 @@
+//! Heap allocations of a GetRecords response parse: the records borrow their strings and base64
+//! data from the body, so N records cost the `Records` Vec's growth (O(log N) reallocations) and
+//! nothing per record, for records whose strings contain no escapes.
+//!
+//! A counting `#[global_allocator]`; one test function, counting only around the measured call.
+#![cfg(feature = "alloc")]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+use kinesis_codec::kinesis::{Operation, Response};
+
+struct Counting;
+
+static COUNTING: AtomicBool = AtomicBool::new(false);
+static ALLOCS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded unchanged to the system allocator; the wrapper only counts.
+// (`GlobalAlloc` is an unsafe trait, which is why this lives in a test, not in the crate.)
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.load(Ordering::Relaxed) {
+            ALLOCS.fetch_add(1, Ordering::Relaxed);
+        }
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if COUNTING.load(Ordering::Relaxed) {
+            ALLOCS.fetch_add(1, Ordering::Relaxed);
+        }
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// A GetRecords response body of `n` records as Kinesis writes it (no escapes in any string).
+fn get_records_body(n: usize) -> Vec<u8> {
+    let mut s = String::from(r#"{"Records":["#);
+    for i in 0..n {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&format!(
+            r#"{{"SequenceNumber":"4959033827149025660855969253836157109592157598913658{i:04}","ApproximateArrivalTimestamp":1441215410.867,"Data":"SGVsbG8sIEtpbmVzaXMhIHJlY29yZCBudW1iZXIg{i:04}","PartitionKey":"partition-key-{i}","EncryptionType":"NONE"}}"#
+        ));
+    }
+    s.push_str(r#"],"NextShardIterator":"AAAAAAAAAAHsW8zCWf9164uy8Epue6WS3w6wmj4a4USt+CNvMd6uXQ+HL5vAJMznqqC0DLKsIjuoiTi1BpT6nW0LN2M2D56zM5H8anHm30Gbri9ua+qaGgj+3XTyvbhpERfrezgLHbPB/rIcVpykJbaSj5tmcXYRmFnqZBEyHwtZYFmh6hvWVFkIwLuMZLMrpWhG5r5hzkE=","MillisBehindLatest":0}"#);
+    s.into_bytes()
+}
+
+/// Allocations made by parsing a GetRecords response of `n` records.
+fn allocations_for(n: usize) -> usize {
+    let body = get_records_body(n);
+    ALLOCS.store(0, Ordering::SeqCst);
+    COUNTING.store(true, Ordering::SeqCst);
+    let parsed = Response::parse(Operation::GetRecords, &body);
+    COUNTING.store(false, Ordering::SeqCst);
+    let count = ALLOCS.load(Ordering::SeqCst);
+    let parsed = parsed.expect("the body parses");
+    // The parse did happen and kept every record (checked outside the counted region).
+    let out: serde_json::Value = serde_json::from_slice(&parsed.to_vec()).unwrap();
+    assert_eq!(out["Records"].as_array().map(Vec::len), Some(n));
+    drop(parsed);
+    count
+}
+
+#[test]
+fn get_records_parse_allocates_per_vec_growth_not_per_record() {
+    let small = allocations_for(10);
+    let large = allocations_for(1000);
+    let huge = allocations_for(10_000);
+    eprintln!("allocations: 10 records {small}, 1000 records {large}, 10000 records {huge}");
+    // Doubling growth from 10 to 1000 elements is about 7 reallocations; to 10,000 about 10.
+    // Anything per record would be at least 990 / 9990.
+    assert!(
+        large - small <= 12,
+        "10 records: {small}, 1000 records: {large} allocations"
+    );
+    assert!(
+        huge - large <= 8,
+        "1000 records: {large}, 10000 records: {huge} allocations"
+    );
+}
