@@ -57,7 +57,8 @@ pub struct Member {
 pub struct Shape {
     pub name: String,
     pub kind: Kind,
-    /// Structure and union members, in model (sorted) order.
+    /// Structure and union members, in model order (the shipped models list them sorted;
+    /// `serde_json::Value` keeps them sorted too).
     pub members: Vec<Member>,
     pub exception: bool,
     pub fault: bool,
@@ -97,7 +98,7 @@ fn shape_ref(v: &Value, key: &str) -> Option<String> {
 impl Model {
     pub fn parse(text: &str) -> Model {
         let root: Value = serde_json::from_str(text).expect("model is JSON");
-        let metadata = &root["metadata"];
+        let metadata = root.get("metadata").expect("metadata");
         let api_version = str_field(metadata, "apiVersion")
             .expect("apiVersion")
             .to_string();
@@ -105,11 +106,13 @@ impl Model {
             .expect("targetPrefix")
             .to_string();
         let mut shapes = BTreeMap::new();
-        for (name, s) in root["shapes"].as_object().expect("shapes") {
+        let all_shapes = root.get("shapes").and_then(Value::as_object);
+        for (name, s) in all_shapes.expect("shapes") {
             shapes.insert(name.clone(), parse_shape(name, s));
         }
         let mut operations = Vec::new();
-        for (name, o) in root["operations"].as_object().expect("operations") {
+        let all_operations = root.get("operations").and_then(Value::as_object);
+        for (name, o) in all_operations.expect("operations") {
             operations.push(Operation {
                 name: name.clone(),
                 input: shape_ref(o, "input"),

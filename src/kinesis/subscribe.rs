@@ -1,0 +1,330 @@
+//! SubscribeToShard's event stream: typed items over [`eventstream`](crate::eventstream) frames.
+//!
+//! *Requires feature* `alloc`.
+//!
+//! The response body of `SubscribeToShard` is a sequence of event-stream frames. Each frame is
+//! one [`SubscribeToShardItem`], decided by its headers:
+//!
+//! | `:message-type` | other headers | item |
+//! |---|---|---|
+//! | `event` | `:event-type: initial-response` | [`InitialResponse`](SubscribeToShardItem::InitialResponse) (payload `{}`) |
+//! | `event` | `:event-type: SubscribeToShardEvent` | [`Event`](SubscribeToShardItem::Event), payload = the JSON of the shape |
+//! | `event` | any other `:event-type` | [`Unknown`](SubscribeToShardItem::Unknown), kept as is |
+//! | `exception` | `:exception-type` (one of the 9 modeled, or another code) | [`Exception`](SubscribeToShardItem::Exception) |
+//! | `error` | `:error-code`, `:error-message` | [`GenericError`](SubscribeToShardItem::GenericError) |
+//!
+//! Encoding writes a frame as the service does: `:event-type` (or `:exception-type`),
+//! `:content-type: application/x-amz-json-1.1`, `:message-type`, then the JSON payload. The
+//! payload is serialized straight into the output `Vec` and the frame's lengths and CRCs patched
+//! afterwards, so no heap is used beyond the output itself (with `std`; without it serde_json
+//! needs one temporary `Vec` for the payload).
+//!
+//! ```
+//! use kinesis_codec::eventstream::{self, Header, HeaderValue};
+//! use kinesis_codec::kinesis::SubscribeToShardItem;
+//!
+//! // A frame as the service sends it.
+//! let payload = br#"{"ContinuationSequenceNumber":"1","MillisBehindLatest":0,"Records":[{"ApproximateArrivalTimestamp":1441215410.867,"Data":"aGVsbG8=","PartitionKey":"pk","SequenceNumber":"1"}]}"#;
+//! let headers = [
+//!     Header { name: ":event-type", value: HeaderValue::String("SubscribeToShardEvent") },
+//!     Header { name: ":content-type", value: HeaderValue::String("application/x-amz-json-1.1") },
+//!     Header { name: ":message-type", value: HeaderValue::String("event") },
+//! ];
+//! let mut bytes = Vec::new();
+//! eventstream::encode_to_vec(&headers, payload, &mut bytes).unwrap();
+//!
+//! let frame = eventstream::decode_exact(&bytes).unwrap();
+//! let item = SubscribeToShardItem::from_frame(&frame).unwrap();
+//! let SubscribeToShardItem::Event(event) = &item else { panic!("not an event") };
+//! let records = event.records.as_ref().unwrap();
+//! assert_eq!(records[0].data.as_ref().unwrap().to_vec(), b"hello");
+//! assert_eq!(records[0].approximate_arrival_timestamp.unwrap().as_millis(), 1_441_215_410_867);
+//!
+//! // Encoding gives back the same frame (members in model order, as the service writes them).
+//! let mut again = Vec::new();
+//! item.encode_to_vec(&mut again).unwrap();
+//! assert_eq!(again, bytes);
+//! ```
+
+#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
+
+use alloc::borrow::Cow;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
+
+use super::shapes::SubscribeToShardEvent;
+use super::Error;
+use crate::eventstream::{self, EncodeError, Frame, Header, HeaderValue};
+use crate::wire::WireError;
+
+/// The `:content-type` of every JSON event and exception.
+pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+/// The `:event-type` of the first event of a subscription.
+pub const INITIAL_RESPONSE: &str = "initial-response";
+/// The `:event-type` of a batch of records.
+pub const EVENT_TYPE: &str = "SubscribeToShardEvent";
+/// The exceptions the model lists in `SubscribeToShardEventStream`.
+pub const STREAM_EXCEPTIONS: [&str; 9] = [
+    "InternalFailureException",
+    "KMSAccessDeniedException",
+    "KMSDisabledException",
+    "KMSInvalidStateException",
+    "KMSNotFoundException",
+    "KMSOptInRequired",
+    "KMSThrottlingException",
+    "ResourceInUseException",
+    "ResourceNotFoundException",
+];
+
+/// One frame of a SubscribeToShard response, typed.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum SubscribeToShardItem<'a> {
+    /// `:event-type: initial-response`, the first frame (payload `{}`).
+    InitialResponse,
+    /// `:event-type: SubscribeToShardEvent`: records, continuation, lag, child shards.
+    Event(SubscribeToShardEvent<'a>),
+    /// `:message-type: exception`: one of the 9 modeled exceptions, or another code (kept in
+    /// `Error::Unknown`).
+    Exception(Error<'a>),
+    /// `:message-type: error`: an error the model does not describe. A frame without
+    /// `:error-message` reads as an empty message.
+    GenericError {
+        /// `:error-code`.
+        code: &'a str,
+        /// `:error-message`.
+        message: &'a str,
+    },
+    /// An `:event-type` this version does not know, kept as is.
+    Unknown {
+        /// `:event-type`.
+        event_type: &'a str,
+        /// The payload, unparsed.
+        payload: &'a [u8],
+    },
+}
+
+/// A frame that is not a valid SubscribeToShard item, or an item that cannot be encoded.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SubscribeError {
+    /// A required header is absent.
+    MissingHeader {
+        /// The header name, e.g. `:message-type`.
+        name: &'static str,
+    },
+    /// A header has another type than string (type ids as on the wire, 7 = string).
+    HeaderNotString {
+        /// The header name.
+        name: &'static str,
+        /// The header's type id.
+        type_id: u8,
+    },
+    /// `:message-type` is neither `event`, `exception` nor `error`.
+    UnknownMessageType {
+        /// The value found.
+        value: String,
+    },
+    /// The JSON payload does not fit its shape.
+    Payload {
+        /// The `:event-type` or `:exception-type`.
+        item: String,
+        /// What is wrong, with the JSON path.
+        error: WireError,
+    },
+    /// The frame cannot be encoded (a header value or the frame is too long).
+    Encode(EncodeError),
+}
+
+impl fmt::Display for SubscribeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SubscribeError::MissingHeader { name } => write!(f, "missing header `{name}`"),
+            SubscribeError::HeaderNotString { name, type_id } => {
+                write!(
+                    f,
+                    "header `{name}` has type {type_id}, expected a string (7)"
+                )
+            }
+            SubscribeError::UnknownMessageType { value } => write!(
+                f,
+                "unknown `:message-type` {value:?} (expected event, exception or error)"
+            ),
+            SubscribeError::Payload { item, error } => write!(f, "{item} payload {error}"),
+            SubscribeError::Encode(e) => write!(f, "cannot encode the frame: {e:?}"),
+        }
+    }
+}
+
+impl core::error::Error for SubscribeError {}
+
+impl From<EncodeError> for SubscribeError {
+    fn from(e: EncodeError) -> Self {
+        SubscribeError::Encode(e)
+    }
+}
+
+/// A string header, or `None` if absent.
+fn string_header<'a>(
+    frame: &Frame<'a>,
+    name: &'static str,
+) -> Result<Option<&'a str>, SubscribeError> {
+    match frame.header(name) {
+        None => Ok(None),
+        Some(HeaderValue::String(s)) => Ok(Some(s)),
+        Some(other) => Err(SubscribeError::HeaderNotString {
+            name,
+            type_id: other.type_id(),
+        }),
+    }
+}
+
+fn required_header<'a>(frame: &Frame<'a>, name: &'static str) -> Result<&'a str, SubscribeError> {
+    string_header(frame, name)?.ok_or(SubscribeError::MissingHeader { name })
+}
+
+impl<'a> SubscribeToShardItem<'a> {
+    /// Reads a decoded frame as a SubscribeToShard item (see the module docs for the rules).
+    pub fn from_frame(frame: &Frame<'a>) -> Result<Self, SubscribeError> {
+        let message_type = required_header(frame, ":message-type")?;
+        let payload = frame.payload();
+        match message_type {
+            "event" => {
+                let event_type = required_header(frame, ":event-type")?;
+                match event_type {
+                    INITIAL_RESPONSE => Ok(SubscribeToShardItem::InitialResponse),
+                    EVENT_TYPE => crate::wire::parse_body(payload)
+                        .map(SubscribeToShardItem::Event)
+                        .map_err(|error| SubscribeError::Payload {
+                            item: EVENT_TYPE.to_string(),
+                            error,
+                        }),
+                    _ => Ok(SubscribeToShardItem::Unknown {
+                        event_type,
+                        payload,
+                    }),
+                }
+            }
+            "exception" => {
+                let code = required_header(frame, ":exception-type")?;
+                Error::from_code(Cow::Borrowed(code), payload)
+                    .map(SubscribeToShardItem::Exception)
+                    .map_err(|error| SubscribeError::Payload {
+                        item: code.to_string(),
+                        error,
+                    })
+            }
+            "error" => Ok(SubscribeToShardItem::GenericError {
+                code: required_header(frame, ":error-code")?,
+                message: string_header(frame, ":error-message")?.unwrap_or(""),
+            }),
+            other => Err(SubscribeError::UnknownMessageType {
+                value: other.to_string(),
+            }),
+        }
+    }
+
+    /// Appends the frame for this item to `out`, as the service sends it.
+    ///
+    /// On error nothing is appended.
+    pub fn encode_to_vec(&self, out: &mut Vec<u8>) -> Result<(), SubscribeError> {
+        let string = |name, value| Header {
+            name,
+            value: HeaderValue::String(value),
+        };
+        match self {
+            SubscribeToShardItem::InitialResponse => encode_json(
+                &[
+                    string(":event-type", INITIAL_RESPONSE),
+                    string(":content-type", CONTENT_TYPE),
+                    string(":message-type", "event"),
+                ],
+                |out| out.extend_from_slice(b"{}"),
+                out,
+            ),
+            SubscribeToShardItem::Event(event) => encode_json(
+                &[
+                    string(":event-type", EVENT_TYPE),
+                    string(":content-type", CONTENT_TYPE),
+                    string(":message-type", "event"),
+                ],
+                |out| crate::wire::to_writer(event, out),
+                out,
+            ),
+            SubscribeToShardItem::Exception(error) => encode_json(
+                &[
+                    string(":exception-type", error.code()),
+                    string(":content-type", CONTENT_TYPE),
+                    string(":message-type", "exception"),
+                ],
+                |out| out.extend_from_slice(&error.members_to_vec()),
+                out,
+            ),
+            SubscribeToShardItem::GenericError { code, message } => Ok(eventstream::encode_to_vec(
+                &[
+                    string(":error-code", code),
+                    string(":error-message", message),
+                    string(":message-type", "error"),
+                ],
+                &[],
+                out,
+            )?),
+            SubscribeToShardItem::Unknown {
+                event_type,
+                payload,
+            } => Ok(eventstream::encode_to_vec(
+                &[
+                    string(":event-type", event_type),
+                    string(":content-type", CONTENT_TYPE),
+                    string(":message-type", "event"),
+                ],
+                payload,
+                out,
+            )?),
+        }
+    }
+
+    /// The frame for this item in a new `Vec`.
+    pub fn to_frame_vec(&self) -> Result<Vec<u8>, SubscribeError> {
+        let mut out = Vec::new();
+        self.encode_to_vec(&mut out)?;
+        Ok(out)
+    }
+}
+
+/// Frame layout offsets (`eventstream.md`): total length, headers length, prelude CRC.
+const TOTAL_LEN: core::ops::Range<usize> = 0..4;
+const PRELUDE_CRC: core::ops::Range<usize> = 8..12;
+
+/// Encodes headers with an empty payload, then writes the JSON payload in place and patches
+/// the total length and both CRCs, so the payload is never copied through a temporary buffer.
+fn encode_json(
+    headers: &[Header<'_>],
+    write_payload: impl FnOnce(&mut Vec<u8>),
+    out: &mut Vec<u8>,
+) -> Result<(), SubscribeError> {
+    let start = out.len();
+    eventstream::encode_to_vec(headers, &[], out)?;
+    // Drop the message CRC of the empty-payload frame; the payload goes in its place.
+    out.truncate(out.len().saturating_sub(4));
+    write_payload(out);
+    let frame_len = out.len() - start + 4;
+    let Ok(total) = u32::try_from(frame_len) else {
+        out.truncate(start);
+        return Err(SubscribeError::Encode(EncodeError::FrameTooLarge {
+            len: frame_len as u64,
+        }));
+    };
+    let frame = out.get_mut(start..).unwrap_or_default();
+    if let Some(slot) = frame.get_mut(TOTAL_LEN) {
+        slot.copy_from_slice(&total.to_be_bytes());
+    }
+    let prelude_crc = crc32fast::hash(frame.get(..PRELUDE_CRC.start).unwrap_or_default());
+    if let Some(slot) = frame.get_mut(PRELUDE_CRC) {
+        slot.copy_from_slice(&prelude_crc.to_be_bytes());
+    }
+    let message_crc = crc32fast::hash(frame);
+    out.extend_from_slice(&message_crc.to_be_bytes());
+    Ok(())
+}
