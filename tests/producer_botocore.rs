@@ -315,3 +315,117 @@ fn bodies_parse_in_botocore_to_the_inputs() {
         assert_eq!(answer["content_type"], json!(CONTENT_TYPE));
     }
 }
+
+/// The same bodies, parsed by this crate's generated serde shapes (feature `alloc`), give back
+/// the inputs too.
+#[cfg(feature = "alloc")]
+#[test]
+fn bodies_parse_in_the_serde_shapes_to_the_inputs() {
+    use kinesis_codec::{firehose, kinesis};
+    fn opt(m: &mut Map<String, Value>, k: &str, v: Option<&str>) {
+        if let Some(v) = v {
+            m.insert(k.into(), json!(v));
+        }
+    }
+    fn entry(
+        data: &kinesis_codec::blob::Blob<'_>,
+        key: Option<&str>,
+        ehk: Option<&str>,
+    ) -> Map<String, Value> {
+        let mut e = Map::new();
+        e.insert("Data".into(), hex(&data.to_vec()));
+        opt(&mut e, "PartitionKey", key);
+        opt(&mut e, "ExplicitHashKey", ehk);
+        e
+    }
+    let mut runner = TestRunner::deterministic();
+    let strategy = case();
+    let mut storage = vec![0u8; 64 * 1024];
+    for _ in 0..400 {
+        let c = strategy.new_tree(&mut runner).unwrap().current();
+        let (op, body) = write(&c, &mut storage);
+        let mut m = Map::new();
+        match op {
+            Operation::KinesisPutRecords => {
+                let kinesis::Request::PutRecords(r) =
+                    kinesis::Request::parse(kinesis::Operation::PutRecords, &body).unwrap()
+                else {
+                    panic!("wrong request")
+                };
+                opt(&mut m, "StreamName", r.stream_name.as_deref());
+                opt(&mut m, "StreamARN", r.stream_arn.as_deref());
+                let list = r
+                    .records
+                    .iter()
+                    .map(|e| {
+                        Value::Object(entry(
+                            &e.data,
+                            e.partition_key.as_deref(),
+                            e.explicit_hash_key.as_deref(),
+                        ))
+                    })
+                    .collect();
+                m.insert("Records".into(), Value::Array(list));
+            }
+            Operation::KinesisPutRecord => {
+                let kinesis::Request::PutRecord(r) =
+                    kinesis::Request::parse(kinesis::Operation::PutRecord, &body).unwrap()
+                else {
+                    panic!("wrong request")
+                };
+                opt(&mut m, "StreamName", r.stream_name.as_deref());
+                opt(&mut m, "StreamARN", r.stream_arn.as_deref());
+                m.extend(entry(
+                    &r.data,
+                    r.partition_key.as_deref(),
+                    r.explicit_hash_key.as_deref(),
+                ));
+                opt(
+                    &mut m,
+                    "SequenceNumberForOrdering",
+                    r.sequence_number_for_ordering.as_deref(),
+                );
+            }
+            Operation::FirehosePutRecordBatch => {
+                let firehose::Request::PutRecordBatch(r) =
+                    firehose::Request::parse(firehose::Operation::PutRecordBatch, &body).unwrap()
+                else {
+                    panic!("wrong request")
+                };
+                m.insert("DeliveryStreamName".into(), json!(r.delivery_stream_name));
+                let list = r
+                    .records
+                    .iter()
+                    .map(|e| json!({ "Data": hex(&e.data.to_vec()) }))
+                    .collect();
+                m.insert("Records".into(), Value::Array(list));
+            }
+            Operation::FirehosePutRecord => {
+                let firehose::Request::PutRecord(r) =
+                    firehose::Request::parse(firehose::Operation::PutRecord, &body).unwrap()
+                else {
+                    panic!("wrong request")
+                };
+                m.insert("DeliveryStreamName".into(), json!(r.delivery_stream_name));
+                m.insert(
+                    "Record".into(),
+                    json!({ "Data": hex(&r.record.data.to_vec()) }),
+                );
+            }
+        }
+        assert_eq!(
+            Value::Object(m),
+            expected(&c),
+            "body {}",
+            String::from_utf8_lossy(&body)
+        );
+        // The generated Operation enums agree on the X-Amz-Target values.
+        let target = match op {
+            Operation::KinesisPutRecords => kinesis::Operation::PutRecords.target(),
+            Operation::KinesisPutRecord => kinesis::Operation::PutRecord.target(),
+            Operation::FirehosePutRecordBatch => firehose::Operation::PutRecordBatch.target(),
+            Operation::FirehosePutRecord => firehose::Operation::PutRecord.target(),
+        };
+        assert_eq!(op.target(), target);
+    }
+}

@@ -165,7 +165,115 @@ fn check_all(cases: &[Value]) {
             expected = json!({"Error": expected["Error"].clone()});
         }
         assert_eq!(mine, expected, "{service}.{operation} {status} body {body}");
+        #[cfg(feature = "alloc")]
+        assert_eq!(
+            serde_read(service, operation, status, body.as_bytes()),
+            mine,
+            "serde shapes: {service}.{operation} {status} body {body}"
+        );
     }
+}
+
+/// The same values through this crate's generated serde shapes (feature `alloc`).
+#[cfg(feature = "alloc")]
+fn serde_read(service: &str, operation: &str, status: u16, body: &[u8]) -> Value {
+    use kinesis_codec::{firehose, kinesis};
+    let st = |v: Option<&str>| v.map(|s| json!(s));
+    let mut m = Map::new();
+    if status >= 300 {
+        let (code, message) = if service == "Kinesis" {
+            let e = kinesis::Error::parse(body, Some(status)).unwrap();
+            (e.code().to_owned(), e.message().map(str::to_owned))
+        } else {
+            let e = firehose::Error::parse(body, Some(status)).unwrap();
+            (e.code().to_owned(), e.message().map(str::to_owned))
+        };
+        return json!({"Error": {"Code": code, "Message": message.unwrap_or_default()}});
+    }
+    match (service, operation) {
+        ("Kinesis", "PutRecords") => {
+            let kinesis::Response::PutRecords(r) =
+                kinesis::Response::parse(kinesis::Operation::PutRecords, body).unwrap()
+            else {
+                panic!("wrong response")
+            };
+            put(
+                &mut m,
+                "FailedRecordCount",
+                r.failed_record_count.map(|n| json!(n)),
+            );
+            put(
+                &mut m,
+                "EncryptionType",
+                r.encryption_type.as_ref().map(|e| json!(e.as_str())),
+            );
+            let entries = r
+                .records
+                .unwrap_or_default()
+                .iter()
+                .map(|e| {
+                    let mut o = Map::new();
+                    put(&mut o, "SequenceNumber", st(e.sequence_number.as_deref()));
+                    put(&mut o, "ShardId", st(e.shard_id.as_deref()));
+                    put(&mut o, "ErrorCode", st(e.error_code.as_deref()));
+                    put(&mut o, "ErrorMessage", st(e.error_message.as_deref()));
+                    Value::Object(o)
+                })
+                .collect();
+            m.insert("Records".into(), Value::Array(entries));
+        }
+        ("Firehose", "PutRecordBatch") => {
+            let firehose::Response::PutRecordBatch(r) =
+                firehose::Response::parse(firehose::Operation::PutRecordBatch, body).unwrap()
+            else {
+                panic!("wrong response")
+            };
+            put(
+                &mut m,
+                "FailedPutCount",
+                r.failed_put_count.map(|n| json!(n)),
+            );
+            put(&mut m, "Encrypted", r.encrypted.map(|b| json!(b)));
+            let entries = r
+                .request_responses
+                .unwrap_or_default()
+                .iter()
+                .map(|e| {
+                    let mut o = Map::new();
+                    put(&mut o, "RecordId", st(e.record_id.as_deref()));
+                    put(&mut o, "ErrorCode", st(e.error_code.as_deref()));
+                    put(&mut o, "ErrorMessage", st(e.error_message.as_deref()));
+                    Value::Object(o)
+                })
+                .collect();
+            m.insert("RequestResponses".into(), Value::Array(entries));
+        }
+        ("Kinesis", "PutRecord") => {
+            let kinesis::Response::PutRecord(r) =
+                kinesis::Response::parse(kinesis::Operation::PutRecord, body).unwrap()
+            else {
+                panic!("wrong response")
+            };
+            put(&mut m, "ShardId", st(r.shard_id.as_deref()));
+            put(&mut m, "SequenceNumber", st(r.sequence_number.as_deref()));
+            put(
+                &mut m,
+                "EncryptionType",
+                r.encryption_type.as_ref().map(|e| json!(e.as_str())),
+            );
+        }
+        ("Firehose", "PutRecord") => {
+            let firehose::Response::PutRecord(r) =
+                firehose::Response::parse(firehose::Operation::PutRecord, body).unwrap()
+            else {
+                panic!("wrong response")
+            };
+            put(&mut m, "RecordId", st(r.record_id.as_deref()));
+            put(&mut m, "Encrypted", r.encrypted.map(|b| json!(b)));
+        }
+        other => panic!("unexpected operation {other:?}"),
+    }
+    Value::Object(m)
 }
 
 #[test]
