@@ -34,7 +34,7 @@ pub enum Error<'a> {
     /// `__type`) the HTTP status code as text, as botocore reports it.
     Unknown {
         /// The error code.
-        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::cow_str))]
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::unknown_code))]
         code: Cow<'a, str>,
         /// The error message (`message` or `Message`), if any.
         #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::opt_cow_str))]

@@ -16,6 +16,15 @@ pub fn cow_str<'a>(u: &mut Unstructured<'_>) -> Result<Cow<'a, str>> {
     String::arbitrary(u).map(Cow::Owned)
 }
 
+/// An error code no model defines (`X-` and any text without `:` or `#`), so that it reads
+/// back as `Error::Unknown` with the same code.
+pub fn unknown_code<'a>(u: &mut Unstructured<'_>) -> Result<Cow<'a, str>> {
+    let text = String::arbitrary(u)?;
+    let mut code = String::from("X-");
+    code.extend(text.chars().filter(|c| *c != ':' && *c != '#'));
+    Ok(Cow::Owned(code))
+}
+
 /// An optional string.
 pub fn opt_cow_str<'a>(u: &mut Unstructured<'_>) -> Result<Option<Cow<'a, str>>> {
     Ok(if bool::arbitrary(u)? {

@@ -140,7 +140,7 @@ pub fn emit_operations(model: &Model, service: &Service) -> String {
     // Response
     writeln!(
         out,
-        "/// A response body of the {title} API, typed by operation (what an SDK receives).\n///\n/// Not boxed: a body is parsed once and matched, and boxing would cost an allocation each.\n#[allow(clippy::large_enum_variant)]\n#[derive(Clone, Debug, PartialEq)]\n#[cfg_attr(feature = \"arbitrary\", derive(arbitrary::Arbitrary))]\n#[non_exhaustive]\npub enum Response<'a> {{"
+        "/// A response body of the {title} API, typed by operation (what an SDK receives).\n///\n/// Not boxed: a body is parsed once and matched, and boxing would cost an allocation each.\n#[allow(clippy::large_enum_variant)]\n#[derive(Clone, Debug, PartialEq)]\n#[non_exhaustive]\npub enum Response<'a> {{"
     )
     .unwrap();
     for op in ops {
@@ -201,7 +201,29 @@ pub fn emit_operations(model: &Model, service: &Service) -> String {
     if !without.is_empty() {
         out.push_str("Response::Empty(_) => Vec::from(*b\"{}\"),\n");
     }
-    out.push_str("}\n}\n}\n");
+    out.push_str("}\n}\n}\n\n");
+    out.push_str("/// Only the variant that [`Response::parse`] gives for each operation: `Empty` exactly for the\n/// operations without an output shape.\n#[cfg(feature = \"arbitrary\")]\nimpl<'a> arbitrary::Arbitrary<'a> for Response<'a> {\nfn arbitrary(u: &mut arbitrary::Unstructured<'a>) -> arbitrary::Result<Self> {\nlet operation = *u.choose(Operation::ALL)?;\nOk(match operation {\n");
+    for op in ops.iter().filter(|o| o.output.is_some()) {
+        writeln!(
+            out,
+            "Operation::{} => Response::{}(arbitrary::Arbitrary::arbitrary(u)?),",
+            op.name, op.name
+        )
+        .unwrap();
+    }
+    if !without.is_empty() {
+        writeln!(
+            out,
+            "{} => Response::Empty(operation),",
+            without
+                .iter()
+                .map(|o| format!("Operation::{}", o.name))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        )
+        .unwrap();
+    }
+    out.push_str("})\n}\n}\n");
     out
 }
 
@@ -236,7 +258,7 @@ pub fn emit_errors(model: &Model, service: &Service) -> String {
         )
         .unwrap();
     }
-    out.push_str("/// An error code the model does not name: another service's, a newer model's, or (with no\n/// `__type`) the HTTP status code as text, as botocore reports it.\nUnknown {\n/// The error code.\n#[cfg_attr(feature = \"arbitrary\", arbitrary(with = crate::wire::arb::cow_str))]\ncode: Cow<'a, str>,\n/// The error message (`message` or `Message`), if any.\n#[cfg_attr(feature = \"arbitrary\", arbitrary(with = crate::wire::arb::opt_cow_str))]\nmessage: Option<Cow<'a, str>>,\n},\n}\n\n");
+    out.push_str("/// An error code the model does not name: another service's, a newer model's, or (with no\n/// `__type`) the HTTP status code as text, as botocore reports it.\nUnknown {\n/// The error code.\n#[cfg_attr(feature = \"arbitrary\", arbitrary(with = crate::wire::arb::unknown_code))]\ncode: Cow<'a, str>,\n/// The error message (`message` or `Message`), if any.\n#[cfg_attr(feature = \"arbitrary\", arbitrary(with = crate::wire::arb::opt_cow_str))]\nmessage: Option<Cow<'a, str>>,\n},\n}\n\n");
     out.push_str("impl<'a> Error<'a> {\n");
     writeln!(
         out,
