@@ -497,3 +497,118 @@ fn usage_errors_exit_2() {
         .unwrap()
         .contains("--format vector"));
 }
+
+/// The vector form agrees with what botocore's own tests expect of its frames
+/// (`botocore/expected.json`: unsigned CRCs, payload in hex, headers as botocore shows them).
+#[test]
+fn vector_form_agrees_with_botocore_expectations() {
+    let v = vectors().join("botocore");
+    let expected: Value =
+        serde_json::from_slice(&std::fs::read(v.join("expected.json")).unwrap()).unwrap();
+    let positive = expected["positive"].as_object().unwrap();
+    assert!(positive.len() >= 9);
+    for (name, want) in positive {
+        let path = v.join("positive").join(format!("{name}.bin"));
+        let got = lines(ok(&run(
+            &[
+                "frames",
+                "decode",
+                "--format",
+                "vector",
+                path.to_str().unwrap(),
+            ],
+            b"",
+        )));
+        assert_eq!(got.len(), 1, "{name}");
+        let got = &got[0];
+        for field in ["total_length", "headers_length"] {
+            assert_eq!(got[field], want[field], "{name}: {field}");
+        }
+        for field in ["prelude_crc", "message_crc"] {
+            let signed = got[field].as_i64().unwrap();
+            assert_eq!(
+                signed as i32 as u32 as i64,
+                want[field].as_i64().unwrap(),
+                "{name}: {field}"
+            );
+        }
+        let payload = base64_decode(got["payload"].as_str().unwrap());
+        assert_eq!(
+            hex(&payload),
+            want["payload_hex"].as_str().unwrap(),
+            "{name}: payload"
+        );
+        let view = want["headers_botocore_view"].as_object().unwrap();
+        let headers = got["headers"].as_array().unwrap();
+        assert_eq!(headers.len(), view.len(), "{name}: header count");
+        for h in headers {
+            let hname = h["name"].as_str().unwrap();
+            let seen = &view[hname];
+            let value = &h["value"];
+            match h["type"].as_u64().unwrap() {
+                0 | 1 => assert_eq!(value, seen, "{name}: {hname}"),
+                2..=5 | 8 => assert_eq!(value, seen, "{name}: {hname}"),
+                7 => assert_eq!(
+                    String::from_utf8(base64_decode(value.as_str().unwrap())).unwrap(),
+                    seen.as_str().unwrap(),
+                    "{name}: {hname}"
+                ),
+                6 | 9 => assert_eq!(
+                    hex(&base64_decode(value.as_str().unwrap())),
+                    seen["bytes_hex"].as_str().unwrap(),
+                    "{name}: {hname}"
+                ),
+                t => panic!("{name}: type {t}"),
+            }
+        }
+    }
+}
+
+/// botocore's negative frames: checksum errors are errors here too; a duplicate name is kept
+/// (the spec's policy, unlike botocore); an impossible header length is refused by its prelude.
+#[test]
+fn botocore_negative_frames() {
+    let v = vectors().join("botocore/negative");
+    for name in [
+        "corrupted_header_length",
+        "corrupted_headers",
+        "corrupted_length",
+        "corrupted_payload",
+    ] {
+        let path = v.join(format!("{name}.bin"));
+        let out = run(&["frames", "decode", path.to_str().unwrap()], b"");
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.contains("checksum mismatch: expected 0x"),
+            "{name}: {err}"
+        );
+    }
+    let dup = v.join("duplicate_header.bin");
+    let got = lines(ok(&run(&["frames", "decode", dup.to_str().unwrap()], b"")));
+    let names: Vec<&str> = got[0]["headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2);
+    assert_eq!(names[0], names[1]);
+    // headers_len 0xff000102: over the 128 KiB limit and over what the 61-byte frame holds;
+    // the frame check comes first here (botocore names the limit instead).
+    let big = v.join("invalid_headers_length.bin");
+    let out = run(&["frames", "decode", big.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "kinesis-codec: frame 1 at byte 0: headers_len 4278190338 does not fit in a frame of \
+         total_len 61 (at most total_len - 16)\n"
+    );
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .expect("base64")
+}
