@@ -10,8 +10,8 @@
 //!   into a `String` per record first.
 //! - `subscribe_to_shard_stream` (a whole response stream: initial response, then events of 100
 //!   records of 1 KiB, `Throughput::Bytes` of the stream): `kinesis-codec` = `eventstream::decode`
-//!   + `SubscribeToShardItem::from_frame` per frame (blobs left encoded);
-//!   `smithy+serde-owned` = aws-smithy-eventstream's `read_message_from` + the owned serde structs.
+//!   and `SubscribeToShardItem::from_frame` per frame (blobs left encoded);
+//!   `smithy+serde-owned` = aws-smithy-eventstream's `read_message_from` and the owned structs.
 //!
 //! Before the measurements, the heap allocations of one iteration of each contender are printed
 //! (a counting global allocator; counting is off while criterion measures).
