@@ -43,7 +43,13 @@ macro_rules! moto_or_skip {
         match moto() {
             Some(report) => report,
             None => {
-                eprintln!("SKIPPED: moto comparison (python3 not found)");
+                // Straight to the process's stderr: libtest does not capture this, so the skip
+                // is visible even when the test passes.
+                use std::io::Write as _;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "SKIPPED: moto comparison (python3 not found)"
+                );
                 return;
             }
         }
