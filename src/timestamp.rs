@@ -5,9 +5,11 @@
 //! # Reading
 //!
 //! Every numeric form seen on the wire is accepted: `1441215410`, `1441215410.867`,
-//! `1441215410.0`, `1.441215410867E9`, `1.441215410867e+09`, and, as botocore accepts them, the
-//! same numbers inside a JSON string (`"1441215410.867"`). A fraction finer than a millisecond is
-//! rounded to the nearest millisecond (halves away from zero).
+//! `1441215410.0`, `1.441215410867E9`, `1.441215410867e+09`. As botocore does, strings are
+//! accepted too: the same numbers (`"1441215410.867"`), ISO 8601 (`"2015-09-02T17:36:50.867Z"`)
+//! and RFC 822 in GMT; see [`Timestamp::from_text`]. A numeric fraction finer than a millisecond
+//! is rounded to the nearest millisecond. Whatever the form read, a timestamp is written back as
+//! epoch seconds.
 //!
 //! Integers are read as integers. A JSON number with a fraction or an exponent reaches the
 //! deserializer as an `f64` (serde_json's own parser; its fast path is correctly rounded for
@@ -102,6 +104,139 @@ impl Timestamp {
     pub fn from_secs_str(text: &str) -> Option<Self> {
         parse_decimal_seconds(text.trim()).map(Timestamp::from_millis)
     }
+
+    /// Reads a timestamp string as botocore does: decimal epoch seconds, ISO 8601
+    /// (`2015-09-02T17:36:50.867Z`, `2015-09-02T19:36:50+02:00`; no zone = UTC) or RFC 822 in
+    /// GMT (`Wed, 02 Sep 2015 17:36:50 GMT`). Fractions finer than a millisecond are truncated
+    /// for the date forms.
+    pub fn from_text(text: &str) -> Option<Self> {
+        let text = text.trim();
+        parse_decimal_seconds(text)
+            .or_else(|| parse_iso8601(text))
+            .or_else(|| parse_rfc822(text))
+            .map(Timestamp::from_millis)
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// A fixed-width decimal field.
+fn digits(text: &str, range: core::ops::Range<usize>) -> Option<i64> {
+    let field = text.get(range)?;
+    if field.is_empty() || !field.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    field.parse().ok()
+}
+
+/// Milliseconds of a date and time of day, checking the ranges.
+fn civil_millis(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64, ms: i64) -> Option<i64> {
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    let days = days_from_civil(y, mo, d);
+    let secs = days * 86_400 + h * 3_600 + mi * 60 + s;
+    secs.checked_mul(1000)?.checked_add(ms)
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.fff...][Z|+HH:MM|-HH:MM|+HHMM]`.
+fn parse_iso8601(text: &str) -> Option<i64> {
+    let bytes = text.as_bytes();
+    if bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
+        return None;
+    }
+    if !matches!(bytes.get(10), Some(b'T' | b't' | b' ')) {
+        return None;
+    }
+    if bytes.get(13) != Some(&b':') || bytes.get(16) != Some(&b':') {
+        return None;
+    }
+    let (y, mo, d) = (
+        digits(text, 0..4)?,
+        digits(text, 5..7)?,
+        digits(text, 8..10)?,
+    );
+    let (h, mi, s) = (
+        digits(text, 11..13)?,
+        digits(text, 14..16)?,
+        digits(text, 17..19)?,
+    );
+    let mut rest = text.get(19..)?;
+    let mut ms = 0;
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let len = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if len == 0 {
+            return None;
+        }
+        let mut scale = 100;
+        for b in fraction.bytes().take(len.min(3)) {
+            ms += i64::from(b - b'0') * scale;
+            scale /= 10;
+        }
+        rest = fraction.get(len..)?;
+    }
+    let offset_minutes = match rest {
+        "" | "Z" | "z" => 0,
+        _ => {
+            let sign = match rest.as_bytes().first()? {
+                b'+' => 1,
+                b'-' => -1,
+                _ => return None,
+            };
+            let zone = rest.get(1..)?;
+            let (oh, om) = match zone.len() {
+                5 if zone.as_bytes().get(2) == Some(&b':') => {
+                    (digits(zone, 0..2)?, digits(zone, 3..5)?)
+                }
+                4 => (digits(zone, 0..2)?, digits(zone, 2..4)?),
+                2 => (digits(zone, 0..2)?, 0),
+                _ => return None,
+            };
+            sign * (oh * 60 + om)
+        }
+    };
+    civil_millis(y, mo, d, h, mi, s, ms)?.checked_sub(offset_minutes * 60_000)
+}
+
+/// `Wed, 02 Sep 2015 17:36:50 GMT` (the weekday is optional and not checked).
+fn parse_rfc822(text: &str) -> Option<i64> {
+    let text = match text.split_once(", ") {
+        Some((_, rest)) => rest,
+        None => text,
+    };
+    let mut parts = text.split_ascii_whitespace();
+    let day: i64 = parts.next()?.parse().ok()?;
+    let month = parts.next()?;
+    let year: i64 = parts.next()?.parse().ok()?;
+    let time = parts.next()?;
+    if !matches!(parts.next(), Some("GMT" | "UTC" | "Z" | "+0000")) || parts.next().is_some() {
+        return None;
+    }
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let mo = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month))? as i64 + 1;
+    if time.len() != 8
+        || time.as_bytes().get(2) != Some(&b':')
+        || time.as_bytes().get(5) != Some(&b':')
+    {
+        return None;
+    }
+    let (h, mi, s) = (
+        digits(time, 0..2)?,
+        digits(time, 3..5)?,
+        digits(time, 6..8)?,
+    );
+    civil_millis(year, mo, day, h, mi, s, 0)
 }
 
 /// Exact decimal parse to milliseconds, rounding half away from zero.
@@ -229,7 +364,7 @@ impl serde::de::Visitor<'_> for TimestampVisitor {
     }
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Timestamp, E> {
-        Timestamp::from_secs_str(v)
+        Timestamp::from_text(v)
             .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(v), &self))
     }
 }
