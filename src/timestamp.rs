@@ -38,6 +38,8 @@
 //! assert_eq!(serde_json::to_string(&Timestamp::from_millis(1_441_215_410_000)).unwrap(), "1441215410");
 //! ```
 
+#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
+
 use core::fmt;
 
 /// A point in time, in whole milliseconds since the Unix epoch (may be negative).

@@ -1,4 +1,4 @@
-//! SubscribeToShard's event stream: typed items over [`eventstream`](crate::eventstream) frames.
+//! SubscribeToShard's event stream: typed items over [`crate::eventstream`] frames.
 //!
 //! *Requires feature* `alloc`.
 //!
