@@ -11,6 +11,9 @@
 //! is rounded to the nearest millisecond. Whatever the form read, a timestamp is written back as
 //! epoch seconds.
 //!
+//! Requests are read strictly: the generated request shapes take numbers only
+//! ([`Timestamp::deserialize_number`]); strings are for responses, where botocore accepts them.
+//!
 //! Integers are read as integers. A JSON number with a fraction or an exponent reaches the
 //! deserializer as an `f64` (serde_json's own parser; its fast path is correctly rounded for
 //! decimals of up to 16 significant digits). The millisecond is then recovered without
@@ -368,6 +371,40 @@ impl serde::de::Visitor<'_> for TimestampVisitor {
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Timestamp, E> {
         Timestamp::from_text(v)
             .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(v), &self))
+    }
+}
+
+/// Like [`TimestampVisitor`] but numbers only: the strict form for requests.
+struct NumberOnlyVisitor;
+
+impl serde::de::Visitor<'_> for NumberOnlyVisitor {
+    type Value = Timestamp;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("epoch seconds as a JSON number")
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Timestamp, E> {
+        TimestampVisitor.visit_i64(v)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Timestamp, E> {
+        TimestampVisitor.visit_u64(v)
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Timestamp, E> {
+        TimestampVisitor.visit_f64(v)
+    }
+}
+
+impl Timestamp {
+    /// Deserializes a timestamp from a JSON number only (no string forms): what a request
+    /// must carry in the JSON 1.1 protocol. The generated request shapes use it; response
+    /// shapes use the lenient `Deserialize` impl.
+    pub fn deserialize_number<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NumberOnlyVisitor)
     }
 }
 

@@ -217,3 +217,30 @@ fn wire_error_names_path_member_and_problem() {
     let error = kinesis::Request::parse(kinesis::Operation::ListStreams, b"{} x").unwrap_err();
     assert_eq!(error.kind(), kinesis_codec::wire::WireErrorKind::Syntax);
 }
+
+#[test]
+fn timestamps_strict_in_requests_lenient_in_responses() {
+    let request = br#"{"StreamName":"s","ShardId":"shardId-000000000000","ShardIteratorType":"AT_TIMESTAMP","Timestamp":"2015-09-02T17:36:50Z"}"#;
+    let error = kinesis::Request::parse(kinesis::Operation::GetShardIterator, request).unwrap_err();
+    assert_eq!(error.path(), "$.Timestamp");
+    let request = br#"{"StreamName":"s","ShardId":"shardId-000000000000","ShardIteratorType":"AT_TIMESTAMP","Timestamp":1.441215410867E9}"#;
+    let kinesis::Request::GetShardIterator(input) =
+        kinesis::Request::parse(kinesis::Operation::GetShardIterator, request).unwrap()
+    else {
+        panic!();
+    };
+    assert_eq!(input.timestamp.unwrap().as_millis(), 1_441_215_410_867);
+
+    let response =
+        br#"{"StreamDescriptionSummary":{"StreamCreationTimestamp":"2015-09-02T17:36:50.867Z"}}"#;
+    let kinesis::Response::DescribeStreamSummary(output) =
+        kinesis::Response::parse(kinesis::Operation::DescribeStreamSummary, response).unwrap()
+    else {
+        panic!();
+    };
+    let summary = output.stream_description_summary.unwrap();
+    assert_eq!(
+        summary.stream_creation_timestamp.unwrap().as_millis(),
+        1_441_215_410_867
+    );
+}

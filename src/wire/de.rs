@@ -135,3 +135,25 @@ pub fn opt_map_cow_str<'de: 'a, 'a, D: Deserializer<'de>>(
 ) -> Result<Option<StrMap<'a>>, D::Error> {
     Option::<OptMap<'a>>::deserialize(d).map(|v| v.map(|v| v.0))
 }
+
+/// A request timestamp: a JSON number only (see `Timestamp::deserialize_number`).
+pub fn timestamp_number<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<crate::timestamp::Timestamp, D::Error> {
+    crate::timestamp::Timestamp::deserialize_number(d)
+}
+
+struct NumberTimestamp(crate::timestamp::Timestamp);
+
+impl<'de> Deserialize<'de> for NumberTimestamp {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        timestamp_number(d).map(NumberTimestamp)
+    }
+}
+
+/// An optional request timestamp; `null` is `None`.
+pub fn opt_timestamp_number<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<crate::timestamp::Timestamp>, D::Error> {
+    Option::<NumberTimestamp>::deserialize(d).map(|t| t.map(|t| t.0))
+}

@@ -3246,7 +3246,12 @@ pub struct MSKSourceConfiguration<'a> {
     )]
     pub msk_cluster_arn: MSKClusterARN<'a>,
     /// `ReadFromTimestamp`: `ReadFromTimestamp` (timestamp).
-    #[serde(rename = "ReadFromTimestamp", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "ReadFromTimestamp",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::wire::de::opt_timestamp_number"
+    )]
     pub read_from_timestamp: Option<ReadFromTimestamp>,
     /// `TopicName`: `TopicName` (string), required.
     #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::wire::arb::cow_str))]

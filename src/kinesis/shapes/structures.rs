@@ -1814,7 +1814,12 @@ pub struct GetShardIteratorInput<'a> {
     )]
     pub stream_name: Option<StreamName<'a>>,
     /// `Timestamp`: `Timestamp` (timestamp).
-    #[serde(rename = "Timestamp", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Timestamp",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::wire::de::opt_timestamp_number"
+    )]
     pub timestamp: Option<Timestamp>,
 }
 
@@ -2205,7 +2210,9 @@ pub struct ListShardsInput<'a> {
     /// `StreamCreationTimestamp`: `Timestamp` (timestamp).
     #[serde(
         rename = "StreamCreationTimestamp",
-        skip_serializing_if = "Option::is_none"
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::wire::de::opt_timestamp_number"
     )]
     pub stream_creation_timestamp: Option<Timestamp>,
     /// `StreamId`: `StreamId` (string).
@@ -2279,7 +2286,9 @@ pub struct ListStreamConsumersInput<'a> {
     /// `StreamCreationTimestamp`: `Timestamp` (timestamp).
     #[serde(
         rename = "StreamCreationTimestamp",
-        skip_serializing_if = "Option::is_none"
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::wire::de::opt_timestamp_number"
     )]
     pub stream_creation_timestamp: Option<Timestamp>,
     /// `StreamId`: `StreamId` (string).
@@ -3082,7 +3091,9 @@ pub struct QueueStreamFilter<'a> {
     /// `StreamCreationTimestamp`: `Timestamp` (timestamp).
     #[serde(
         rename = "StreamCreationTimestamp",
-        skip_serializing_if = "Option::is_none"
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::wire::de::opt_timestamp_number"
     )]
     pub stream_creation_timestamp: Option<Timestamp>,
 }
@@ -3851,7 +3862,12 @@ pub struct ShardFilter<'a> {
     )]
     pub shard_id: Option<ShardId<'a>>,
     /// `Timestamp`: `Timestamp` (timestamp).
-    #[serde(rename = "Timestamp", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Timestamp",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::wire::de::opt_timestamp_number"
+    )]
     pub timestamp: Option<Timestamp>,
     /// `Type`: `ShardFilterType` (enum), required.
     #[serde(rename = "Type", borrow)]
@@ -3972,7 +3988,12 @@ pub struct StartingPosition<'a> {
     )]
     pub sequence_number: Option<SequenceNumber<'a>>,
     /// `Timestamp`: `Timestamp` (timestamp).
-    #[serde(rename = "Timestamp", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "Timestamp",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::wire::de::opt_timestamp_number"
+    )]
     pub timestamp: Option<Timestamp>,
     /// `Type`: `ShardIteratorType` (enum), required.
     #[serde(rename = "Type", borrow)]
@@ -4238,7 +4259,9 @@ pub struct StreamFilter<'a> {
     /// `StreamCreationTimestamp`: `Timestamp` (timestamp).
     #[serde(
         rename = "StreamCreationTimestamp",
-        skip_serializing_if = "Option::is_none"
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::wire::de::opt_timestamp_number"
     )]
     pub stream_creation_timestamp: Option<Timestamp>,
 }
