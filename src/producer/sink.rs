@@ -31,6 +31,19 @@ impl core::error::Error for BufferFull {}
 ///
 /// Implemented for [`SliceBuf`] (over `&mut [u8]`), `heapless::Vec<u8, N>`, and `&mut S` for any
 /// sink `S`.
+///
+/// ```
+/// use kinesis_codec::producer::{PutRecordBatchWriter, Sink};
+/// let mut body: heapless::Vec<u8, 128> = heapless::Vec::new();
+/// let mut w = PutRecordBatchWriter::new(&mut body, "deliveries")?;
+/// w.push(b"{\"temp\":21.5}\n")?;
+/// w.finish()?;
+/// assert_eq!(
+///     body.as_slice(),
+///     br#"{"DeliveryStreamName":"deliveries","Records":[{"Data":"eyJ0ZW1wIjoyMS41fQo="}]}"#
+/// );
+/// # Ok::<(), kinesis_codec::producer::WriteError>(())
+/// ```
 pub trait Sink {
     /// The bytes written so far.
     fn written(&self) -> &[u8];
