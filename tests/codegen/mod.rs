@@ -4,6 +4,15 @@
 //! Ordinary Rust, run by `tests/generated_fresh.rs`: it regenerates everything in memory and
 //! fails if the checked-in files differ; `KINESIS_CODEC_REGENERATE=1` rewrites them instead.
 //! The text is formatted by the `rustfmt` binary (edition 2021) so the check is stable.
+//!
+//! If the checked-in generated code does not compile (say, after a generator change), the test
+//! can still run without it: the generated modules need feature `alloc`, so
+//! `KINESIS_CODEC_REGENERATE=1 cargo test --test generated_fresh --no-default-features`
+//! regenerates them from a build that leaves them out.
+//!
+//! Layout: `model.rs` reads a model and decides what each shape is (and which structures are
+//! parsed leniently, which types borrow); `shapes.rs` writes the shapes; `operations.rs` writes
+//! `Operation`, `Request`, `Response` and `Error`.
 
 #![allow(dead_code)]
 
