@@ -187,6 +187,11 @@ fn operations_without_output_answer_empty() {
     // Missing required members in a request are refused, naming the member.
     let error = kinesis::Request::parse(kinesis::Operation::PutRecords, b"{}").unwrap_err();
     assert!(error.message().contains("Records"), "{error}");
+    assert_eq!(error.member(), Some("Records"));
+    let body = br#"{"Records":[{"Data":"aGk="},{"PartitionKey":"p"}]}"#;
+    let error = kinesis::Request::parse(kinesis::Operation::PutRecords, body).unwrap_err();
+    assert_eq!(error.path(), "$.Records[1]");
+    assert_eq!(error.member(), Some("Data"));
 }
 
 #[test]

@@ -87,7 +87,8 @@ impl WireError {
         &self.path
     }
 
-    /// The member being read (the last key of [`path`](Self::path)), if any.
+    /// The member concerned: the missing member for ``missing field `X` ``, else the last key of
+    /// [`path`](Self::path), if any.
     pub fn member(&self) -> Option<&str> {
         self.member.as_deref()
     }
@@ -120,9 +121,16 @@ impl WireError {
                 message.truncate(message.len() - suffix.len());
             }
         }
-        let member = segments.iter().rev().find_map(|s| match s {
-            path::Segment::Key(k) => Some(k.clone()),
-            _ => None,
+        // A missing member is reported at its structure's path; name the member itself.
+        let missing = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split_once('`'))
+            .map(|(name, _)| String::from(name));
+        let member = missing.or_else(|| {
+            segments.iter().rev().find_map(|s| match s {
+                path::Segment::Key(k) => Some(k.clone()),
+                _ => None,
+            })
         });
         WireError {
             kind,
