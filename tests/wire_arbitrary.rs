@@ -59,3 +59,24 @@ macro_rules! round_trip_test {
 
 round_trip_test!(kinesis_values_round_trip, kinesis);
 round_trip_test!(firehose_values_round_trip, firehose);
+
+#[test]
+fn subscribe_items_round_trip_through_frames() {
+    use kinesis_codec::eventstream;
+    use kinesis_codec::kinesis::SubscribeToShardItem;
+    let mut encoded = 0;
+    for data in inputs() {
+        let mut u = Unstructured::new(&data);
+        let Ok(item) = SubscribeToShardItem::arbitrary(&mut u) else {
+            continue;
+        };
+        // Header values longer than the event-stream limit cannot be encoded: a typed error.
+        let Ok(bytes) = item.to_frame_vec() else {
+            continue;
+        };
+        let frame = eventstream::decode_exact(&bytes).unwrap();
+        assert_eq!(SubscribeToShardItem::from_frame(&frame).unwrap(), item);
+        encoded += 1;
+    }
+    assert!(encoded > 1000, "{encoded}");
+}

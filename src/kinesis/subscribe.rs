@@ -105,6 +105,34 @@ pub enum SubscribeToShardItem<'a> {
     },
 }
 
+#[cfg(feature = "arbitrary")]
+impl<'a> arbitrary::Arbitrary<'a> for SubscribeToShardItem<'a> {
+    /// Items that decode back to themselves: an `Unknown` event type is never one of the two
+    /// known ones (those become `InitialResponse`).
+    fn arbitrary(u: &mut arbitrary::Unstructured<'a>) -> arbitrary::Result<Self> {
+        Ok(match u.choose_index(5)? {
+            0 => SubscribeToShardItem::InitialResponse,
+            1 => SubscribeToShardItem::Event(arbitrary::Arbitrary::arbitrary(u)?),
+            2 => SubscribeToShardItem::Exception(arbitrary::Arbitrary::arbitrary(u)?),
+            3 => SubscribeToShardItem::GenericError {
+                code: u.arbitrary()?,
+                message: u.arbitrary()?,
+            },
+            _ => {
+                let event_type: &'a str = u.arbitrary()?;
+                if event_type == INITIAL_RESPONSE || event_type == EVENT_TYPE {
+                    SubscribeToShardItem::InitialResponse
+                } else {
+                    SubscribeToShardItem::Unknown {
+                        event_type,
+                        payload: u.arbitrary()?,
+                    }
+                }
+            }
+        })
+    }
+}
+
 /// A frame that is not a valid SubscribeToShard item, or an item that cannot be encoded.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq)]
