@@ -249,3 +249,27 @@ fn timestamps_strict_in_requests_lenient_in_responses() {
         1_441_215_410_867
     );
 }
+
+#[test]
+fn event_stream_union_is_externally_tagged() {
+    use kinesis::shapes::{SubscribeToShardEvent, SubscribeToShardEventStream};
+    let json_text = br#"{"SubscribeToShardEvent":{"ContinuationSequenceNumber":"7","MillisBehindLatest":3,"Records":[]}}"#;
+    let value: SubscribeToShardEventStream<'_> = serde_json::from_slice(json_text).unwrap();
+    let SubscribeToShardEventStream::SubscribeToShardEvent(SubscribeToShardEvent {
+        continuation_sequence_number,
+        millis_behind_latest,
+        ..
+    }) = &value
+    else {
+        panic!("{value:?}");
+    };
+    assert_eq!(continuation_sequence_number.as_deref(), Some("7"));
+    assert_eq!(*millis_behind_latest, Some(3));
+    assert_eq!(json(&serde_json::to_vec(&value).unwrap()), json(json_text));
+    let exception: SubscribeToShardEventStream<'_> =
+        serde_json::from_slice(br#"{"KMSThrottlingException":{"message":"slow"}}"#).unwrap();
+    assert!(matches!(
+        exception,
+        SubscribeToShardEventStream::KMSThrottlingException(_)
+    ));
+}
