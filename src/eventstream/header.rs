@@ -249,15 +249,18 @@ fn value_of(type_id: u8, value: &[u8]) -> Option<HeaderValue<'_>> {
 /// id is known, every name and string value is UTF-8. `base` is the block's offset in the
 /// frame, for error offsets. Empty names, empty values and duplicates are accepted.
 pub(crate) fn validate_block(block: &[u8], base: usize) -> Result<(), DecodeError> {
+    // Typical blocks (names and string values in ASCII, small lengths) are all ASCII: one
+    // word-at-a-time pass then stands in for every UTF-8 check.
+    let ascii = block.is_ascii();
     let mut rest = block;
     while !rest.is_empty() {
         let start = base + (block.len() - rest.len());
         match next_raw(rest) {
             Ok((raw, next)) => {
-                if core::str::from_utf8(raw.name).is_err() {
+                if !ascii && core::str::from_utf8(raw.name).is_err() {
                     return Err(DecodeError::InvalidHeaderName { offset: start + 1 });
                 }
-                if raw.type_id == 7 && core::str::from_utf8(raw.value).is_err() {
+                if !ascii && raw.type_id == 7 && core::str::from_utf8(raw.value).is_err() {
                     return Err(DecodeError::InvalidStringValue {
                         offset: start + raw.name.len() + 4,
                     });
