@@ -61,21 +61,30 @@ impl Layout {
         }
     }
 
-    /// The 12 prelude bytes, CRC included.
+    /// The 12 prelude bytes, with the CRC left zero (see [`seal`]).
     #[inline]
-    fn prelude(&self) -> ([u8; PRELUDE_LEN], crc32fast::Hasher) {
-        let mut p = [0u8; PRELUDE_LEN];
-        let (lens, crc) = p.split_at_mut(8);
-        let (total, hl) = lens.split_at_mut(4);
-        total.copy_from_slice(&self.total_len.to_be_bytes());
-        hl.copy_from_slice(&self.headers_len.to_be_bytes());
-        let mut hasher = crc32fast::Hasher::new();
-        hasher.update(lens);
-        crc.copy_from_slice(&hasher.clone().finalize().to_be_bytes());
-        // Continue the running CRC over the prelude CRC bytes: the message CRC covers them.
-        hasher.update(crc);
-        (p, hasher)
+    fn prelude(&self) -> [u8; PRELUDE_LEN] {
+        let t = self.total_len.to_be_bytes();
+        let h = self.headers_len.to_be_bytes();
+        [t[0], t[1], t[2], t[3], h[0], h[1], h[2], h[3], 0, 0, 0, 0]
     }
+}
+
+/// Fills in the prelude CRC of `covered` (a frame without its trailer, or its head) and
+/// returns the running CRC over all of it: the prelude is hashed once, then the CRC continues
+/// from the prelude CRC over the rest in one call.
+#[inline]
+fn seal(covered: &mut [u8]) -> crc32fast::Hasher {
+    let Some((lens, rest)) = covered.split_at_mut_checked(8) else {
+        return crc32fast::Hasher::new();
+    };
+    let prelude_crc = crc32fast::hash(lens);
+    if let Some(crc) = rest.get_mut(..4) {
+        crc.copy_from_slice(&prelude_crc.to_be_bytes());
+    }
+    let mut hasher = crc32fast::Hasher::new_with_initial_len(prelude_crc, 8);
+    hasher.update(rest);
+    hasher
 }
 
 /// Somewhere bytes can be appended; capacity is checked before writing starts.
@@ -107,11 +116,10 @@ impl Sink for alloc::vec::Vec<u8> {
     }
 }
 
-/// Writes the prelude and the header block; returns the running CRC after them.
+/// Writes the prelude (CRC still zero) and the header block.
 #[inline]
-fn write_head<S: Sink>(layout: &Layout, headers: &[Header<'_>], out: &mut S) -> crc32fast::Hasher {
-    let (prelude, hasher) = layout.prelude();
-    out.put(&prelude);
+fn write_head<S: Sink>(layout: &Layout, headers: &[Header<'_>], out: &mut S) {
+    out.put(&layout.prelude());
     for h in headers {
         out.put(&[h.name.len() as u8]);
         out.put(h.name.as_bytes());
@@ -133,7 +141,6 @@ fn write_head<S: Sink>(layout: &Layout, headers: &[Header<'_>], out: &mut S) -> 
             HeaderValue::Uuid(u) => out.put(&u),
         }
     }
-    hasher
 }
 
 /// The length of the frame `headers` and `payload` encode to, after checking the encoder's
@@ -162,13 +169,11 @@ pub fn encode(
         });
     };
     let head_len = total - payload.len() - 4;
-    let (head, rest) = frame.split_at_mut(head_len.min(total));
-    let mut hasher = write_head(&layout, headers, &mut SliceSink { rest: head });
-    hasher.update(head.get(PRELUDE_LEN..).unwrap_or_default());
-    hasher.update(payload);
-    let (dst, trailer) = rest.split_at_mut(payload.len().min(rest.len()));
-    dst.copy_from_slice(payload);
-    trailer.copy_from_slice(&hasher.finalize().to_be_bytes());
+    let (covered, trailer) = frame.split_at_mut(total - 4);
+    let (head, body) = covered.split_at_mut(head_len.min(covered.len()));
+    write_head(&layout, headers, &mut SliceSink { rest: head });
+    body.copy_from_slice(payload);
+    trailer.copy_from_slice(&seal(covered).finalize().to_be_bytes());
     Ok(total)
 }
 
@@ -206,11 +211,10 @@ pub fn encode_to_vec(
     let layout = Layout::of(headers, payload)?;
     out.reserve(layout.total_len as usize);
     let start = out.len();
-    let mut hasher = write_head(&layout, headers, out);
-    hasher.update(out.get(start + PRELUDE_LEN..).unwrap_or_default());
-    hasher.update(payload);
+    write_head(&layout, headers, out);
     out.extend_from_slice(payload);
-    out.extend_from_slice(&hasher.finalize().to_be_bytes());
+    let crc = seal(out.get_mut(start..).unwrap_or_default()).finalize();
+    out.extend_from_slice(&crc.to_be_bytes());
     Ok(())
 }
 
@@ -254,8 +258,8 @@ pub fn encode_vectored<'p>(
             available,
         });
     };
-    let mut hasher = write_head(&layout, headers, &mut SliceSink { rest: head });
-    hasher.update(head.get(PRELUDE_LEN..).unwrap_or_default());
+    write_head(&layout, headers, &mut SliceSink { rest: head });
+    let mut hasher = seal(head);
     hasher.update(payload);
     Ok(Vectored {
         head_len,
