@@ -7,7 +7,8 @@
 //! - Strings are `Cow<'a, str>`: borrowed from the JSON body when they contain no escape.
 //! - `blob` is [`Blob`](crate::blob::Blob), `timestamp` is
 //!   [`Timestamp`](crate::timestamp::Timestamp), `long` is `i64` (never through a float),
-//!   `integer` is `i32`, `double` is `f64`.
+//!   `integer` is `i32`, `double` is `f64`. A timestamp in a request must be a JSON number;
+//!   in a response botocore's string forms are accepted too.
 //! - Enums are open: each has a variant per model value and `Unknown(Cow<'a, str>)`, so values
 //!   added by the service later survive a parse and a re-serialization.
 //! - A member that is absent or `null` is `None`; unknown members are ignored.
