@@ -78,11 +78,12 @@ fn seal(covered: &mut [u8]) -> crc32fast::Hasher {
     let Some((lens, rest)) = covered.split_at_mut_checked(8) else {
         return crc32fast::Hasher::new();
     };
-    let prelude_crc = crc32fast::hash(lens);
+    let mut hasher = crc32fast::Hasher::new();
+    hasher.update(lens);
+    let prelude_crc = hasher.clone().finalize();
     if let Some(crc) = rest.get_mut(..4) {
         crc.copy_from_slice(&prelude_crc.to_be_bytes());
     }
-    let mut hasher = crc32fast::Hasher::new_with_initial_len(prelude_crc, 8);
     hasher.update(rest);
     hasher
 }
