@@ -3,7 +3,9 @@
 //! - `get_records_response` (10,000 records of 1 KiB each, `Throughput::Bytes` of the body):
 //!   `kinesis-codec` = `Response::parse(GetRecords, body)` (strings and base64 borrowed, blobs
 //!   left encoded); `serde-owned` = serde derive into `String` fields with `Data` base64-decoded
-//!   into `Vec<u8>` (what most hand-written clients do); `serde_json-value` = `serde_json::Value`.
+//!   into `Vec<u8>` (what most hand-written clients do); `serde_json-value` = `serde_json::Value`;
+//!   `kinesis-codec-untracked` = the same generated shape through plain `serde_json::from_slice`
+//!   (shows what the JSON-path tracking of `Response::parse` costs).
 //! - `put_records_request` (500 records of 1 KiB raw bytes, `Throughput::Elements`):
 //!   `kinesis-codec` = `Request::PutRecords(..).to_vec()` with `Blob::from_bytes` (base64 written
 //!   straight into the output); `serde-owned` = serde derive over owned structs, base64 encoded
@@ -197,6 +199,12 @@ fn ours_get_records(body: &[u8]) -> usize {
     }
 }
 
+/// The same generated shape read by plain `serde_json::from_slice` (no JSON-path tracking).
+fn shape_untracked_get_records(body: &[u8]) -> usize {
+    let out: shapes::GetRecordsOutput<'_> = serde_json::from_slice(body).unwrap();
+    out.records.as_ref().map_or(0, Vec::len)
+}
+
 fn owned_get_records(body: &[u8]) -> usize {
     serde_json::from_slice::<OwnedGetRecordsOutput>(body)
         .unwrap()
@@ -294,6 +302,9 @@ fn get_records(c: &mut Criterion) {
     g.sample_size(20);
     g.bench_function("kinesis-codec", |b| {
         b.iter(|| ours_get_records(black_box(&body)))
+    });
+    g.bench_function("kinesis-codec-untracked", |b| {
+        b.iter(|| shape_untracked_get_records(black_box(&body)))
     });
     g.bench_function("serde-owned", |b| {
         b.iter(|| owned_get_records(black_box(&body)))
