@@ -183,16 +183,23 @@ impl<'a> Error<'a> {
 
     /// The members as JSON, without `__type` (an event-stream exception payload).
     pub fn members_to_vec(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.members_to_writer(&mut out);
+        out
+    }
+
+    /// Appends the members as JSON, without `__type`, to `out`.
+    pub fn members_to_writer(&self, out: &mut Vec<u8>) {
         match self {
-            Error::ConcurrentModificationException(e) => crate::wire::to_vec(e),
-            Error::InvalidArgumentException(e) => crate::wire::to_vec(e),
-            Error::InvalidKMSResourceException(e) => crate::wire::to_vec(e),
-            Error::InvalidSourceException(e) => crate::wire::to_vec(e),
-            Error::LimitExceededException(e) => crate::wire::to_vec(e),
-            Error::ResourceInUseException(e) => crate::wire::to_vec(e),
-            Error::ResourceNotFoundException(e) => crate::wire::to_vec(e),
-            Error::ServiceUnavailableException(e) => crate::wire::to_vec(e),
-            Error::Unknown { message, .. } => error_body::message_only(message.as_deref()),
+            Error::ConcurrentModificationException(e) => crate::wire::to_writer(e, out),
+            Error::InvalidArgumentException(e) => crate::wire::to_writer(e, out),
+            Error::InvalidKMSResourceException(e) => crate::wire::to_writer(e, out),
+            Error::InvalidSourceException(e) => crate::wire::to_writer(e, out),
+            Error::LimitExceededException(e) => crate::wire::to_writer(e, out),
+            Error::ResourceInUseException(e) => crate::wire::to_writer(e, out),
+            Error::ResourceNotFoundException(e) => crate::wire::to_writer(e, out),
+            Error::ServiceUnavailableException(e) => crate::wire::to_writer(e, out),
+            Error::Unknown { message, .. } => error_body::message_only(message.as_deref(), out),
         }
     }
 

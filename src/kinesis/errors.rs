@@ -309,26 +309,33 @@ impl<'a> Error<'a> {
 
     /// The members as JSON, without `__type` (an event-stream exception payload).
     pub fn members_to_vec(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.members_to_writer(&mut out);
+        out
+    }
+
+    /// Appends the members as JSON, without `__type`, to `out`.
+    pub fn members_to_writer(&self, out: &mut Vec<u8>) {
         match self {
-            Error::AccessDeniedException(e) => crate::wire::to_vec(e),
-            Error::DryRunOperationException(e) => crate::wire::to_vec(e),
-            Error::ExpiredIteratorException(e) => crate::wire::to_vec(e),
-            Error::ExpiredNextTokenException(e) => crate::wire::to_vec(e),
-            Error::InternalFailureException(e) => crate::wire::to_vec(e),
-            Error::InvalidArgumentException(e) => crate::wire::to_vec(e),
-            Error::KMSAccessDeniedException(e) => crate::wire::to_vec(e),
-            Error::KMSDisabledException(e) => crate::wire::to_vec(e),
-            Error::KMSInvalidStateException(e) => crate::wire::to_vec(e),
-            Error::KMSNotFoundException(e) => crate::wire::to_vec(e),
-            Error::KMSOptInRequired(e) => crate::wire::to_vec(e),
-            Error::KMSThrottlingException(e) => crate::wire::to_vec(e),
-            Error::LimitExceededException(e) => crate::wire::to_vec(e),
-            Error::ProvisionedThroughputExceededException(e) => crate::wire::to_vec(e),
-            Error::ResourceInUseException(e) => crate::wire::to_vec(e),
-            Error::ResourceNotFoundException(e) => crate::wire::to_vec(e),
-            Error::ThrottlingException(e) => crate::wire::to_vec(e),
-            Error::ValidationException(e) => crate::wire::to_vec(e),
-            Error::Unknown { message, .. } => error_body::message_only(message.as_deref()),
+            Error::AccessDeniedException(e) => crate::wire::to_writer(e, out),
+            Error::DryRunOperationException(e) => crate::wire::to_writer(e, out),
+            Error::ExpiredIteratorException(e) => crate::wire::to_writer(e, out),
+            Error::ExpiredNextTokenException(e) => crate::wire::to_writer(e, out),
+            Error::InternalFailureException(e) => crate::wire::to_writer(e, out),
+            Error::InvalidArgumentException(e) => crate::wire::to_writer(e, out),
+            Error::KMSAccessDeniedException(e) => crate::wire::to_writer(e, out),
+            Error::KMSDisabledException(e) => crate::wire::to_writer(e, out),
+            Error::KMSInvalidStateException(e) => crate::wire::to_writer(e, out),
+            Error::KMSNotFoundException(e) => crate::wire::to_writer(e, out),
+            Error::KMSOptInRequired(e) => crate::wire::to_writer(e, out),
+            Error::KMSThrottlingException(e) => crate::wire::to_writer(e, out),
+            Error::LimitExceededException(e) => crate::wire::to_writer(e, out),
+            Error::ProvisionedThroughputExceededException(e) => crate::wire::to_writer(e, out),
+            Error::ResourceInUseException(e) => crate::wire::to_writer(e, out),
+            Error::ResourceNotFoundException(e) => crate::wire::to_writer(e, out),
+            Error::ThrottlingException(e) => crate::wire::to_writer(e, out),
+            Error::ValidationException(e) => crate::wire::to_writer(e, out),
+            Error::Unknown { message, .. } => error_body::message_only(message.as_deref(), out),
         }
     }
 

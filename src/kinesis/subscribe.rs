@@ -286,7 +286,7 @@ impl<'a> SubscribeToShardItem<'a> {
                     string(":content-type", CONTENT_TYPE),
                     string(":message-type", "exception"),
                 ],
-                |out| out.extend_from_slice(&error.members_to_vec()),
+                |out| error.members_to_writer(out),
                 out,
             ),
             SubscribeToShardItem::GenericError { code, message } => Ok(eventstream::encode_to_vec(

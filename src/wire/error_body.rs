@@ -157,14 +157,14 @@ pub fn parse_members<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, WireEr
     parse_body(body)
 }
 
-/// `{"message": ...}` or `{}`.
-pub fn message_only(message: Option<&str>) -> Vec<u8> {
+/// Appends `{"message": ...}` or `{}` to `out`.
+pub fn message_only(message: Option<&str>, out: &mut Vec<u8>) {
     #[derive(serde::Serialize)]
     struct Only<'m> {
         #[serde(skip_serializing_if = "Option::is_none")]
         message: Option<&'m str>,
     }
-    super::to_vec(&Only { message })
+    super::to_writer(&Only { message }, out)
 }
 
 /// Puts `"__type": code` first into a JSON object holding the other members.

@@ -309,10 +309,15 @@ pub fn emit_errors(model: &Model, service: &Service) -> String {
     } else {
         writeln!(out, "matches!(self, {})\n}}\n", faults.join(" | ")).unwrap();
     }
-    out.push_str("/// The members as JSON, without `__type` (an event-stream exception payload).\npub fn members_to_vec(&self) -> Vec<u8> {\nmatch self {\n");
+    out.push_str("/// The members as JSON, without `__type` (an event-stream exception payload).\npub fn members_to_vec(&self) -> Vec<u8> {\nlet mut out = Vec::new();\nself.members_to_writer(&mut out);\nout\n}\n\n/// Appends the members as JSON, without `__type`, to `out`.\npub fn members_to_writer(&self, out: &mut Vec<u8>) {\nmatch self {\n");
     for e in &exceptions {
-        writeln!(out, "Error::{}(e) => crate::wire::to_vec(e),", e.name).unwrap();
+        writeln!(
+            out,
+            "Error::{}(e) => crate::wire::to_writer(e, out),",
+            e.name
+        )
+        .unwrap();
     }
-    out.push_str("Error::Unknown { message, .. } => error_body::message_only(message.as_deref()),\n}\n}\n\n/// The body as a server sends it: `{\"__type\": \"<Code>\", \"message\": ...}` and any other\n/// modeled members.\npub fn to_vec(&self) -> Vec<u8> {\nerror_body::with_type(self.code(), &self.members_to_vec())\n}\n}\n");
+    out.push_str("Error::Unknown { message, .. } => error_body::message_only(message.as_deref(), out),\n}\n}\n\n/// The body as a server sends it: `{\"__type\": \"<Code>\", \"message\": ...}` and any other\n/// modeled members.\npub fn to_vec(&self) -> Vec<u8> {\nerror_body::with_type(self.code(), &self.members_to_vec())\n}\n}\n");
     out
 }
