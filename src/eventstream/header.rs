@@ -245,13 +245,28 @@ fn value_of(type_id: u8, value: &[u8]) -> Option<HeaderValue<'_>> {
     })
 }
 
+/// Whether every byte is below 0x80, a word at a time (header blocks are short, and
+/// `<[u8]>::is_ascii` checks the tail after its 64-byte chunks one byte at a time).
+#[inline]
+fn all_ascii(bytes: &[u8]) -> bool {
+    let mut acc = 0u64;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        acc |= u64::from_ne_bytes(w.try_into().unwrap_or([0x80; 8]));
+    }
+    for &b in words.remainder() {
+        acc |= u64::from(b);
+    }
+    acc & 0x8080_8080_8080_8080 == 0
+}
+
 /// Validates a whole header block in one pass: every header lies inside the block, every type
 /// id is known, every name and string value is UTF-8. `base` is the block's offset in the
 /// frame, for error offsets. Empty names, empty values and duplicates are accepted.
 pub(crate) fn validate_block(block: &[u8], base: usize) -> Result<(), DecodeError> {
     // Typical blocks (names and string values in ASCII, small lengths) are all ASCII: one
     // word-at-a-time pass then stands in for every UTF-8 check.
-    let ascii = block.is_ascii();
+    let ascii = all_ascii(block);
     let mut rest = block;
     while !rest.is_empty() {
         let start = base + (block.len() - rest.len());
