@@ -77,7 +77,10 @@ fuzz_target!(|data: &[u8]| {
             // numbers (serde_json refuses 1e400) and accepts an empty error body.
             let why = e.to_string();
             if !why.contains("number out of range") {
-                assert!(put_records.is_err(), "PutRecords accepted what serde_json refuses: {why}");
+                assert!(
+                    put_records.is_err(),
+                    "PutRecords accepted what serde_json refuses: {why}"
+                );
                 assert!(batch.is_err());
                 assert!(kinesis_one.is_err());
                 assert!(firehose_one.is_err());
@@ -94,7 +97,10 @@ fuzz_target!(|data: &[u8]| {
 
     match &put_records {
         Ok(r) => {
-            assert_eq!(r.failed_record_count(), u32_member(obj, "FailedRecordCount"));
+            assert_eq!(
+                r.failed_record_count(),
+                u32_member(obj, "FailedRecordCount")
+            );
             assert_eq!(text(r.encryption_type()), str_member(obj, "EncryptionType"));
             let entries = list(obj, "Records");
             assert_eq!(r.len(), entries.len());

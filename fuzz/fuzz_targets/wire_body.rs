@@ -46,14 +46,17 @@ macro_rules! check_service {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let [sel, op_byte, body @ ..] = data else { return };
+    let [sel, op_byte, body @ ..] = data else {
+        return;
+    };
     let kind = (sel >> 1) & 3;
     if sel & 1 == 0 {
         if kind == 3 {
             use kinesis_codec::kinesis::shapes::SubscribeToShardEvent;
             if let Ok(v) = serde_json::from_slice::<SubscribeToShardEvent<'_>>(body) {
                 let out = serde_json::to_vec(&v).expect("serializes");
-                let again: SubscribeToShardEvent<'_> = serde_json::from_slice(&out).expect("our event output parses");
+                let again: SubscribeToShardEvent<'_> =
+                    serde_json::from_slice(&out).expect("our event output parses");
                 assert_eq!(again, v);
                 assert_eq!(serde_json::to_vec(&again).expect("serializes"), out);
             }
