@@ -4,16 +4,21 @@
 //! Positive vectors must decode to exactly the values their peers' expectation files give and
 //! re-encode to the same bytes; negative ones must be rejected with the exact error. Where a
 //! peer's expectation is a quirk our policy decides differently, the test says so.
-#![cfg(feature = "std")]
+//!
+//! The file runs in every feature layer; the checks of the `Vec` encoder (`alloc`) and of
+//! `FrameReader` (`std`) run where those exist.
 
 use std::path::{Path, PathBuf};
 
 use base64::Engine as _;
+#[cfg(feature = "alloc")]
+use kinesis_codec::eventstream::encode_to_vec;
 use kinesis_codec::eventstream::{
-    decode, decode_exact, encode, encode_heapless, encode_to_vec, encode_vectored, encoded_len,
-    Accumulator, DecodeError, DecodeOptions, Decoded, Decoder, Frame, FrameReader, Header,
-    HeaderValue, ReadError,
+    decode, decode_exact, encode, encode_heapless, encode_vectored, encoded_len, Accumulator,
+    DecodeError, Decoded, Decoder, Frame, Header, HeaderValue,
 };
+#[cfg(feature = "std")]
+use kinesis_codec::eventstream::{DecodeOptions, FrameReader, ReadError};
 use serde_json::Value;
 
 fn data(rel: &str) -> PathBuf {
@@ -63,9 +68,12 @@ fn assert_reencodes(frame: &Frame<'_>, what: &str) {
         "{what}"
     );
 
-    let mut v = vec![0xAA; 3];
-    encode_to_vec(&headers, payload, &mut v).unwrap();
-    assert_eq!(&v[3..], bytes, "{what}: encode_to_vec");
+    #[cfg(feature = "alloc")]
+    {
+        let mut v = vec![0xAA; 3];
+        encode_to_vec(&headers, payload, &mut v).unwrap();
+        assert_eq!(&v[3..], bytes, "{what}: encode_to_vec");
+    }
 
     let mut buf = vec![0u8; bytes.len() + 7];
     assert_eq!(encode(&headers, payload, &mut buf).unwrap(), bytes.len());
@@ -510,6 +518,7 @@ fn botocore_invalid_headers_length_fails_the_prelude_check() {
     assert_eq!(decode(&bytes), Err(want));
 }
 
+#[cfg(feature = "std")]
 fn build_recipe(rel: &str) -> Vec<u8> {
     let recipe = json(rel);
     let mut out = Vec::new();
@@ -536,11 +545,13 @@ fn build_recipe(rel: &str) -> Vec<u8> {
 }
 
 /// A reader that records how many bytes were taken from it.
+#[cfg(feature = "std")]
 struct Counting<'a> {
     data: &'a [u8],
     taken: usize,
 }
 
+#[cfg(feature = "std")]
 impl std::io::Read for Counting<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = buf.len().min(self.data.len() - self.taken);
@@ -551,6 +562,7 @@ impl std::io::Read for Counting<'_> {
 }
 
 #[test]
+#[cfg(feature = "std")]
 fn botocore_invalid_payload_length_is_refused_after_12_bytes() {
     let expected = json("botocore/expected.json");
     assert_eq!(
@@ -830,8 +842,8 @@ fn unknown_type_invalid_utf8_and_long_values_from_edited_vectors() {
         })
     );
     let ok = [Header::new("", HeaderValue::String(&s[..32_767]))];
-    let mut frame = Vec::new();
-    encode_to_vec(&ok, b"", &mut frame).unwrap();
+    let mut frame = vec![0u8; encoded_len(&ok, b"").unwrap()];
+    encode(&ok, b"", &mut frame).unwrap();
     // Grow the value to 65,535 by hand: lengths in the prelude and the value, then the CRCs.
     frame.truncate(frame.len() - 4);
     frame.extend_from_slice(&long[32_767..]);
