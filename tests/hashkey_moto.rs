@@ -5,6 +5,9 @@
 //! Where moto is known to differ from the service (a key equal to a range's end finds no shard
 //! in moto), the test checks that moto failed exactly there and asserts our answer from first
 //! principles instead.
+//!
+//! Needs `alloc` (the resharding replay uses `OwnedShardMap`).
+#![cfg(feature = "alloc")]
 
 use std::collections::BTreeMap;
 use std::process::Command;
