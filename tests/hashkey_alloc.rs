@@ -1,8 +1,6 @@
 //! The hash key layer never touches the heap: hashing, parsing, formatting, layouts, building
 //! and searching shard maps, resharding and rendering messages, counted by a global allocator.
 
-use std::alloc::{GlobalAlloc, Layout as AllocLayout, System};
-use std::cell::Cell;
 use std::fmt::Write;
 
 use kinesis_codec::hashkey::{
@@ -10,30 +8,8 @@ use kinesis_codec::hashkey::{
     MAX_DECIMAL_LEN,
 };
 
-struct Counting;
-
-thread_local! {
-    /// Allocations made by this thread: the test harness's own threads allocate concurrently
-    /// and must not be counted.
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: AllocLayout) -> *mut u8 {
-        let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: AllocLayout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: AllocLayout, new_size: usize) -> *mut u8 {
-        let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
+#[path = "common/counting_alloc.rs"]
+mod counting_alloc;
 
 /// A `fmt::Write` into a stack buffer, so that `Display` can be checked without a `String`.
 struct StackText {
@@ -62,7 +38,7 @@ fn routing_and_resharding_do_not_allocate() {
     let mut digits = [0u8; MAX_DECIMAL_LEN];
     let mut shards = [Layout::Aws.shard(1, 0).unwrap(); 8];
 
-    let before = ALLOCATIONS.with(Cell::get);
+    let before = counting_alloc::allocations();
 
     let key = route("partition-🦀", None).unwrap();
     let explicit = route("x", Some("340282366920938463463374607431768211455")).unwrap();
@@ -95,7 +71,7 @@ fn routing_and_resharding_do_not_allocate() {
     let gap = ShardMap::new(&shards[..1]).unwrap_err();
     write!(text, "{gap}").unwrap();
 
-    let allocations = ALLOCATIONS.with(Cell::get) - before;
+    let allocations = counting_alloc::allocations() - before;
     assert_eq!(allocations, 0);
     assert_eq!(formatted_len, key.to_string().len());
     assert_eq!(
@@ -110,6 +86,6 @@ fn routing_and_resharding_do_not_allocate() {
     assert!(text.len > 200);
     // The counter is live: a heap allocation does show up.
     let boxed = std::hint::black_box(Box::new(1u8));
-    assert!(ALLOCATIONS.with(Cell::get) > before);
+    assert!(counting_alloc::allocations() > before);
     drop(boxed);
 }

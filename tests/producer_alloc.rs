@@ -2,44 +2,14 @@
 //! a `heapless::Vec` and a plain slice) and reading a 500-entry response with failures, counted by
 //! a `#[global_allocator]` wrapper around the measured calls only.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
-
 use kinesis_codec::producer::{
     kinesis_put_records_capacity, Batcher, ErrorResponse, Limits, PutRecordBatchWriter,
     PutRecordsResponse, Record, Sink, SliceBuf, StreamRef,
 };
 
-struct Counting;
-
-thread_local! {
-    /// Allocations made by this thread: the test harness's own threads allocate concurrently
-    /// and must not be counted.
-    static ALLOCATIONS: Cell<usize> = const { Cell::new(0) };
-}
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-fn count<R>(f: impl FnOnce() -> R) -> (R, usize) {
-    let before = ALLOCATIONS.with(Cell::get);
-    let r = f();
-    (r, ALLOCATIONS.with(Cell::get) - before)
-}
+#[path = "common/counting_alloc.rs"]
+mod counting_alloc;
+use counting_alloc::count;
 
 const RECORDS: usize = 500;
 const DATA: usize = 100;
