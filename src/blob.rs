@@ -46,8 +46,8 @@ pub struct Blob<'a> {
 
 #[derive(Clone)]
 enum Repr<'a> {
-    /// Validated base64 text.
-    Base64(Cow<'a, str>),
+    /// Validated base64 text (so all ASCII), kept as bytes: reading it needs no UTF-8 pass.
+    Base64(Cow<'a, [u8]>),
     /// Raw bytes, encoded when serialized.
     Bytes(Cow<'a, [u8]>),
 }
@@ -191,7 +191,7 @@ impl<'a> Blob<'a> {
     pub fn from_base64(text: &'a str) -> Result<Self, BlobError> {
         validate(text.as_bytes())?;
         Ok(Blob {
-            repr: Repr::Base64(Cow::Borrowed(text)),
+            repr: Repr::Base64(Cow::Borrowed(text.as_bytes())),
         })
     }
 
@@ -206,13 +206,13 @@ impl<'a> Blob<'a> {
     pub fn from_base64_string(text: String) -> Result<Blob<'static>, BlobError> {
         validate(text.as_bytes())?;
         Ok(Blob {
-            repr: Repr::Base64(Cow::Owned(text)),
+            repr: Repr::Base64(Cow::Owned(text.into_bytes())),
         })
     }
 
     /// A blob from base64 text in either form (the deserializer's path).
-    fn from_base64_cow(text: Cow<'a, str>) -> Result<Self, BlobError> {
-        validate(text.as_bytes())?;
+    fn from_base64_cow(text: Cow<'a, [u8]>) -> Result<Self, BlobError> {
+        validate(&text)?;
         Ok(Blob {
             repr: Repr::Base64(text),
         })
@@ -221,7 +221,7 @@ impl<'a> Blob<'a> {
     /// The base64 text, if this blob holds text (it was parsed, or built with `from_base64`).
     pub fn as_base64(&self) -> Option<&str> {
         match &self.repr {
-            Repr::Base64(text) => Some(text),
+            Repr::Base64(text) => Some(ascii_text(text)),
             Repr::Bytes(_) => None,
         }
     }
@@ -238,7 +238,7 @@ impl<'a> Blob<'a> {
     pub fn decoded_len(&self) -> usize {
         match &self.repr {
             Repr::Base64(text) => {
-                let padding = text.bytes().rev().take(2).filter(|&b| b == b'=').count();
+                let padding = text.iter().rev().take(2).filter(|&&b| b == b'=').count();
                 (text.len() / 4 * 3).saturating_sub(padding)
             }
             Repr::Bytes(bytes) => bytes.len(),
@@ -267,7 +267,7 @@ impl<'a> Blob<'a> {
         };
         match &self.repr {
             Repr::Base64(text) => STANDARD
-                .decode_slice(text.as_bytes(), target)
+                .decode_slice(text, target)
                 // Unreachable for validated text; report it as a length problem if it happens.
                 .map_err(|_| BlobError::OutputTooSmall { needed, available }),
             Repr::Bytes(bytes) => {
@@ -280,7 +280,7 @@ impl<'a> Blob<'a> {
     /// The decoded bytes in a new `Vec` (invalid base64 was refused when the blob was built).
     pub fn to_vec(&self) -> Vec<u8> {
         match &self.repr {
-            Repr::Base64(text) => STANDARD.decode(text.as_bytes()).unwrap_or_default(),
+            Repr::Base64(text) => STANDARD.decode(text).unwrap_or_default(),
             Repr::Bytes(bytes) => bytes.to_vec(),
         }
     }
@@ -306,16 +306,24 @@ impl Default for Blob<'_> {
 impl fmt::Debug for Blob<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.repr {
-            Repr::Base64(text) => f.debug_tuple("Blob::Base64").field(text).finish(),
+            Repr::Base64(text) => f
+                .debug_tuple("Blob::Base64")
+                .field(&ascii_text(text))
+                .finish(),
             Repr::Bytes(bytes) => f.debug_tuple("Blob::Bytes").field(bytes).finish(),
         }
     }
 }
 
+/// Validated base64 text as a `str` (it is ASCII, so this never falls back to `""`).
+fn ascii_text(text: &[u8]) -> &str {
+    core::str::from_utf8(text).unwrap_or_default()
+}
+
 /// Compares base64 text with raw bytes, four characters at a time, without allocating.
-fn text_equals_bytes(text: &str, bytes: &[u8]) -> bool {
+fn text_equals_bytes(text: &[u8], bytes: &[u8]) -> bool {
     let mut rest = bytes;
-    for quad in text.as_bytes().chunks(4) {
+    for quad in text.chunks(4) {
         let mut buf = [0u8; 3];
         let Ok(n) = STANDARD.decode_slice(quad, &mut buf) else {
             return false;
@@ -350,7 +358,7 @@ impl Eq for Blob<'_> {}
 impl serde::Serialize for Blob<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.repr {
-            Repr::Base64(text) => serializer.serialize_str(text),
+            Repr::Base64(text) => serializer.serialize_str(ascii_text(text)),
             // serde_json writes the Display output in pieces: no intermediate String.
             Repr::Bytes(bytes) => {
                 serializer.collect_str(&base64::display::Base64Display::new(bytes, &STANDARD))
@@ -359,10 +367,45 @@ impl serde::Serialize for Blob<'_> {
     }
 }
 
+/// Reads the base64 text as bytes: a JSON deserializer hands a string's bytes over without a
+/// UTF-8 pass, and [`validate`] (which admits ASCII only) is the one check the text needs.
+struct BlobVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BlobVisitor {
+    type Value = Blob<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("base64 text")
+    }
+
+    fn visit_borrowed_bytes<E: serde::de::Error>(self, v: &'de [u8]) -> Result<Blob<'de>, E> {
+        Blob::from_base64_cow(Cow::Borrowed(v)).map_err(E::custom)
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Blob<'de>, E> {
+        self.visit_byte_buf(v.to_vec())
+    }
+
+    fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Blob<'de>, E> {
+        Blob::from_base64_cow(Cow::Owned(v)).map_err(E::custom)
+    }
+
+    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Blob<'de>, E> {
+        self.visit_borrowed_bytes(v.as_bytes())
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Blob<'de>, E> {
+        self.visit_bytes(v.as_bytes())
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Blob<'de>, E> {
+        self.visit_byte_buf(v.into_bytes())
+    }
+}
+
 impl<'de: 'a, 'a> serde::Deserialize<'de> for Blob<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = crate::wire::de::cow_str(deserializer)?;
-        Blob::from_base64_cow(text).map_err(serde::de::Error::custom)
+        deserializer.deserialize_bytes(BlobVisitor)
     }
 }
 
@@ -375,7 +418,7 @@ impl<'x, 'a> arbitrary::Arbitrary<'x> for Blob<'a> {
             Blob::from_vec(bytes)
         } else {
             Blob {
-                repr: Repr::Base64(Cow::Owned(STANDARD.encode(&bytes))),
+                repr: Repr::Base64(Cow::Owned(STANDARD.encode(&bytes).into_bytes())),
             }
         })
     }
