@@ -356,13 +356,43 @@ impl PartialEq for Blob<'_> {
 impl Eq for Blob<'_> {}
 
 impl serde::Serialize for Blob<'_> {
+    /// Base64 text. For human-readable serializers it is wrapped in a newtype struct with a
+    /// private name, which serde_json writes as the string inside and the crate's own JSON
+    /// writer (`wire::to_vec`) recognizes, to encode the raw bytes straight into its output.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            serializer.serialize_newtype_struct(crate::wire::ser::BLOB_TOKEN, &Base64Inner(self))
+        } else {
+            self.serialize_text(serializer)
+        }
+    }
+}
+
+impl Blob<'_> {
+    /// The base64 text as a string.
+    fn serialize_text<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match &self.repr {
             Repr::Base64(text) => serializer.serialize_str(ascii_text(text)),
             // serde_json writes the Display output in pieces: no intermediate String.
             Repr::Bytes(bytes) => {
                 serializer.collect_str(&base64::display::Base64Display::new(bytes, &STANDARD))
             }
+        }
+    }
+}
+
+/// A blob inside its newtype struct: base64 text for every human-readable serializer (serde_json
+/// among them); raw bytes (`serialize_bytes`) for the crate's JSON writer only, whose blob
+/// writer is the one that says it is not human-readable there.
+struct Base64Inner<'b, 'a>(&'b Blob<'a>);
+
+impl serde::Serialize for Base64Inner<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.0.repr {
+            Repr::Bytes(bytes) if !serializer.is_human_readable() => {
+                serializer.serialize_bytes(bytes)
+            }
+            _ => self.0.serialize_text(serializer),
         }
     }
 }

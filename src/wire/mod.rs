@@ -29,6 +29,7 @@ pub mod arb;
 pub mod de;
 pub mod error_body;
 mod path;
+pub(crate) mod ser;
 
 /// The error code named by an error body's `__type` member.
 ///
@@ -180,22 +181,22 @@ pub fn parse_json<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, WireError
 ///
 /// The generated shapes only hold strings, numbers, booleans, lists, string-keyed maps and the
 /// crate's blob and timestamp types, none of which can fail to serialize to JSON.
+///
+/// The bytes are exactly what `serde_json::to_vec` writes for the same value; blobs are
+/// base64-encoded straight into the output. Should a value fail anyway (a `Serialize` impl
+/// outside the crate's shapes, e.g. a map with non-string keys), the result is empty.
 pub fn to_vec<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
-    serde_json::to_vec(value).unwrap_or_default()
+    let mut out = Vec::new();
+    to_writer(value, &mut out);
+    out
 }
 
-/// Serializes a shape to JSON, appending to `out` (see [`to_vec`]).
+/// Serializes a shape to JSON, appending to `out` (see [`to_vec`]; on failure nothing is
+/// appended).
 pub fn to_writer<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) {
-    #[cfg(feature = "std")]
-    {
-        let mut ser = serde_json::Serializer::new(out);
-        // Cannot fail: see `to_vec`.
-        let _ = value.serialize(&mut ser);
-    }
-    #[cfg(not(feature = "std"))]
-    {
-        // Without std, serde_json only serializes into a fresh Vec.
-        out.extend_from_slice(&to_vec(value));
+    let start = out.len();
+    if ser::to_writer(value, out).is_err() {
+        out.truncate(start);
     }
 }
 

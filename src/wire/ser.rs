@@ -1,0 +1,1082 @@
+//! The crate's JSON writer: a [`serde::Serializer`] appending compact JSON to a `Vec<u8>`,
+//! byte for byte what `serde_json::to_vec` writes, without `std`.
+//!
+//! It differs from serde_json in one place only, where the output is the same but the work is
+//! not: a [`Blob`](crate::blob::Blob) announces itself with a private newtype-struct name
+//! ([`BLOB_TOKEN`]), and its base64 is then written straight into the output (encoded in place
+//! from raw bytes, or copied from already validated base64 text) with no escaping pass and no
+//! intermediate `String`. serde_json sees a newtype struct around the same string and writes the
+//! string.
+//!
+//! Strings are escaped as serde_json escapes them: `"` and `\` with a backslash, control bytes
+//! below 0x20 as `\b \t \n \f \r` or `\u00XX` (lowercase hex), nothing else. The scan for bytes
+//! that need escaping looks at 16 bytes at a time and copies the runs between them whole.
+//! Integers are written by a small formatter of our own, floats by `zmij` (what serde_json uses),
+//! non-finite floats as `null`.
+//!
+//! *Requires feature* `alloc`.
+
+#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
+
+use base64::Engine;
+use serde::ser::{self, Impossible, Serialize};
+
+/// The newtype-struct name a [`Blob`](crate::blob::Blob) serializes under; the value inside is its
+/// base64 text (for serde_json and every other serializer) or, for this writer only, its raw bytes.
+pub(crate) const BLOB_TOKEN: &str = "$kinesis_codec::private::Base64";
+
+/// Why a value could not be written as JSON.
+#[non_exhaustive]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SerError {
+    /// A map key is not a string, an integer, a boolean, a char or a finite float.
+    KeyMustBeAString,
+    /// A map key is a NaN or infinite float.
+    FloatKeyMustBeFinite,
+    /// A blob is too large for its base64 text to fit in memory.
+    TooLarge {
+        /// The number of raw bytes.
+        len: usize,
+    },
+    /// A `Serialize` implementation reported an error.
+    Custom(String),
+}
+
+impl fmt::Display for SerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SerError::KeyMustBeAString => f.write_str("key must be a string"),
+            SerError::FloatKeyMustBeFinite => {
+                f.write_str("float key must be finite (got NaN or +/-inf)")
+            }
+            SerError::TooLarge { len } => {
+                write!(f, "a blob of {len} bytes is too large to encode as base64")
+            }
+            SerError::Custom(msg) => f.write_str(msg),
+        }
+    }
+}
+
+impl core::error::Error for SerError {}
+
+impl ser::Error for SerError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        SerError::Custom(msg.to_string())
+    }
+}
+
+/// Appends `value` as compact JSON to `out`. On error, `out` may hold part of the value.
+pub fn to_writer<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) -> Result<(), SerError> {
+    value.serialize(Serializer { out })
+}
+
+/// Writes JSON into a `Vec<u8>`: the serializer behind [`to_writer`].
+pub struct Serializer<'a> {
+    out: &'a mut Vec<u8>,
+}
+
+// ---- scalars --------------------------------------------------------------------------------
+
+/// Two ASCII digits for every value 0..100.
+const DIGIT_PAIRS: &[u8; 200] = b"\
+0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// Writes `n` in decimal, two digits per division.
+fn write_u64(out: &mut Vec<u8>, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut pos = buf.len();
+    while n >= 100 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        pos -= 2;
+        if let (Some(dst), Some(src)) = (buf.get_mut(pos..pos + 2), DIGIT_PAIRS.get(pair..pair + 2))
+        {
+            dst.copy_from_slice(src);
+        }
+    }
+    if n >= 10 {
+        let pair = n as usize * 2;
+        pos -= 2;
+        if let (Some(dst), Some(src)) = (buf.get_mut(pos..pos + 2), DIGIT_PAIRS.get(pair..pair + 2))
+        {
+            dst.copy_from_slice(src);
+        }
+    } else {
+        pos -= 1;
+        if let Some(d) = buf.get_mut(pos) {
+            *d = b'0' + n as u8;
+        }
+    }
+    out.extend_from_slice(buf.get(pos..).unwrap_or_default());
+}
+
+fn write_i64(out: &mut Vec<u8>, n: i64) {
+    if n < 0 {
+        out.push(b'-');
+    }
+    write_u64(out, n.unsigned_abs());
+}
+
+/// Writes `n` in decimal (rare: no shape has 128-bit integers).
+fn write_u128(out: &mut Vec<u8>, mut n: u128) {
+    if let Ok(small) = u64::try_from(n) {
+        return write_u64(out, small);
+    }
+    let mut buf = [0u8; 39];
+    let mut pos = buf.len();
+    while n > 0 {
+        pos -= 1;
+        if let Some(d) = buf.get_mut(pos) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+    }
+    out.extend_from_slice(buf.get(pos..).unwrap_or_default());
+}
+
+fn write_i128(out: &mut Vec<u8>, n: i128) {
+    if n < 0 {
+        out.push(b'-');
+    }
+    write_u128(out, n.unsigned_abs());
+}
+
+/// Finite floats as serde_json writes them (shortest round-trip form, by `zmij`); NaN and the
+/// infinities as `null`.
+fn write_f64(out: &mut Vec<u8>, v: f64) {
+    if v.is_finite() {
+        out.extend_from_slice(zmij::Buffer::new().format_finite(v).as_bytes());
+    } else {
+        out.extend_from_slice(b"null");
+    }
+}
+
+fn write_f32(out: &mut Vec<u8>, v: f32) {
+    if v.is_finite() {
+        out.extend_from_slice(zmij::Buffer::new().format_finite(v).as_bytes());
+    } else {
+        out.extend_from_slice(b"null");
+    }
+}
+
+// ---- strings --------------------------------------------------------------------------------
+
+/// True for the bytes JSON requires escaped: control bytes, `"` and `\`.
+#[inline(always)]
+fn needs_escape(b: u8) -> bool {
+    (b < 0x20) | (b == b'"') | (b == b'\\')
+}
+
+/// The offset of the first byte of `bytes` that needs escaping. Branch-free over 16-byte
+/// chunks (the compiler vectorizes the fold); byte by byte only inside the chunk that has one.
+#[inline]
+fn first_escape(bytes: &[u8]) -> Option<usize> {
+    const CHUNK: usize = 16;
+    let mut chunks = bytes.chunks_exact(CHUNK);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        if chunk.iter().fold(false, |any, &b| any | needs_escape(b)) {
+            return chunk
+                .iter()
+                .position(|&b| needs_escape(b))
+                .map(|p| offset + p);
+        }
+        offset += CHUNK;
+    }
+    let rest = chunks.remainder();
+    rest.iter()
+        .position(|&b| needs_escape(b))
+        .map(|p| offset + p)
+}
+
+/// Appends the escape sequence of one byte that [`needs_escape`].
+fn write_escape(out: &mut Vec<u8>, b: u8) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let short = match b {
+        b'"' => b'"',
+        b'\\' => b'\\',
+        0x08 => b'b',
+        0x09 => b't',
+        0x0a => b'n',
+        0x0c => b'f',
+        0x0d => b'r',
+        _ => 0,
+    };
+    if short != 0 {
+        out.extend_from_slice(&[b'\\', short]);
+    } else {
+        let hi = HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0');
+        let lo = HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0');
+        out.extend_from_slice(&[b'\\', b'u', b'0', b'0', hi, lo]);
+    }
+}
+
+/// Appends the contents of a JSON string (no quotes): runs without escapes are copied whole.
+fn write_str_contents(out: &mut Vec<u8>, s: &str) {
+    let mut rest = s.as_bytes();
+    while let Some(at) = first_escape(rest) {
+        let Some((run, tail)) = rest.split_at_checked(at) else {
+            break;
+        };
+        out.extend_from_slice(run);
+        let Some((&b, tail)) = tail.split_first() else {
+            break;
+        };
+        write_escape(out, b);
+        rest = tail;
+    }
+    out.extend_from_slice(rest);
+}
+
+fn write_str(out: &mut Vec<u8>, s: &str) {
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    write_str_contents(out, s);
+    out.push(b'"');
+}
+
+/// `fmt::Write` into a JSON string's contents (for `collect_str`).
+struct Escaping<'a>(&'a mut Vec<u8>);
+
+impl fmt::Write for Escaping<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        write_str_contents(self.0, s);
+        Ok(())
+    }
+}
+
+fn collect_str<T: fmt::Display + ?Sized>(out: &mut Vec<u8>, value: &T) -> Result<(), SerError> {
+    use fmt::Write as _;
+    out.push(b'"');
+    write!(Escaping(out), "{value}")
+        .map_err(|_| SerError::Custom("a Display implementation returned an error".into()))?;
+    out.push(b'"');
+    Ok(())
+}
+
+/// The base64 encoder: with `std` on x86_64 and aarch64, base64's SIMD engine (AVX2 / NEON when
+/// the CPU has them, detected once; scalar otherwise).
+#[cfg(all(
+    feature = "std",
+    any(
+        target_arch = "x86_64",
+        all(target_arch = "aarch64", target_feature = "neon")
+    )
+))]
+fn engine() -> &'static impl Engine {
+    static ENGINE: std::sync::OnceLock<base64::engine::Simd> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| base64::engine::Simd::standard(base64::engine::general_purpose::PAD))
+}
+
+/// The base64 encoder: base64's portable scalar engine.
+#[cfg(not(all(
+    feature = "std",
+    any(
+        target_arch = "x86_64",
+        all(target_arch = "aarch64", target_feature = "neon")
+    )
+)))]
+fn engine() -> &'static impl Engine {
+    &base64::engine::general_purpose::STANDARD
+}
+
+/// Appends `bytes` as standard padded base64 between quotes, encoded in place in the output.
+fn write_base64(out: &mut Vec<u8>, bytes: &[u8]) -> Result<(), SerError> {
+    let too_large = SerError::TooLarge { len: bytes.len() };
+    let len = bytes
+        .len()
+        .div_ceil(3)
+        .checked_mul(4)
+        .ok_or(too_large.clone())?;
+    out.reserve(len.checked_add(2).ok_or(too_large.clone())?);
+    out.push(b'"');
+    let start = out.len();
+    out.resize(start + len, 0);
+    let dst = out.get_mut(start..).unwrap_or_default();
+    engine().encode_slice(bytes, dst).map_err(|_| too_large)?;
+    out.push(b'"');
+    Ok(())
+}
+
+// ---- the serializer -------------------------------------------------------------------------
+
+impl<'a> ser::Serializer for Serializer<'a> {
+    type Ok = ();
+    type Error = SerError;
+    type SerializeSeq = Compound<'a>;
+    type SerializeTuple = Compound<'a>;
+    type SerializeTupleStruct = Compound<'a>;
+    type SerializeTupleVariant = Compound<'a>;
+    type SerializeMap = Compound<'a>;
+    type SerializeStruct = Compound<'a>;
+    type SerializeStructVariant = Compound<'a>;
+
+    fn serialize_bool(self, v: bool) -> Result<(), SerError> {
+        self.out
+            .extend_from_slice(if v { b"true" } else { b"false" });
+        Ok(())
+    }
+
+    fn serialize_i8(self, v: i8) -> Result<(), SerError> {
+        write_i64(self.out, v.into());
+        Ok(())
+    }
+
+    fn serialize_i16(self, v: i16) -> Result<(), SerError> {
+        write_i64(self.out, v.into());
+        Ok(())
+    }
+
+    fn serialize_i32(self, v: i32) -> Result<(), SerError> {
+        write_i64(self.out, v.into());
+        Ok(())
+    }
+
+    fn serialize_i64(self, v: i64) -> Result<(), SerError> {
+        write_i64(self.out, v);
+        Ok(())
+    }
+
+    fn serialize_i128(self, v: i128) -> Result<(), SerError> {
+        write_i128(self.out, v);
+        Ok(())
+    }
+
+    fn serialize_u8(self, v: u8) -> Result<(), SerError> {
+        write_u64(self.out, v.into());
+        Ok(())
+    }
+
+    fn serialize_u16(self, v: u16) -> Result<(), SerError> {
+        write_u64(self.out, v.into());
+        Ok(())
+    }
+
+    fn serialize_u32(self, v: u32) -> Result<(), SerError> {
+        write_u64(self.out, v.into());
+        Ok(())
+    }
+
+    fn serialize_u64(self, v: u64) -> Result<(), SerError> {
+        write_u64(self.out, v);
+        Ok(())
+    }
+
+    fn serialize_u128(self, v: u128) -> Result<(), SerError> {
+        write_u128(self.out, v);
+        Ok(())
+    }
+
+    fn serialize_f32(self, v: f32) -> Result<(), SerError> {
+        write_f32(self.out, v);
+        Ok(())
+    }
+
+    fn serialize_f64(self, v: f64) -> Result<(), SerError> {
+        write_f64(self.out, v);
+        Ok(())
+    }
+
+    fn serialize_char(self, v: char) -> Result<(), SerError> {
+        write_str(self.out, v.encode_utf8(&mut [0u8; 4]));
+        Ok(())
+    }
+
+    fn serialize_str(self, v: &str) -> Result<(), SerError> {
+        write_str(self.out, v);
+        Ok(())
+    }
+
+    /// An array of numbers, as serde_json writes bytes.
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), SerError> {
+        self.out.push(b'[');
+        for (i, &b) in v.iter().enumerate() {
+            if i > 0 {
+                self.out.push(b',');
+            }
+            write_u64(self.out, b.into());
+        }
+        self.out.push(b']');
+        Ok(())
+    }
+
+    fn serialize_none(self) -> Result<(), SerError> {
+        self.serialize_unit()
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), SerError> {
+        value.serialize(self)
+    }
+
+    fn serialize_unit(self) -> Result<(), SerError> {
+        self.out.extend_from_slice(b"null");
+        Ok(())
+    }
+
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), SerError> {
+        self.serialize_unit()
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<(), SerError> {
+        self.serialize_str(variant)
+    }
+
+    /// The inner value, as serde_json does; a blob's base64 goes straight to the output.
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), SerError> {
+        if name == BLOB_TOKEN {
+            value.serialize(BlobWriter { out: self.out })
+        } else {
+            value.serialize(self)
+        }
+    }
+
+    /// `{"Variant":value}`.
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), SerError> {
+        self.out.push(b'{');
+        write_str(self.out, variant);
+        self.out.push(b':');
+        value.serialize(Serializer { out: self.out })?;
+        self.out.push(b'}');
+        Ok(())
+    }
+
+    fn serialize_seq(self, len: Option<usize>) -> Result<Compound<'a>, SerError> {
+        Ok(Compound::open(self.out, b'[', b']', len))
+    }
+
+    fn serialize_tuple(self, len: usize) -> Result<Compound<'a>, SerError> {
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        len: usize,
+    ) -> Result<Compound<'a>, SerError> {
+        self.serialize_seq(Some(len))
+    }
+
+    /// `{"Variant":[...]}`.
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Compound<'a>, SerError> {
+        self.out.push(b'{');
+        write_str(self.out, variant);
+        self.out.push(b':');
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_map(self, len: Option<usize>) -> Result<Compound<'a>, SerError> {
+        Ok(Compound::open(self.out, b'{', b'}', len))
+    }
+
+    fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Compound<'a>, SerError> {
+        self.serialize_map(Some(len))
+    }
+
+    /// `{"Variant":{...}}`.
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Compound<'a>, SerError> {
+        self.out.push(b'{');
+        write_str(self.out, variant);
+        self.out.push(b':');
+        self.serialize_map(Some(len))
+    }
+
+    fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Result<(), SerError> {
+        collect_str(self.out, value)
+    }
+}
+
+/// Where a compound value is: serde_json's three states, kept so that even a `Serialize` impl
+/// announcing a wrong length gets serde_json's bytes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Announced empty: already closed.
+    Empty,
+    /// No element written yet.
+    First,
+    /// At least one element written.
+    Rest,
+}
+
+/// An array or object being written.
+pub struct Compound<'a> {
+    out: &'a mut Vec<u8>,
+    state: State,
+    close: u8,
+}
+
+impl<'a> Compound<'a> {
+    fn open(out: &'a mut Vec<u8>, open: u8, close: u8, len: Option<usize>) -> Self {
+        out.push(open);
+        let state = if len == Some(0) {
+            out.push(close);
+            State::Empty
+        } else {
+            State::First
+        };
+        Compound { out, state, close }
+    }
+
+    /// The separator before an element or key.
+    fn next(&mut self) {
+        if self.state != State::First {
+            self.out.push(b',');
+        }
+        self.state = State::Rest;
+    }
+
+    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerError> {
+        self.next();
+        value.serialize(Serializer { out: self.out })
+    }
+
+    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), SerError> {
+        self.next();
+        write_str(self.out, key);
+        self.out.push(b':');
+        value.serialize(Serializer { out: self.out })
+    }
+
+    fn close(self) -> Result<(), SerError> {
+        if self.state != State::Empty {
+            self.out.push(self.close);
+        }
+        Ok(())
+    }
+
+    /// Closes the array or object, then the `{"Variant":` around it.
+    fn close_variant(self) -> Result<(), SerError> {
+        let out = &mut *self.out;
+        if self.state != State::Empty {
+            out.push(self.close);
+        }
+        out.push(b'}');
+        Ok(())
+    }
+}
+
+impl ser::SerializeSeq for Compound<'_> {
+    type Ok = ();
+    type Error = SerError;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerError> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), SerError> {
+        self.close()
+    }
+}
+
+impl ser::SerializeTuple for Compound<'_> {
+    type Ok = ();
+    type Error = SerError;
+
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerError> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), SerError> {
+        self.close()
+    }
+}
+
+impl ser::SerializeTupleStruct for Compound<'_> {
+    type Ok = ();
+    type Error = SerError;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerError> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), SerError> {
+        self.close()
+    }
+}
+
+impl ser::SerializeTupleVariant for Compound<'_> {
+    type Ok = ();
+    type Error = SerError;
+
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerError> {
+        self.element(value)
+    }
+
+    fn end(self) -> Result<(), SerError> {
+        self.close_variant()
+    }
+}
+
+impl ser::SerializeMap for Compound<'_> {
+    type Ok = ();
+    type Error = SerError;
+
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), SerError> {
+        self.next();
+        key.serialize(KeySerializer { out: self.out })
+    }
+
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerError> {
+        self.out.push(b':');
+        value.serialize(Serializer { out: self.out })
+    }
+
+    fn end(self) -> Result<(), SerError> {
+        self.close()
+    }
+}
+
+impl ser::SerializeStruct for Compound<'_> {
+    type Ok = ();
+    type Error = SerError;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), SerError> {
+        self.field(key, value)
+    }
+
+    fn end(self) -> Result<(), SerError> {
+        self.close()
+    }
+}
+
+impl ser::SerializeStructVariant for Compound<'_> {
+    type Ok = ();
+    type Error = SerError;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), SerError> {
+        self.field(key, value)
+    }
+
+    fn end(self) -> Result<(), SerError> {
+        self.close_variant()
+    }
+}
+
+// ---- map keys -------------------------------------------------------------------------------
+
+/// A map key: strings as they are; integers, booleans and finite floats quoted (as serde_json
+/// does); anything else is [`SerError::KeyMustBeAString`].
+struct KeySerializer<'a> {
+    out: &'a mut Vec<u8>,
+}
+
+impl KeySerializer<'_> {
+    fn quoted(self, write: impl FnOnce(&mut Vec<u8>)) -> Result<(), SerError> {
+        self.out.push(b'"');
+        write(self.out);
+        self.out.push(b'"');
+        Ok(())
+    }
+}
+
+impl ser::Serializer for KeySerializer<'_> {
+    type Ok = ();
+    type Error = SerError;
+    type SerializeSeq = Impossible<(), SerError>;
+    type SerializeTuple = Impossible<(), SerError>;
+    type SerializeTupleStruct = Impossible<(), SerError>;
+    type SerializeTupleVariant = Impossible<(), SerError>;
+    type SerializeMap = Impossible<(), SerError>;
+    type SerializeStruct = Impossible<(), SerError>;
+    type SerializeStructVariant = Impossible<(), SerError>;
+
+    fn serialize_bool(self, v: bool) -> Result<(), SerError> {
+        self.quoted(|out| out.extend_from_slice(if v { b"true" } else { b"false" }))
+    }
+
+    fn serialize_i8(self, v: i8) -> Result<(), SerError> {
+        self.quoted(|out| write_i64(out, v.into()))
+    }
+
+    fn serialize_i16(self, v: i16) -> Result<(), SerError> {
+        self.quoted(|out| write_i64(out, v.into()))
+    }
+
+    fn serialize_i32(self, v: i32) -> Result<(), SerError> {
+        self.quoted(|out| write_i64(out, v.into()))
+    }
+
+    fn serialize_i64(self, v: i64) -> Result<(), SerError> {
+        self.quoted(|out| write_i64(out, v))
+    }
+
+    fn serialize_i128(self, v: i128) -> Result<(), SerError> {
+        self.quoted(|out| write_i128(out, v))
+    }
+
+    fn serialize_u8(self, v: u8) -> Result<(), SerError> {
+        self.quoted(|out| write_u64(out, v.into()))
+    }
+
+    fn serialize_u16(self, v: u16) -> Result<(), SerError> {
+        self.quoted(|out| write_u64(out, v.into()))
+    }
+
+    fn serialize_u32(self, v: u32) -> Result<(), SerError> {
+        self.quoted(|out| write_u64(out, v.into()))
+    }
+
+    fn serialize_u64(self, v: u64) -> Result<(), SerError> {
+        self.quoted(|out| write_u64(out, v))
+    }
+
+    fn serialize_u128(self, v: u128) -> Result<(), SerError> {
+        self.quoted(|out| write_u128(out, v))
+    }
+
+    fn serialize_f32(self, v: f32) -> Result<(), SerError> {
+        if !v.is_finite() {
+            return Err(SerError::FloatKeyMustBeFinite);
+        }
+        self.quoted(|out| write_f32(out, v))
+    }
+
+    fn serialize_f64(self, v: f64) -> Result<(), SerError> {
+        if !v.is_finite() {
+            return Err(SerError::FloatKeyMustBeFinite);
+        }
+        self.quoted(|out| write_f64(out, v))
+    }
+
+    fn serialize_char(self, v: char) -> Result<(), SerError> {
+        write_str(self.out, v.encode_utf8(&mut [0u8; 4]));
+        Ok(())
+    }
+
+    fn serialize_str(self, v: &str) -> Result<(), SerError> {
+        write_str(self.out, v);
+        Ok(())
+    }
+
+    fn serialize_bytes(self, _v: &[u8]) -> Result<(), SerError> {
+        Err(SerError::KeyMustBeAString)
+    }
+
+    fn serialize_none(self) -> Result<(), SerError> {
+        Err(SerError::KeyMustBeAString)
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), SerError> {
+        value.serialize(self)
+    }
+
+    fn serialize_unit(self) -> Result<(), SerError> {
+        Err(SerError::KeyMustBeAString)
+    }
+
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), SerError> {
+        Err(SerError::KeyMustBeAString)
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<(), SerError> {
+        self.serialize_str(variant)
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<(), SerError> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _value: &T,
+    ) -> Result<(), SerError> {
+        Err(SerError::KeyMustBeAString)
+    }
+
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, SerError> {
+        Err(SerError::KeyMustBeAString)
+    }
+
+    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, SerError> {
+        Err(SerError::KeyMustBeAString)
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleStruct, SerError> {
+        Err(SerError::KeyMustBeAString)
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleVariant, SerError> {
+        Err(SerError::KeyMustBeAString)
+    }
+
+    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, SerError> {
+        Err(SerError::KeyMustBeAString)
+    }
+
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStruct, SerError> {
+        Err(SerError::KeyMustBeAString)
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStructVariant, SerError> {
+        Err(SerError::KeyMustBeAString)
+    }
+
+    fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Result<(), SerError> {
+        collect_str(self.out, value)
+    }
+}
+
+// ---- blobs ----------------------------------------------------------------------------------
+
+/// What a blob's inner value is written with: raw bytes are encoded in place, base64 text (a
+/// blob's own, validated when the blob was built) is copied without the escaping scan.
+///
+/// It says it is not human-readable: that is how the blob's inner value knows to hand over its
+/// raw bytes (`serialize_bytes`) rather than base64 text, which it gives every human-readable
+/// serializer (serde_json among them).
+struct BlobWriter<'a> {
+    out: &'a mut Vec<u8>,
+}
+
+impl BlobWriter<'_> {
+    fn unexpected() -> SerError {
+        SerError::Custom("a blob's inner value must be bytes or base64 text".into())
+    }
+}
+
+impl ser::Serializer for BlobWriter<'_> {
+    type Ok = ();
+    type Error = SerError;
+    type SerializeSeq = Impossible<(), SerError>;
+    type SerializeTuple = Impossible<(), SerError>;
+    type SerializeTupleStruct = Impossible<(), SerError>;
+    type SerializeTupleVariant = Impossible<(), SerError>;
+    type SerializeMap = Impossible<(), SerError>;
+    type SerializeStruct = Impossible<(), SerError>;
+    type SerializeStructVariant = Impossible<(), SerError>;
+
+    fn is_human_readable(&self) -> bool {
+        false
+    }
+
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), SerError> {
+        write_base64(self.out, v)
+    }
+
+    /// Base64 text: only the standard alphabet and `=`, so nothing to escape.
+    fn serialize_str(self, v: &str) -> Result<(), SerError> {
+        debug_assert!(!v.bytes().any(needs_escape));
+        self.out.reserve(v.len() + 2);
+        self.out.push(b'"');
+        self.out.extend_from_slice(v.as_bytes());
+        self.out.push(b'"');
+        Ok(())
+    }
+
+    fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Result<(), SerError> {
+        collect_str(self.out, value)
+    }
+
+    fn serialize_bool(self, _v: bool) -> Result<(), SerError> {
+        Err(Self::unexpected())
+    }
+
+    fn serialize_i8(self, _v: i8) -> Result<(), SerError> {
+        Err(Self::unexpected())
+    }
+
+    fn serialize_i16(self, _v: i16) -> Result<(), SerError> {
+        Err(Self::unexpected())
+    }
+
+    fn serialize_i32(self, _v: i32) -> Result<(), SerError> {
+        Err(Self::unexpected())
+    }
+
+    fn serialize_i64(self, _v: i64) -> Result<(), SerError> {
+        Err(Self::unexpected())
+    }
+
+    fn serialize_u8(self, _v: u8) -> Result<(), SerError> {
+        Err(Self::unexpected())
+    }
+
+    fn serialize_u16(self, _v: u16) -> Result<(), SerError> {
+        Err(Self::unexpected())
+    }
+
+    fn serialize_u32(self, _v: u32) -> Result<(), SerError> {
+        Err(Self::unexpected())
+    }
+
+    fn serialize_u64(self, _v: u64) -> Result<(), SerError> {
+        Err(Self::unexpected())
+    }
+
+    fn serialize_f32(self, _v: f32) -> Result<(), SerError> {
+        Err(Self::unexpected())
+    }
+
+    fn serialize_f64(self, _v: f64) -> Result<(), SerError> {
+        Err(Self::unexpected())
+    }
+
+    fn serialize_char(self, _v: char) -> Result<(), SerError> {
+        Err(Self::unexpected())
+    }
+
+    fn serialize_none(self) -> Result<(), SerError> {
+        Err(Self::unexpected())
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> Result<(), SerError> {
+        Err(Self::unexpected())
+    }
+
+    fn serialize_unit(self) -> Result<(), SerError> {
+        Err(Self::unexpected())
+    }
+
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), SerError> {
+        Err(Self::unexpected())
+    }
+
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+    ) -> Result<(), SerError> {
+        Err(Self::unexpected())
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _value: &T,
+    ) -> Result<(), SerError> {
+        Err(Self::unexpected())
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _value: &T,
+    ) -> Result<(), SerError> {
+        Err(Self::unexpected())
+    }
+
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, SerError> {
+        Err(Self::unexpected())
+    }
+
+    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, SerError> {
+        Err(Self::unexpected())
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleStruct, SerError> {
+        Err(Self::unexpected())
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleVariant, SerError> {
+        Err(Self::unexpected())
+    }
+
+    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, SerError> {
+        Err(Self::unexpected())
+    }
+
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStruct, SerError> {
+        Err(Self::unexpected())
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStructVariant, SerError> {
+        Err(Self::unexpected())
+    }
+}
