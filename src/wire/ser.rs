@@ -81,41 +81,37 @@ pub struct Serializer<'a> {
 
 // ---- scalars --------------------------------------------------------------------------------
 
-/// Two ASCII digits for every value 0..100.
-const DIGIT_PAIRS: &[u8; 200] = b"\
-0001020304050607080910111213141516171819\
-2021222324252627282930313233343536373839\
-4041424344454647484950515253545556575859\
-6061626364656667686970717273747576777879\
-8081828384858687888990919293949596979899";
-
-/// Writes `n` in decimal, two digits per division.
+/// Writes `n` in decimal.
 fn write_u64(out: &mut Vec<u8>, mut n: u64) {
     let mut buf = [0u8; 20];
-    let mut pos = buf.len();
-    while n >= 100 {
-        let pair = (n % 100) as usize * 2;
-        n /= 100;
-        pos -= 2;
-        if let (Some(dst), Some(src)) = (buf.get_mut(pos..pos + 2), DIGIT_PAIRS.get(pair..pair + 2))
-        {
-            dst.copy_from_slice(src);
+    let mut start = buf.len();
+    for slot in buf.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        n /= 10;
+        start -= 1;
+        if n == 0 {
+            break;
         }
     }
-    if n >= 10 {
-        let pair = n as usize * 2;
-        pos -= 2;
-        if let (Some(dst), Some(src)) = (buf.get_mut(pos..pos + 2), DIGIT_PAIRS.get(pair..pair + 2))
-        {
-            dst.copy_from_slice(src);
-        }
-    } else {
-        pos -= 1;
-        if let Some(d) = buf.get_mut(pos) {
-            *d = b'0' + n as u8;
+    out.extend_from_slice(buf.get(start..).unwrap_or_default());
+}
+
+/// Writes `n` in decimal (128-bit division only for values above `u64::MAX`).
+fn write_u128(out: &mut Vec<u8>, mut n: u128) {
+    if let Ok(small) = u64::try_from(n) {
+        return write_u64(out, small);
+    }
+    let mut buf = [0u8; 39];
+    let mut start = buf.len();
+    for slot in buf.iter_mut().rev() {
+        *slot = b'0' + (n % 10) as u8;
+        n /= 10;
+        start -= 1;
+        if n == 0 {
+            break;
         }
     }
-    out.extend_from_slice(buf.get(pos..).unwrap_or_default());
+    out.extend_from_slice(buf.get(start..).unwrap_or_default());
 }
 
 fn write_i64(out: &mut Vec<u8>, n: i64) {
@@ -125,23 +121,6 @@ fn write_i64(out: &mut Vec<u8>, n: i64) {
     write_u64(out, n.unsigned_abs());
 }
 
-/// Writes `n` in decimal (rare: no shape has 128-bit integers).
-fn write_u128(out: &mut Vec<u8>, mut n: u128) {
-    if let Ok(small) = u64::try_from(n) {
-        return write_u64(out, small);
-    }
-    let mut buf = [0u8; 39];
-    let mut pos = buf.len();
-    while n > 0 {
-        pos -= 1;
-        if let Some(d) = buf.get_mut(pos) {
-            *d = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-    }
-    out.extend_from_slice(buf.get(pos..).unwrap_or_default());
-}
-
 fn write_i128(out: &mut Vec<u8>, n: i128) {
     if n < 0 {
         out.push(b'-');
@@ -149,22 +128,22 @@ fn write_i128(out: &mut Vec<u8>, n: i128) {
     write_u128(out, n.unsigned_abs());
 }
 
-/// Finite floats as serde_json writes them (shortest round-trip form, by `zmij`); NaN and the
-/// infinities as `null`.
-fn write_f64(out: &mut Vec<u8>, v: f64) {
-    if v.is_finite() {
+/// Finite floats as serde_json writes them (the shortest form that reads back, by `zmij`, which
+/// serde_json uses); NaN and the infinities as `null`.
+fn write_float<F: zmij::Float>(out: &mut Vec<u8>, v: F, finite: bool) {
+    if finite {
         out.extend_from_slice(zmij::Buffer::new().format_finite(v).as_bytes());
     } else {
         out.extend_from_slice(b"null");
     }
 }
 
+fn write_f64(out: &mut Vec<u8>, v: f64) {
+    write_float(out, v, v.is_finite());
+}
+
 fn write_f32(out: &mut Vec<u8>, v: f32) {
-    if v.is_finite() {
-        out.extend_from_slice(zmij::Buffer::new().format_finite(v).as_bytes());
-    } else {
-        out.extend_from_slice(b"null");
-    }
+    write_float(out, v, v.is_finite());
 }
 
 // ---- strings --------------------------------------------------------------------------------
@@ -243,6 +222,13 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
+/// `{"Variant":`, before a variant's value.
+fn open_variant(out: &mut Vec<u8>, variant: &str) {
+    out.push(b'{');
+    write_str(out, variant);
+    out.push(b':');
+}
+
 /// `fmt::Write` into a JSON string's contents (for `collect_str`).
 struct Escaping<'a>(&'a mut Vec<u8>);
 
@@ -290,20 +276,40 @@ fn engine() -> &'static impl Engine {
 
 /// Appends `bytes` as standard padded base64 between quotes, encoded in place in the output.
 fn write_base64(out: &mut Vec<u8>, bytes: &[u8]) -> Result<(), SerError> {
-    let too_large = SerError::TooLarge { len: bytes.len() };
+    let too_large = || SerError::TooLarge { len: bytes.len() };
     let len = bytes
         .len()
         .div_ceil(3)
         .checked_mul(4)
-        .ok_or(too_large.clone())?;
-    out.reserve(len.checked_add(2).ok_or(too_large.clone())?);
+        .ok_or_else(too_large)?;
+    let quoted = len.checked_add(2).ok_or_else(too_large)?;
+    out.try_reserve(quoted).map_err(|_| too_large())?;
     out.push(b'"');
     let start = out.len();
     out.resize(start + len, 0);
     let dst = out.get_mut(start..).unwrap_or_default();
-    engine().encode_slice(bytes, dst).map_err(|_| too_large)?;
+    engine().encode_slice(bytes, dst).map_err(|_| too_large())?;
     out.push(b'"');
     Ok(())
+}
+
+/// `Serializer` methods writing a number with `$write` (widening it losslessly first).
+macro_rules! numbers {
+    ($($method:ident($ty:ty) => $write:ident,)*) => {
+        $(fn $method(self, v: $ty) -> Result<(), SerError> {
+            $write(self.out, v.into());
+            Ok(())
+        })*
+    };
+}
+
+/// `Serializer` methods writing an integer key with `$write`, between quotes.
+macro_rules! quoted_integers {
+    ($($method:ident($ty:ty) => $write:ident,)*) => {
+        $(fn $method(self, v: $ty) -> Result<(), SerError> {
+            self.quoted(|out| $write(out, v.into()))
+        })*
+    };
 }
 
 // ---- the serializer -------------------------------------------------------------------------
@@ -325,64 +331,19 @@ impl<'a> ser::Serializer for Serializer<'a> {
         Ok(())
     }
 
-    fn serialize_i8(self, v: i8) -> Result<(), SerError> {
-        write_i64(self.out, v.into());
-        Ok(())
-    }
-
-    fn serialize_i16(self, v: i16) -> Result<(), SerError> {
-        write_i64(self.out, v.into());
-        Ok(())
-    }
-
-    fn serialize_i32(self, v: i32) -> Result<(), SerError> {
-        write_i64(self.out, v.into());
-        Ok(())
-    }
-
-    fn serialize_i64(self, v: i64) -> Result<(), SerError> {
-        write_i64(self.out, v);
-        Ok(())
-    }
-
-    fn serialize_i128(self, v: i128) -> Result<(), SerError> {
-        write_i128(self.out, v);
-        Ok(())
-    }
-
-    fn serialize_u8(self, v: u8) -> Result<(), SerError> {
-        write_u64(self.out, v.into());
-        Ok(())
-    }
-
-    fn serialize_u16(self, v: u16) -> Result<(), SerError> {
-        write_u64(self.out, v.into());
-        Ok(())
-    }
-
-    fn serialize_u32(self, v: u32) -> Result<(), SerError> {
-        write_u64(self.out, v.into());
-        Ok(())
-    }
-
-    fn serialize_u64(self, v: u64) -> Result<(), SerError> {
-        write_u64(self.out, v);
-        Ok(())
-    }
-
-    fn serialize_u128(self, v: u128) -> Result<(), SerError> {
-        write_u128(self.out, v);
-        Ok(())
-    }
-
-    fn serialize_f32(self, v: f32) -> Result<(), SerError> {
-        write_f32(self.out, v);
-        Ok(())
-    }
-
-    fn serialize_f64(self, v: f64) -> Result<(), SerError> {
-        write_f64(self.out, v);
-        Ok(())
+    numbers! {
+        serialize_i8(i8) => write_i64,
+        serialize_i16(i16) => write_i64,
+        serialize_i32(i32) => write_i64,
+        serialize_i64(i64) => write_i64,
+        serialize_i128(i128) => write_i128,
+        serialize_u8(u8) => write_u64,
+        serialize_u16(u16) => write_u64,
+        serialize_u32(u32) => write_u64,
+        serialize_u64(u64) => write_u64,
+        serialize_u128(u128) => write_u128,
+        serialize_f32(f32) => write_f32,
+        serialize_f64(f64) => write_f64,
     }
 
     fn serialize_char(self, v: char) -> Result<(), SerError> {
@@ -455,9 +416,7 @@ impl<'a> ser::Serializer for Serializer<'a> {
         variant: &'static str,
         value: &T,
     ) -> Result<(), SerError> {
-        self.out.push(b'{');
-        write_str(self.out, variant);
-        self.out.push(b':');
+        open_variant(self.out, variant);
         value.serialize(Serializer { out: self.out })?;
         self.out.push(b'}');
         Ok(())
@@ -487,9 +446,7 @@ impl<'a> ser::Serializer for Serializer<'a> {
         variant: &'static str,
         len: usize,
     ) -> Result<Compound<'a>, SerError> {
-        self.out.push(b'{');
-        write_str(self.out, variant);
-        self.out.push(b':');
+        open_variant(self.out, variant);
         self.serialize_seq(Some(len))
     }
 
@@ -509,9 +466,7 @@ impl<'a> ser::Serializer for Serializer<'a> {
         variant: &'static str,
         len: usize,
     ) -> Result<Compound<'a>, SerError> {
-        self.out.push(b'{');
-        write_str(self.out, variant);
-        self.out.push(b':');
+        open_variant(self.out, variant);
         self.serialize_map(Some(len))
     }
 
@@ -589,56 +544,56 @@ impl<'a> Compound<'a> {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = SerError;
+/// The sequence-like traits: elements separated by commas, closed by `end`.
+macro_rules! elements {
+    ($($trait:ident::$method:ident => $end:ident,)*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = SerError;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerError> {
-        self.element(value)
-    }
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerError> {
+                self.element(value)
+            }
 
-    fn end(self) -> Result<(), SerError> {
-        self.close()
-    }
+            fn end(self) -> Result<(), SerError> {
+                self.$end()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = SerError;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerError> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), SerError> {
-        self.close()
-    }
+elements! {
+    SerializeSeq::serialize_element => close,
+    SerializeTuple::serialize_element => close,
+    SerializeTupleStruct::serialize_field => close,
+    SerializeTupleVariant::serialize_field => close_variant,
 }
 
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = SerError;
+/// The struct-like traits: `"key":value` members, closed by `end`.
+macro_rules! fields {
+    ($($trait:ident => $end:ident,)*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = SerError;
 
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerError> {
-        self.element(value)
-    }
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), SerError> {
+                self.field(key, value)
+            }
 
-    fn end(self) -> Result<(), SerError> {
-        self.close()
-    }
+            fn end(self) -> Result<(), SerError> {
+                self.$end()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = SerError;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), SerError> {
-        self.element(value)
-    }
-
-    fn end(self) -> Result<(), SerError> {
-        self.close_variant()
-    }
+fields! {
+    SerializeStruct => close,
+    SerializeStructVariant => close_variant,
 }
 
 impl ser::SerializeMap for Compound<'_> {
@@ -660,41 +615,61 @@ impl ser::SerializeMap for Compound<'_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = SerError;
+// ---- map keys and blobs: serializers that take a few forms only ---------------------------
 
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), SerError> {
-        self.field(key, value)
-    }
+/// The `Serializer` methods of the forms a key or blob serializer refuses, each returning
+/// `$err`; then the seven `Impossible` compound types.
+macro_rules! refuse {
+    ($err:expr; $($method:ident($($arg:ident: $ty:ty),*) $(-> $compound:ident)?;)*) => {
+        type SerializeSeq = Impossible<(), SerError>;
+        type SerializeTuple = Impossible<(), SerError>;
+        type SerializeTupleStruct = Impossible<(), SerError>;
+        type SerializeTupleVariant = Impossible<(), SerError>;
+        type SerializeMap = Impossible<(), SerError>;
+        type SerializeStruct = Impossible<(), SerError>;
+        type SerializeStructVariant = Impossible<(), SerError>;
 
-    fn end(self) -> Result<(), SerError> {
-        self.close()
-    }
+        $(fn $method(self, $($arg: $ty),*) -> Result<refuse!(@ok $($compound)?), SerError> {
+            Err($err)
+        })*
+
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _name: &'static str,
+            _index: u32,
+            _variant: &'static str,
+            _value: &T,
+        ) -> Result<(), SerError> {
+            Err($err)
+        }
+    };
+    (@ok) => { () };
+    (@ok $compound:ident) => { Self::$compound };
 }
 
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = SerError;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), SerError> {
-        self.field(key, value)
-    }
-
-    fn end(self) -> Result<(), SerError> {
-        self.close_variant()
-    }
+/// The compound forms (and `()`, `None`, bytes...) that are refused by both.
+macro_rules! refuse_compounds {
+    ($err:expr; $($method:ident($($arg:ident: $ty:ty),*);)*) => {
+        refuse! {
+            $err;
+            $($method($($arg: $ty),*);)*
+            serialize_unit();
+            serialize_none();
+            serialize_unit_struct(_name: &'static str);
+            serialize_seq(_len: Option<usize>) -> SerializeSeq;
+            serialize_tuple(_len: usize) -> SerializeTuple;
+            serialize_tuple_struct(_name: &'static str, _len: usize) -> SerializeTupleStruct;
+            serialize_tuple_variant(
+                _name: &'static str, _index: u32, _variant: &'static str, _len: usize
+            ) -> SerializeTupleVariant;
+            serialize_map(_len: Option<usize>) -> SerializeMap;
+            serialize_struct(_name: &'static str, _len: usize) -> SerializeStruct;
+            serialize_struct_variant(
+                _name: &'static str, _index: u32, _variant: &'static str, _len: usize
+            ) -> SerializeStructVariant;
+        }
+    };
 }
-
-// ---- map keys -------------------------------------------------------------------------------
 
 /// A map key: strings as they are; integers, booleans and finite floats quoted (as serde_json
 /// does); anything else is [`SerError::KeyMustBeAString`].
@@ -714,56 +689,27 @@ impl KeySerializer<'_> {
 impl ser::Serializer for KeySerializer<'_> {
     type Ok = ();
     type Error = SerError;
-    type SerializeSeq = Impossible<(), SerError>;
-    type SerializeTuple = Impossible<(), SerError>;
-    type SerializeTupleStruct = Impossible<(), SerError>;
-    type SerializeTupleVariant = Impossible<(), SerError>;
-    type SerializeMap = Impossible<(), SerError>;
-    type SerializeStruct = Impossible<(), SerError>;
-    type SerializeStructVariant = Impossible<(), SerError>;
+
+    refuse_compounds! {
+        SerError::KeyMustBeAString;
+        serialize_bytes(_v: &[u8]);
+    }
 
     fn serialize_bool(self, v: bool) -> Result<(), SerError> {
         self.quoted(|out| out.extend_from_slice(if v { b"true" } else { b"false" }))
     }
 
-    fn serialize_i8(self, v: i8) -> Result<(), SerError> {
-        self.quoted(|out| write_i64(out, v.into()))
-    }
-
-    fn serialize_i16(self, v: i16) -> Result<(), SerError> {
-        self.quoted(|out| write_i64(out, v.into()))
-    }
-
-    fn serialize_i32(self, v: i32) -> Result<(), SerError> {
-        self.quoted(|out| write_i64(out, v.into()))
-    }
-
-    fn serialize_i64(self, v: i64) -> Result<(), SerError> {
-        self.quoted(|out| write_i64(out, v))
-    }
-
-    fn serialize_i128(self, v: i128) -> Result<(), SerError> {
-        self.quoted(|out| write_i128(out, v))
-    }
-
-    fn serialize_u8(self, v: u8) -> Result<(), SerError> {
-        self.quoted(|out| write_u64(out, v.into()))
-    }
-
-    fn serialize_u16(self, v: u16) -> Result<(), SerError> {
-        self.quoted(|out| write_u64(out, v.into()))
-    }
-
-    fn serialize_u32(self, v: u32) -> Result<(), SerError> {
-        self.quoted(|out| write_u64(out, v.into()))
-    }
-
-    fn serialize_u64(self, v: u64) -> Result<(), SerError> {
-        self.quoted(|out| write_u64(out, v))
-    }
-
-    fn serialize_u128(self, v: u128) -> Result<(), SerError> {
-        self.quoted(|out| write_u128(out, v))
+    quoted_integers! {
+        serialize_i8(i8) => write_i64,
+        serialize_i16(i16) => write_i64,
+        serialize_i32(i32) => write_i64,
+        serialize_i64(i64) => write_i64,
+        serialize_i128(i128) => write_i128,
+        serialize_u8(u8) => write_u64,
+        serialize_u16(u16) => write_u64,
+        serialize_u32(u32) => write_u64,
+        serialize_u64(u64) => write_u64,
+        serialize_u128(u128) => write_u128,
     }
 
     fn serialize_f32(self, v: f32) -> Result<(), SerError> {
@@ -790,24 +736,8 @@ impl ser::Serializer for KeySerializer<'_> {
         Ok(())
     }
 
-    fn serialize_bytes(self, _v: &[u8]) -> Result<(), SerError> {
-        Err(SerError::KeyMustBeAString)
-    }
-
-    fn serialize_none(self) -> Result<(), SerError> {
-        Err(SerError::KeyMustBeAString)
-    }
-
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), SerError> {
         value.serialize(self)
-    }
-
-    fn serialize_unit(self) -> Result<(), SerError> {
-        Err(SerError::KeyMustBeAString)
-    }
-
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), SerError> {
-        Err(SerError::KeyMustBeAString)
     }
 
     fn serialize_unit_variant(
@@ -827,70 +757,10 @@ impl ser::Serializer for KeySerializer<'_> {
         value.serialize(self)
     }
 
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _value: &T,
-    ) -> Result<(), SerError> {
-        Err(SerError::KeyMustBeAString)
-    }
-
-    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, SerError> {
-        Err(SerError::KeyMustBeAString)
-    }
-
-    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, SerError> {
-        Err(SerError::KeyMustBeAString)
-    }
-
-    fn serialize_tuple_struct(
-        self,
-        _name: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeTupleStruct, SerError> {
-        Err(SerError::KeyMustBeAString)
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeTupleVariant, SerError> {
-        Err(SerError::KeyMustBeAString)
-    }
-
-    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, SerError> {
-        Err(SerError::KeyMustBeAString)
-    }
-
-    fn serialize_struct(
-        self,
-        _name: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeStruct, SerError> {
-        Err(SerError::KeyMustBeAString)
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeStructVariant, SerError> {
-        Err(SerError::KeyMustBeAString)
-    }
-
     fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Result<(), SerError> {
         collect_str(self.out, value)
     }
 }
-
-// ---- blobs ----------------------------------------------------------------------------------
 
 /// What a blob's inner value is written with: raw bytes are encoded in place, base64 text (a
 /// blob's own, validated when the blob was built) is copied without the escaping scan.
@@ -902,22 +772,31 @@ struct BlobWriter<'a> {
     out: &'a mut Vec<u8>,
 }
 
-impl BlobWriter<'_> {
-    fn unexpected() -> SerError {
-        SerError::Custom("a blob's inner value must be bytes or base64 text".into())
-    }
+/// What the blob writer answers to anything but bytes and text.
+fn not_a_blob() -> SerError {
+    SerError::Custom("a blob's inner value must be bytes or base64 text".into())
 }
 
 impl ser::Serializer for BlobWriter<'_> {
     type Ok = ();
     type Error = SerError;
-    type SerializeSeq = Impossible<(), SerError>;
-    type SerializeTuple = Impossible<(), SerError>;
-    type SerializeTupleStruct = Impossible<(), SerError>;
-    type SerializeTupleVariant = Impossible<(), SerError>;
-    type SerializeMap = Impossible<(), SerError>;
-    type SerializeStruct = Impossible<(), SerError>;
-    type SerializeStructVariant = Impossible<(), SerError>;
+
+    refuse_compounds! {
+        not_a_blob();
+        serialize_bool(_v: bool);
+        serialize_i8(_v: i8);
+        serialize_i16(_v: i16);
+        serialize_i32(_v: i32);
+        serialize_i64(_v: i64);
+        serialize_u8(_v: u8);
+        serialize_u16(_v: u16);
+        serialize_u32(_v: u32);
+        serialize_u64(_v: u64);
+        serialize_f32(_v: f32);
+        serialize_f64(_v: f64);
+        serialize_char(_v: char);
+        serialize_unit_variant(_name: &'static str, _index: u32, _variant: &'static str);
+    }
 
     fn is_human_readable(&self) -> bool {
         false
@@ -937,81 +816,8 @@ impl ser::Serializer for BlobWriter<'_> {
         Ok(())
     }
 
-    fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Result<(), SerError> {
-        collect_str(self.out, value)
-    }
-
-    fn serialize_bool(self, _v: bool) -> Result<(), SerError> {
-        Err(Self::unexpected())
-    }
-
-    fn serialize_i8(self, _v: i8) -> Result<(), SerError> {
-        Err(Self::unexpected())
-    }
-
-    fn serialize_i16(self, _v: i16) -> Result<(), SerError> {
-        Err(Self::unexpected())
-    }
-
-    fn serialize_i32(self, _v: i32) -> Result<(), SerError> {
-        Err(Self::unexpected())
-    }
-
-    fn serialize_i64(self, _v: i64) -> Result<(), SerError> {
-        Err(Self::unexpected())
-    }
-
-    fn serialize_u8(self, _v: u8) -> Result<(), SerError> {
-        Err(Self::unexpected())
-    }
-
-    fn serialize_u16(self, _v: u16) -> Result<(), SerError> {
-        Err(Self::unexpected())
-    }
-
-    fn serialize_u32(self, _v: u32) -> Result<(), SerError> {
-        Err(Self::unexpected())
-    }
-
-    fn serialize_u64(self, _v: u64) -> Result<(), SerError> {
-        Err(Self::unexpected())
-    }
-
-    fn serialize_f32(self, _v: f32) -> Result<(), SerError> {
-        Err(Self::unexpected())
-    }
-
-    fn serialize_f64(self, _v: f64) -> Result<(), SerError> {
-        Err(Self::unexpected())
-    }
-
-    fn serialize_char(self, _v: char) -> Result<(), SerError> {
-        Err(Self::unexpected())
-    }
-
-    fn serialize_none(self) -> Result<(), SerError> {
-        Err(Self::unexpected())
-    }
-
     fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> Result<(), SerError> {
-        Err(Self::unexpected())
-    }
-
-    fn serialize_unit(self) -> Result<(), SerError> {
-        Err(Self::unexpected())
-    }
-
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), SerError> {
-        Err(Self::unexpected())
-    }
-
-    fn serialize_unit_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-    ) -> Result<(), SerError> {
-        Err(Self::unexpected())
+        Err(not_a_blob())
     }
 
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
@@ -1019,64 +825,10 @@ impl ser::Serializer for BlobWriter<'_> {
         _name: &'static str,
         _value: &T,
     ) -> Result<(), SerError> {
-        Err(Self::unexpected())
+        Err(not_a_blob())
     }
 
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _value: &T,
-    ) -> Result<(), SerError> {
-        Err(Self::unexpected())
-    }
-
-    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, SerError> {
-        Err(Self::unexpected())
-    }
-
-    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, SerError> {
-        Err(Self::unexpected())
-    }
-
-    fn serialize_tuple_struct(
-        self,
-        _name: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeTupleStruct, SerError> {
-        Err(Self::unexpected())
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeTupleVariant, SerError> {
-        Err(Self::unexpected())
-    }
-
-    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, SerError> {
-        Err(Self::unexpected())
-    }
-
-    fn serialize_struct(
-        self,
-        _name: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeStruct, SerError> {
-        Err(Self::unexpected())
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeStructVariant, SerError> {
-        Err(Self::unexpected())
+    fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Result<(), SerError> {
+        collect_str(self.out, value)
     }
 }
