@@ -374,6 +374,8 @@ proptest! {
         let from_text = Blob::from_base64(&text).unwrap();
         same(&from_text);
         prop_assert_eq!(to_vec(&raw), to_vec(&from_text));
+        // serde_json's Value serializer sees the same string (the newtype wrapper is invisible).
+        prop_assert_eq!(serde_json::to_value(&raw).unwrap(), serde_json::Value::String(text.clone()));
         same(&[Some(raw.clone()), None, Some(from_text.clone())]);
         // Parsed from JSON (borrowed text), and parsed from JSON that escaped `/` (owned text).
         let json = sj(&text);
