@@ -127,15 +127,24 @@ fn sextet(byte: u8) -> Option<u8> {
     }
 }
 
-/// Whether `b` is in the standard base64 alphabet (not `=`), with comparisons only, so that a
-/// fold over a slice vectorizes.
+/// 1 if `b` is outside the standard base64 alphabet (`=` included), else 0: comparisons only,
+/// so that a loop over a slice vectorizes. `b | 0x20` folds the two letter ranges into one
+/// (only `A-Z` and `a-z` land in `a-z`).
 #[inline(always)]
-fn is_base64_byte(b: u8) -> bool {
-    (b.wrapping_sub(b'A') < 26)
-        | (b.wrapping_sub(b'a') < 26)
-        | (b.wrapping_sub(b'0') < 10)
-        | (b == b'+')
-        | (b == b'/')
+fn not_base64_byte(b: u8) -> u8 {
+    let letter = (b | 0x20).wrapping_sub(b'a') < 26;
+    let digit = b.wrapping_sub(b'0') < 10;
+    u8::from(!(letter | digit | (b == b'+') | (b == b'/')))
+}
+
+/// Whether every byte of `chunk` is in the alphabet, without branching per byte.
+#[inline(always)]
+fn all_base64(chunk: &[u8]) -> bool {
+    let mut bad = 0u8;
+    for &b in chunk {
+        bad |= not_base64_byte(b);
+    }
+    bad == 0
 }
 
 /// Checks padded, standard-alphabet, canonical base64; returns the number of padding bytes.
@@ -153,10 +162,7 @@ fn validate(text: &[u8]) -> Result<usize, BlobError> {
     let data = text.get(..data_len).unwrap_or_default();
     // Fast path: a branch-free check that the compiler vectorizes; the byte-by-byte loop below
     // runs only to name the first bad byte.
-    if !data
-        .chunks(64)
-        .all(|chunk| chunk.iter().fold(true, |ok, &b| ok & is_base64_byte(b)))
-    {
+    if !data.chunks(64).all(all_base64) {
         for (offset, &byte) in data.iter().enumerate() {
             if sextet(byte).is_some() {
                 continue;

@@ -62,22 +62,35 @@ impl<'a> Error<'a> {
     /// HTML) is still an error: its text becomes the message. A modeled exception whose members do
     /// not fit its shape is a [`WireError`].
     pub fn parse(body: &'a [u8], http_status: Option<u16>) -> Result<Self, WireError> {
+        Self::parse_with::<crate::wire::Json>(body, http_status)
+    }
+
+    /// [`parse`](Self::parse) with a chosen body parser (to check the crate's reader against
+    /// `serde_json`).
+    #[doc(hidden)]
+    pub fn parse_with<P: crate::wire::BodyParser>(
+        body: &'a [u8],
+        http_status: Option<u16>,
+    ) -> Result<Self, WireError> {
         let envelope = ErrorEnvelope::parse(body, http_status);
-        Self::from_envelope(envelope, body)
+        Self::from_envelope::<P>(envelope, body)
     }
 
     /// Builds the error named `code` from a JSON body holding its members (an event-stream
     /// exception payload, or an error body whose code is known).
     pub fn from_code(code: Cow<'a, str>, body: &'a [u8]) -> Result<Self, WireError> {
         let envelope = ErrorEnvelope::parse(body, None);
-        Self::from_envelope(ErrorEnvelope { code, ..envelope }, body)
+        Self::from_envelope::<crate::wire::Json>(ErrorEnvelope { code, ..envelope }, body)
     }
 
-    fn from_envelope(envelope: ErrorEnvelope<'a>, body: &'a [u8]) -> Result<Self, WireError> {
+    fn from_envelope<P: crate::wire::BodyParser>(
+        envelope: ErrorEnvelope<'a>,
+        body: &'a [u8],
+    ) -> Result<Self, WireError> {
         Ok(match &*envelope.code {
             "ConcurrentModificationException" => {
                 let mut shape: shapes::ConcurrentModificationException<'a> =
-                    error_body::parse_members(body)?;
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }
@@ -85,7 +98,7 @@ impl<'a> Error<'a> {
             }
             "InvalidArgumentException" => {
                 let mut shape: shapes::InvalidArgumentException<'a> =
-                    error_body::parse_members(body)?;
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }
@@ -93,7 +106,7 @@ impl<'a> Error<'a> {
             }
             "InvalidKMSResourceException" => {
                 let mut shape: shapes::InvalidKMSResourceException<'a> =
-                    error_body::parse_members(body)?;
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }
@@ -101,7 +114,7 @@ impl<'a> Error<'a> {
             }
             "InvalidSourceException" => {
                 let mut shape: shapes::InvalidSourceException<'a> =
-                    error_body::parse_members(body)?;
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }
@@ -109,7 +122,7 @@ impl<'a> Error<'a> {
             }
             "LimitExceededException" => {
                 let mut shape: shapes::LimitExceededException<'a> =
-                    error_body::parse_members(body)?;
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }
@@ -117,7 +130,7 @@ impl<'a> Error<'a> {
             }
             "ResourceInUseException" => {
                 let mut shape: shapes::ResourceInUseException<'a> =
-                    error_body::parse_members(body)?;
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }
@@ -125,7 +138,7 @@ impl<'a> Error<'a> {
             }
             "ResourceNotFoundException" => {
                 let mut shape: shapes::ResourceNotFoundException<'a> =
-                    error_body::parse_members(body)?;
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }
@@ -133,7 +146,7 @@ impl<'a> Error<'a> {
             }
             "ServiceUnavailableException" => {
                 let mut shape: shapes::ServiceUnavailableException<'a> =
-                    error_body::parse_members(body)?;
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }

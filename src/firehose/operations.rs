@@ -189,38 +189,50 @@ impl<'a> Request<'a> {
     ///
     /// Required members of the input must be present; unknown members are ignored.
     pub fn parse(operation: Operation, body: &'a [u8]) -> Result<Self, WireError> {
+        Self::parse_with::<crate::wire::Json>(operation, body)
+    }
+
+    /// [`parse`](Self::parse) with a chosen body parser (to check the crate's reader against
+    /// `serde_json`).
+    #[doc(hidden)]
+    pub fn parse_with<P: crate::wire::BodyParser>(
+        operation: Operation,
+        body: &'a [u8],
+    ) -> Result<Self, WireError> {
         Ok(match operation {
             Operation::CreateDeliveryStream => {
-                Request::CreateDeliveryStream(crate::wire::parse_body(body)?)
+                Request::CreateDeliveryStream(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::DeleteDeliveryStream => {
-                Request::DeleteDeliveryStream(crate::wire::parse_body(body)?)
+                Request::DeleteDeliveryStream(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::DescribeDeliveryStream => {
-                Request::DescribeDeliveryStream(crate::wire::parse_body(body)?)
+                Request::DescribeDeliveryStream(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::ListDeliveryStreams => {
-                Request::ListDeliveryStreams(crate::wire::parse_body(body)?)
+                Request::ListDeliveryStreams(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::ListTagsForDeliveryStream => {
-                Request::ListTagsForDeliveryStream(crate::wire::parse_body(body)?)
+                Request::ListTagsForDeliveryStream(crate::wire::parse_body_with::<P, _>(body)?)
             }
-            Operation::PutRecord => Request::PutRecord(crate::wire::parse_body(body)?),
-            Operation::PutRecordBatch => Request::PutRecordBatch(crate::wire::parse_body(body)?),
+            Operation::PutRecord => Request::PutRecord(crate::wire::parse_body_with::<P, _>(body)?),
+            Operation::PutRecordBatch => {
+                Request::PutRecordBatch(crate::wire::parse_body_with::<P, _>(body)?)
+            }
             Operation::StartDeliveryStreamEncryption => {
-                Request::StartDeliveryStreamEncryption(crate::wire::parse_body(body)?)
+                Request::StartDeliveryStreamEncryption(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::StopDeliveryStreamEncryption => {
-                Request::StopDeliveryStreamEncryption(crate::wire::parse_body(body)?)
+                Request::StopDeliveryStreamEncryption(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::TagDeliveryStream => {
-                Request::TagDeliveryStream(crate::wire::parse_body(body)?)
+                Request::TagDeliveryStream(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::UntagDeliveryStream => {
-                Request::UntagDeliveryStream(crate::wire::parse_body(body)?)
+                Request::UntagDeliveryStream(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::UpdateDestination => {
-                Request::UpdateDestination(crate::wire::parse_body(body)?)
+                Request::UpdateDestination(crate::wire::parse_body_with::<P, _>(body)?)
             }
         })
     }
@@ -301,38 +313,52 @@ impl<'a> Response<'a> {
     /// An empty body reads as `{}`. For an operation without an output shape the body is not
     /// looked at, as botocore does, and the result is `Response::Empty`.
     pub fn parse(operation: Operation, body: &'a [u8]) -> Result<Self, WireError> {
+        Self::parse_with::<crate::wire::Json>(operation, body)
+    }
+
+    /// [`parse`](Self::parse) with a chosen body parser (to check the crate's reader against
+    /// `serde_json`).
+    #[doc(hidden)]
+    pub fn parse_with<P: crate::wire::BodyParser>(
+        operation: Operation,
+        body: &'a [u8],
+    ) -> Result<Self, WireError> {
         Ok(match operation {
             Operation::CreateDeliveryStream => {
-                Response::CreateDeliveryStream(crate::wire::parse_body(body)?)
+                Response::CreateDeliveryStream(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::DeleteDeliveryStream => {
-                Response::DeleteDeliveryStream(crate::wire::parse_body(body)?)
+                Response::DeleteDeliveryStream(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::DescribeDeliveryStream => {
-                Response::DescribeDeliveryStream(crate::wire::parse_body(body)?)
+                Response::DescribeDeliveryStream(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::ListDeliveryStreams => {
-                Response::ListDeliveryStreams(crate::wire::parse_body(body)?)
+                Response::ListDeliveryStreams(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::ListTagsForDeliveryStream => {
-                Response::ListTagsForDeliveryStream(crate::wire::parse_body(body)?)
+                Response::ListTagsForDeliveryStream(crate::wire::parse_body_with::<P, _>(body)?)
             }
-            Operation::PutRecord => Response::PutRecord(crate::wire::parse_body(body)?),
-            Operation::PutRecordBatch => Response::PutRecordBatch(crate::wire::parse_body(body)?),
+            Operation::PutRecord => {
+                Response::PutRecord(crate::wire::parse_body_with::<P, _>(body)?)
+            }
+            Operation::PutRecordBatch => {
+                Response::PutRecordBatch(crate::wire::parse_body_with::<P, _>(body)?)
+            }
             Operation::StartDeliveryStreamEncryption => {
-                Response::StartDeliveryStreamEncryption(crate::wire::parse_body(body)?)
+                Response::StartDeliveryStreamEncryption(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::StopDeliveryStreamEncryption => {
-                Response::StopDeliveryStreamEncryption(crate::wire::parse_body(body)?)
+                Response::StopDeliveryStreamEncryption(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::TagDeliveryStream => {
-                Response::TagDeliveryStream(crate::wire::parse_body(body)?)
+                Response::TagDeliveryStream(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::UntagDeliveryStream => {
-                Response::UntagDeliveryStream(crate::wire::parse_body(body)?)
+                Response::UntagDeliveryStream(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::UpdateDestination => {
-                Response::UpdateDestination(crate::wire::parse_body(body)?)
+                Response::UpdateDestination(crate::wire::parse_body_with::<P, _>(body)?)
             }
         })
     }

@@ -92,21 +92,35 @@ impl<'a> Error<'a> {
     /// HTML) is still an error: its text becomes the message. A modeled exception whose members do
     /// not fit its shape is a [`WireError`].
     pub fn parse(body: &'a [u8], http_status: Option<u16>) -> Result<Self, WireError> {
+        Self::parse_with::<crate::wire::Json>(body, http_status)
+    }
+
+    /// [`parse`](Self::parse) with a chosen body parser (to check the crate's reader against
+    /// `serde_json`).
+    #[doc(hidden)]
+    pub fn parse_with<P: crate::wire::BodyParser>(
+        body: &'a [u8],
+        http_status: Option<u16>,
+    ) -> Result<Self, WireError> {
         let envelope = ErrorEnvelope::parse(body, http_status);
-        Self::from_envelope(envelope, body)
+        Self::from_envelope::<P>(envelope, body)
     }
 
     /// Builds the error named `code` from a JSON body holding its members (an event-stream
     /// exception payload, or an error body whose code is known).
     pub fn from_code(code: Cow<'a, str>, body: &'a [u8]) -> Result<Self, WireError> {
         let envelope = ErrorEnvelope::parse(body, None);
-        Self::from_envelope(ErrorEnvelope { code, ..envelope }, body)
+        Self::from_envelope::<crate::wire::Json>(ErrorEnvelope { code, ..envelope }, body)
     }
 
-    fn from_envelope(envelope: ErrorEnvelope<'a>, body: &'a [u8]) -> Result<Self, WireError> {
+    fn from_envelope<P: crate::wire::BodyParser>(
+        envelope: ErrorEnvelope<'a>,
+        body: &'a [u8],
+    ) -> Result<Self, WireError> {
         Ok(match &*envelope.code {
             "AccessDeniedException" => {
-                let mut shape: shapes::AccessDeniedException<'a> = error_body::parse_members(body)?;
+                let mut shape: shapes::AccessDeniedException<'a> =
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }
@@ -114,7 +128,7 @@ impl<'a> Error<'a> {
             }
             "DryRunOperationException" => {
                 let mut shape: shapes::DryRunOperationException<'a> =
-                    error_body::parse_members(body)?;
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }
@@ -122,7 +136,7 @@ impl<'a> Error<'a> {
             }
             "ExpiredIteratorException" => {
                 let mut shape: shapes::ExpiredIteratorException<'a> =
-                    error_body::parse_members(body)?;
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }
@@ -130,7 +144,7 @@ impl<'a> Error<'a> {
             }
             "ExpiredNextTokenException" => {
                 let mut shape: shapes::ExpiredNextTokenException<'a> =
-                    error_body::parse_members(body)?;
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }
@@ -138,7 +152,7 @@ impl<'a> Error<'a> {
             }
             "InternalFailureException" => {
                 let mut shape: shapes::InternalFailureException<'a> =
-                    error_body::parse_members(body)?;
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }
@@ -146,7 +160,7 @@ impl<'a> Error<'a> {
             }
             "InvalidArgumentException" => {
                 let mut shape: shapes::InvalidArgumentException<'a> =
-                    error_body::parse_members(body)?;
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }
@@ -154,14 +168,15 @@ impl<'a> Error<'a> {
             }
             "KMSAccessDeniedException" => {
                 let mut shape: shapes::KMSAccessDeniedException<'a> =
-                    error_body::parse_members(body)?;
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }
                 Error::KMSAccessDeniedException(shape)
             }
             "KMSDisabledException" => {
-                let mut shape: shapes::KMSDisabledException<'a> = error_body::parse_members(body)?;
+                let mut shape: shapes::KMSDisabledException<'a> =
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }
@@ -169,21 +184,23 @@ impl<'a> Error<'a> {
             }
             "KMSInvalidStateException" => {
                 let mut shape: shapes::KMSInvalidStateException<'a> =
-                    error_body::parse_members(body)?;
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }
                 Error::KMSInvalidStateException(shape)
             }
             "KMSNotFoundException" => {
-                let mut shape: shapes::KMSNotFoundException<'a> = error_body::parse_members(body)?;
+                let mut shape: shapes::KMSNotFoundException<'a> =
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }
                 Error::KMSNotFoundException(shape)
             }
             "KMSOptInRequired" => {
-                let mut shape: shapes::KMSOptInRequired<'a> = error_body::parse_members(body)?;
+                let mut shape: shapes::KMSOptInRequired<'a> =
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }
@@ -191,7 +208,7 @@ impl<'a> Error<'a> {
             }
             "KMSThrottlingException" => {
                 let mut shape: shapes::KMSThrottlingException<'a> =
-                    error_body::parse_members(body)?;
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }
@@ -199,7 +216,7 @@ impl<'a> Error<'a> {
             }
             "LimitExceededException" => {
                 let mut shape: shapes::LimitExceededException<'a> =
-                    error_body::parse_members(body)?;
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }
@@ -207,7 +224,7 @@ impl<'a> Error<'a> {
             }
             "ProvisionedThroughputExceededException" => {
                 let mut shape: shapes::ProvisionedThroughputExceededException<'a> =
-                    error_body::parse_members(body)?;
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }
@@ -215,7 +232,7 @@ impl<'a> Error<'a> {
             }
             "ResourceInUseException" => {
                 let mut shape: shapes::ResourceInUseException<'a> =
-                    error_body::parse_members(body)?;
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }
@@ -223,21 +240,23 @@ impl<'a> Error<'a> {
             }
             "ResourceNotFoundException" => {
                 let mut shape: shapes::ResourceNotFoundException<'a> =
-                    error_body::parse_members(body)?;
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }
                 Error::ResourceNotFoundException(shape)
             }
             "ThrottlingException" => {
-                let mut shape: shapes::ThrottlingException<'a> = error_body::parse_members(body)?;
+                let mut shape: shapes::ThrottlingException<'a> =
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }
                 Error::ThrottlingException(shape)
             }
             "ValidationException" => {
-                let mut shape: shapes::ValidationException<'a> = error_body::parse_members(body)?;
+                let mut shape: shapes::ValidationException<'a> =
+                    crate::wire::parse_body_with::<P, _>(body)?;
                 if shape.message.is_none() {
                     shape.message = envelope.message;
                 }

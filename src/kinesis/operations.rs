@@ -614,129 +614,191 @@ impl<'a> Request<'a> {
     ///
     /// Required members of the input must be present; unknown members are ignored.
     pub fn parse(operation: Operation, body: &'a [u8]) -> Result<Self, WireError> {
+        Self::parse_with::<crate::wire::Json>(operation, body)
+    }
+
+    /// [`parse`](Self::parse) with a chosen body parser (to check the crate's reader against
+    /// `serde_json`).
+    #[doc(hidden)]
+    pub fn parse_with<P: crate::wire::BodyParser>(
+        operation: Operation,
+        body: &'a [u8],
+    ) -> Result<Self, WireError> {
         Ok(match operation {
             Operation::AcknowledgeDeadLetterQueueRecords => {
-                Request::AcknowledgeDeadLetterQueueRecords(crate::wire::parse_body(body)?)
+                Request::AcknowledgeDeadLetterQueueRecords(crate::wire::parse_body_with::<P, _>(
+                    body,
+                )?)
             }
             Operation::AcknowledgeQueueRecords => {
-                Request::AcknowledgeQueueRecords(crate::wire::parse_body(body)?)
+                Request::AcknowledgeQueueRecords(crate::wire::parse_body_with::<P, _>(body)?)
             }
-            Operation::AddTagsToStream => Request::AddTagsToStream(crate::wire::parse_body(body)?),
-            Operation::CreateChannel => Request::CreateChannel(crate::wire::parse_body(body)?),
-            Operation::CreateQueue => Request::CreateQueue(crate::wire::parse_body(body)?),
-            Operation::CreateStream => Request::CreateStream(crate::wire::parse_body(body)?),
+            Operation::AddTagsToStream => {
+                Request::AddTagsToStream(crate::wire::parse_body_with::<P, _>(body)?)
+            }
+            Operation::CreateChannel => {
+                Request::CreateChannel(crate::wire::parse_body_with::<P, _>(body)?)
+            }
+            Operation::CreateQueue => {
+                Request::CreateQueue(crate::wire::parse_body_with::<P, _>(body)?)
+            }
+            Operation::CreateStream => {
+                Request::CreateStream(crate::wire::parse_body_with::<P, _>(body)?)
+            }
             Operation::DecreaseStreamRetentionPeriod => {
-                Request::DecreaseStreamRetentionPeriod(crate::wire::parse_body(body)?)
+                Request::DecreaseStreamRetentionPeriod(crate::wire::parse_body_with::<P, _>(body)?)
             }
-            Operation::DeleteChannel => Request::DeleteChannel(crate::wire::parse_body(body)?),
-            Operation::DeleteQueue => Request::DeleteQueue(crate::wire::parse_body(body)?),
+            Operation::DeleteChannel => {
+                Request::DeleteChannel(crate::wire::parse_body_with::<P, _>(body)?)
+            }
+            Operation::DeleteQueue => {
+                Request::DeleteQueue(crate::wire::parse_body_with::<P, _>(body)?)
+            }
             Operation::DeleteResourcePolicy => {
-                Request::DeleteResourcePolicy(crate::wire::parse_body(body)?)
+                Request::DeleteResourcePolicy(crate::wire::parse_body_with::<P, _>(body)?)
             }
-            Operation::DeleteStream => Request::DeleteStream(crate::wire::parse_body(body)?),
+            Operation::DeleteStream => {
+                Request::DeleteStream(crate::wire::parse_body_with::<P, _>(body)?)
+            }
             Operation::DeregisterStreamConsumer => {
-                Request::DeregisterStreamConsumer(crate::wire::parse_body(body)?)
+                Request::DeregisterStreamConsumer(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::DescribeAccountSettings => {
-                Request::DescribeAccountSettings(crate::wire::parse_body(body)?)
+                Request::DescribeAccountSettings(crate::wire::parse_body_with::<P, _>(body)?)
             }
-            Operation::DescribeChannel => Request::DescribeChannel(crate::wire::parse_body(body)?),
-            Operation::DescribeLimits => Request::DescribeLimits(crate::wire::parse_body(body)?),
-            Operation::DescribeQueue => Request::DescribeQueue(crate::wire::parse_body(body)?),
-            Operation::DescribeStream => Request::DescribeStream(crate::wire::parse_body(body)?),
+            Operation::DescribeChannel => {
+                Request::DescribeChannel(crate::wire::parse_body_with::<P, _>(body)?)
+            }
+            Operation::DescribeLimits => {
+                Request::DescribeLimits(crate::wire::parse_body_with::<P, _>(body)?)
+            }
+            Operation::DescribeQueue => {
+                Request::DescribeQueue(crate::wire::parse_body_with::<P, _>(body)?)
+            }
+            Operation::DescribeStream => {
+                Request::DescribeStream(crate::wire::parse_body_with::<P, _>(body)?)
+            }
             Operation::DescribeStreamConsumer => {
-                Request::DescribeStreamConsumer(crate::wire::parse_body(body)?)
+                Request::DescribeStreamConsumer(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::DescribeStreamSummary => {
-                Request::DescribeStreamSummary(crate::wire::parse_body(body)?)
+                Request::DescribeStreamSummary(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::DisableEnhancedMonitoring => {
-                Request::DisableEnhancedMonitoring(crate::wire::parse_body(body)?)
+                Request::DisableEnhancedMonitoring(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::EnableEnhancedMonitoring => {
-                Request::EnableEnhancedMonitoring(crate::wire::parse_body(body)?)
+                Request::EnableEnhancedMonitoring(crate::wire::parse_body_with::<P, _>(body)?)
             }
-            Operation::GetRecords => Request::GetRecords(crate::wire::parse_body(body)?),
+            Operation::GetRecords => {
+                Request::GetRecords(crate::wire::parse_body_with::<P, _>(body)?)
+            }
             Operation::GetResourcePolicy => {
-                Request::GetResourcePolicy(crate::wire::parse_body(body)?)
+                Request::GetResourcePolicy(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::GetShardIterator => {
-                Request::GetShardIterator(crate::wire::parse_body(body)?)
+                Request::GetShardIterator(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::IncreaseStreamRetentionPeriod => {
-                Request::IncreaseStreamRetentionPeriod(crate::wire::parse_body(body)?)
+                Request::IncreaseStreamRetentionPeriod(crate::wire::parse_body_with::<P, _>(body)?)
             }
-            Operation::ListChannels => Request::ListChannels(crate::wire::parse_body(body)?),
-            Operation::ListQueues => Request::ListQueues(crate::wire::parse_body(body)?),
-            Operation::ListShards => Request::ListShards(crate::wire::parse_body(body)?),
+            Operation::ListChannels => {
+                Request::ListChannels(crate::wire::parse_body_with::<P, _>(body)?)
+            }
+            Operation::ListQueues => {
+                Request::ListQueues(crate::wire::parse_body_with::<P, _>(body)?)
+            }
+            Operation::ListShards => {
+                Request::ListShards(crate::wire::parse_body_with::<P, _>(body)?)
+            }
             Operation::ListStreamConsumers => {
-                Request::ListStreamConsumers(crate::wire::parse_body(body)?)
+                Request::ListStreamConsumers(crate::wire::parse_body_with::<P, _>(body)?)
             }
-            Operation::ListStreams => Request::ListStreams(crate::wire::parse_body(body)?),
+            Operation::ListStreams => {
+                Request::ListStreams(crate::wire::parse_body_with::<P, _>(body)?)
+            }
             Operation::ListTagsForResource => {
-                Request::ListTagsForResource(crate::wire::parse_body(body)?)
+                Request::ListTagsForResource(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::ListTagsForStream => {
-                Request::ListTagsForStream(crate::wire::parse_body(body)?)
+                Request::ListTagsForStream(crate::wire::parse_body_with::<P, _>(body)?)
             }
-            Operation::MergeShards => Request::MergeShards(crate::wire::parse_body(body)?),
-            Operation::PutRecord => Request::PutRecord(crate::wire::parse_body(body)?),
-            Operation::PutRecords => Request::PutRecords(crate::wire::parse_body(body)?),
+            Operation::MergeShards => {
+                Request::MergeShards(crate::wire::parse_body_with::<P, _>(body)?)
+            }
+            Operation::PutRecord => Request::PutRecord(crate::wire::parse_body_with::<P, _>(body)?),
+            Operation::PutRecords => {
+                Request::PutRecords(crate::wire::parse_body_with::<P, _>(body)?)
+            }
             Operation::PutResourcePolicy => {
-                Request::PutResourcePolicy(crate::wire::parse_body(body)?)
+                Request::PutResourcePolicy(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::ReceiveDeadLetterQueueRecords => {
-                Request::ReceiveDeadLetterQueueRecords(crate::wire::parse_body(body)?)
+                Request::ReceiveDeadLetterQueueRecords(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::ReceiveQueueRecords => {
-                Request::ReceiveQueueRecords(crate::wire::parse_body(body)?)
+                Request::ReceiveQueueRecords(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::RegisterStreamConsumer => {
-                Request::RegisterStreamConsumer(crate::wire::parse_body(body)?)
+                Request::RegisterStreamConsumer(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::RemoveTagsFromStream => {
-                Request::RemoveTagsFromStream(crate::wire::parse_body(body)?)
+                Request::RemoveTagsFromStream(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::RestoreDeadLetterQueueRecords => {
-                Request::RestoreDeadLetterQueueRecords(crate::wire::parse_body(body)?)
+                Request::RestoreDeadLetterQueueRecords(crate::wire::parse_body_with::<P, _>(body)?)
             }
-            Operation::SplitShard => Request::SplitShard(crate::wire::parse_body(body)?),
+            Operation::SplitShard => {
+                Request::SplitShard(crate::wire::parse_body_with::<P, _>(body)?)
+            }
             Operation::StartStreamEncryption => {
-                Request::StartStreamEncryption(crate::wire::parse_body(body)?)
+                Request::StartStreamEncryption(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::StopStreamEncryption => {
-                Request::StopStreamEncryption(crate::wire::parse_body(body)?)
+                Request::StopStreamEncryption(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::SubscribeToShard => {
-                Request::SubscribeToShard(crate::wire::parse_body(body)?)
+                Request::SubscribeToShard(crate::wire::parse_body_with::<P, _>(body)?)
             }
-            Operation::TagResource => Request::TagResource(crate::wire::parse_body(body)?),
-            Operation::UntagResource => Request::UntagResource(crate::wire::parse_body(body)?),
+            Operation::TagResource => {
+                Request::TagResource(crate::wire::parse_body_with::<P, _>(body)?)
+            }
+            Operation::UntagResource => {
+                Request::UntagResource(crate::wire::parse_body_with::<P, _>(body)?)
+            }
             Operation::UpdateAccountSettings => {
-                Request::UpdateAccountSettings(crate::wire::parse_body(body)?)
+                Request::UpdateAccountSettings(crate::wire::parse_body_with::<P, _>(body)?)
             }
-            Operation::UpdateChannel => Request::UpdateChannel(crate::wire::parse_body(body)?),
+            Operation::UpdateChannel => {
+                Request::UpdateChannel(crate::wire::parse_body_with::<P, _>(body)?)
+            }
             Operation::UpdateDeadLetterQueueRecordsVisibility => {
-                Request::UpdateDeadLetterQueueRecordsVisibility(crate::wire::parse_body(body)?)
+                Request::UpdateDeadLetterQueueRecordsVisibility(
+                    crate::wire::parse_body_with::<P, _>(body)?,
+                )
             }
             Operation::UpdateMaxRecordSize => {
-                Request::UpdateMaxRecordSize(crate::wire::parse_body(body)?)
+                Request::UpdateMaxRecordSize(crate::wire::parse_body_with::<P, _>(body)?)
             }
-            Operation::UpdateQueue => Request::UpdateQueue(crate::wire::parse_body(body)?),
+            Operation::UpdateQueue => {
+                Request::UpdateQueue(crate::wire::parse_body_with::<P, _>(body)?)
+            }
             Operation::UpdateQueueRecordsVisibility => {
-                Request::UpdateQueueRecordsVisibility(crate::wire::parse_body(body)?)
+                Request::UpdateQueueRecordsVisibility(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::UpdateShardCount => {
-                Request::UpdateShardCount(crate::wire::parse_body(body)?)
+                Request::UpdateShardCount(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::UpdateStreamMode => {
-                Request::UpdateStreamMode(crate::wire::parse_body(body)?)
+                Request::UpdateStreamMode(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::UpdateStreamRecordDistributionStrategy => {
-                Request::UpdateStreamRecordDistributionStrategy(crate::wire::parse_body(body)?)
+                Request::UpdateStreamRecordDistributionStrategy(
+                    crate::wire::parse_body_with::<P, _>(body)?,
+                )
             }
             Operation::UpdateStreamWarmThroughput => {
-                Request::UpdateStreamWarmThroughput(crate::wire::parse_body(body)?)
+                Request::UpdateStreamWarmThroughput(crate::wire::parse_body_with::<P, _>(body)?)
             }
         })
     }
@@ -967,87 +1029,132 @@ impl<'a> Response<'a> {
     /// An empty body reads as `{}`. For an operation without an output shape the body is not
     /// looked at, as botocore does, and the result is `Response::Empty`.
     pub fn parse(operation: Operation, body: &'a [u8]) -> Result<Self, WireError> {
+        Self::parse_with::<crate::wire::Json>(operation, body)
+    }
+
+    /// [`parse`](Self::parse) with a chosen body parser (to check the crate's reader against
+    /// `serde_json`).
+    #[doc(hidden)]
+    pub fn parse_with<P: crate::wire::BodyParser>(
+        operation: Operation,
+        body: &'a [u8],
+    ) -> Result<Self, WireError> {
         Ok(match operation {
             Operation::AcknowledgeDeadLetterQueueRecords => {
-                Response::AcknowledgeDeadLetterQueueRecords(crate::wire::parse_body(body)?)
+                Response::AcknowledgeDeadLetterQueueRecords(crate::wire::parse_body_with::<P, _>(
+                    body,
+                )?)
             }
             Operation::AcknowledgeQueueRecords => {
-                Response::AcknowledgeQueueRecords(crate::wire::parse_body(body)?)
+                Response::AcknowledgeQueueRecords(crate::wire::parse_body_with::<P, _>(body)?)
             }
-            Operation::CreateChannel => Response::CreateChannel(crate::wire::parse_body(body)?),
-            Operation::CreateQueue => Response::CreateQueue(crate::wire::parse_body(body)?),
+            Operation::CreateChannel => {
+                Response::CreateChannel(crate::wire::parse_body_with::<P, _>(body)?)
+            }
+            Operation::CreateQueue => {
+                Response::CreateQueue(crate::wire::parse_body_with::<P, _>(body)?)
+            }
             Operation::DescribeAccountSettings => {
-                Response::DescribeAccountSettings(crate::wire::parse_body(body)?)
+                Response::DescribeAccountSettings(crate::wire::parse_body_with::<P, _>(body)?)
             }
-            Operation::DescribeChannel => Response::DescribeChannel(crate::wire::parse_body(body)?),
-            Operation::DescribeLimits => Response::DescribeLimits(crate::wire::parse_body(body)?),
-            Operation::DescribeQueue => Response::DescribeQueue(crate::wire::parse_body(body)?),
-            Operation::DescribeStream => Response::DescribeStream(crate::wire::parse_body(body)?),
+            Operation::DescribeChannel => {
+                Response::DescribeChannel(crate::wire::parse_body_with::<P, _>(body)?)
+            }
+            Operation::DescribeLimits => {
+                Response::DescribeLimits(crate::wire::parse_body_with::<P, _>(body)?)
+            }
+            Operation::DescribeQueue => {
+                Response::DescribeQueue(crate::wire::parse_body_with::<P, _>(body)?)
+            }
+            Operation::DescribeStream => {
+                Response::DescribeStream(crate::wire::parse_body_with::<P, _>(body)?)
+            }
             Operation::DescribeStreamConsumer => {
-                Response::DescribeStreamConsumer(crate::wire::parse_body(body)?)
+                Response::DescribeStreamConsumer(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::DescribeStreamSummary => {
-                Response::DescribeStreamSummary(crate::wire::parse_body(body)?)
+                Response::DescribeStreamSummary(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::DisableEnhancedMonitoring => {
-                Response::DisableEnhancedMonitoring(crate::wire::parse_body(body)?)
+                Response::DisableEnhancedMonitoring(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::EnableEnhancedMonitoring => {
-                Response::EnableEnhancedMonitoring(crate::wire::parse_body(body)?)
+                Response::EnableEnhancedMonitoring(crate::wire::parse_body_with::<P, _>(body)?)
             }
-            Operation::GetRecords => Response::GetRecords(crate::wire::parse_body(body)?),
+            Operation::GetRecords => {
+                Response::GetRecords(crate::wire::parse_body_with::<P, _>(body)?)
+            }
             Operation::GetResourcePolicy => {
-                Response::GetResourcePolicy(crate::wire::parse_body(body)?)
+                Response::GetResourcePolicy(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::GetShardIterator => {
-                Response::GetShardIterator(crate::wire::parse_body(body)?)
+                Response::GetShardIterator(crate::wire::parse_body_with::<P, _>(body)?)
             }
-            Operation::ListChannels => Response::ListChannels(crate::wire::parse_body(body)?),
-            Operation::ListQueues => Response::ListQueues(crate::wire::parse_body(body)?),
-            Operation::ListShards => Response::ListShards(crate::wire::parse_body(body)?),
+            Operation::ListChannels => {
+                Response::ListChannels(crate::wire::parse_body_with::<P, _>(body)?)
+            }
+            Operation::ListQueues => {
+                Response::ListQueues(crate::wire::parse_body_with::<P, _>(body)?)
+            }
+            Operation::ListShards => {
+                Response::ListShards(crate::wire::parse_body_with::<P, _>(body)?)
+            }
             Operation::ListStreamConsumers => {
-                Response::ListStreamConsumers(crate::wire::parse_body(body)?)
+                Response::ListStreamConsumers(crate::wire::parse_body_with::<P, _>(body)?)
             }
-            Operation::ListStreams => Response::ListStreams(crate::wire::parse_body(body)?),
+            Operation::ListStreams => {
+                Response::ListStreams(crate::wire::parse_body_with::<P, _>(body)?)
+            }
             Operation::ListTagsForResource => {
-                Response::ListTagsForResource(crate::wire::parse_body(body)?)
+                Response::ListTagsForResource(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::ListTagsForStream => {
-                Response::ListTagsForStream(crate::wire::parse_body(body)?)
+                Response::ListTagsForStream(crate::wire::parse_body_with::<P, _>(body)?)
             }
-            Operation::PutRecord => Response::PutRecord(crate::wire::parse_body(body)?),
-            Operation::PutRecords => Response::PutRecords(crate::wire::parse_body(body)?),
+            Operation::PutRecord => {
+                Response::PutRecord(crate::wire::parse_body_with::<P, _>(body)?)
+            }
+            Operation::PutRecords => {
+                Response::PutRecords(crate::wire::parse_body_with::<P, _>(body)?)
+            }
             Operation::ReceiveDeadLetterQueueRecords => {
-                Response::ReceiveDeadLetterQueueRecords(crate::wire::parse_body(body)?)
+                Response::ReceiveDeadLetterQueueRecords(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::ReceiveQueueRecords => {
-                Response::ReceiveQueueRecords(crate::wire::parse_body(body)?)
+                Response::ReceiveQueueRecords(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::RegisterStreamConsumer => {
-                Response::RegisterStreamConsumer(crate::wire::parse_body(body)?)
+                Response::RegisterStreamConsumer(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::RestoreDeadLetterQueueRecords => {
-                Response::RestoreDeadLetterQueueRecords(crate::wire::parse_body(body)?)
+                Response::RestoreDeadLetterQueueRecords(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::SubscribeToShard => {
-                Response::SubscribeToShard(crate::wire::parse_body(body)?)
+                Response::SubscribeToShard(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::UpdateAccountSettings => {
-                Response::UpdateAccountSettings(crate::wire::parse_body(body)?)
+                Response::UpdateAccountSettings(crate::wire::parse_body_with::<P, _>(body)?)
             }
-            Operation::UpdateChannel => Response::UpdateChannel(crate::wire::parse_body(body)?),
+            Operation::UpdateChannel => {
+                Response::UpdateChannel(crate::wire::parse_body_with::<P, _>(body)?)
+            }
             Operation::UpdateDeadLetterQueueRecordsVisibility => {
-                Response::UpdateDeadLetterQueueRecordsVisibility(crate::wire::parse_body(body)?)
+                Response::UpdateDeadLetterQueueRecordsVisibility(crate::wire::parse_body_with::<
+                    P,
+                    _,
+                >(body)?)
             }
-            Operation::UpdateQueue => Response::UpdateQueue(crate::wire::parse_body(body)?),
+            Operation::UpdateQueue => {
+                Response::UpdateQueue(crate::wire::parse_body_with::<P, _>(body)?)
+            }
             Operation::UpdateQueueRecordsVisibility => {
-                Response::UpdateQueueRecordsVisibility(crate::wire::parse_body(body)?)
+                Response::UpdateQueueRecordsVisibility(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::UpdateShardCount => {
-                Response::UpdateShardCount(crate::wire::parse_body(body)?)
+                Response::UpdateShardCount(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::UpdateStreamWarmThroughput => {
-                Response::UpdateStreamWarmThroughput(crate::wire::parse_body(body)?)
+                Response::UpdateStreamWarmThroughput(crate::wire::parse_body_with::<P, _>(body)?)
             }
             Operation::AddTagsToStream
             | Operation::CreateStream

@@ -29,6 +29,7 @@ pub mod arb;
 pub mod de;
 pub mod error_body;
 mod path;
+mod reader;
 pub(crate) mod ser;
 
 /// The error code named by an error body's `__type` member.
@@ -162,10 +163,21 @@ impl core::error::Error for WireError {}
 
 /// Parses one JSON value of type `T` from `body` (whitespace around it allowed, nothing else).
 ///
-/// The parse runs through the path-tracking wrapper, which costs nothing but a few inlined
-/// calls on success (map keys are remembered as borrowed slices) and names the JSON path of
-/// the failing value on error.
+/// The crate's own reader reads the body first; it gives exactly the value `serde_json` would,
+/// and leaves what it does not handle (and every error) to `serde_json`, which then reads the
+/// body through the path-tracking wrapper so that the error names the JSON path of the failing
+/// value.
 pub fn parse_json<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, WireError> {
+    match reader::from_slice(body) {
+        Ok(value) => Ok(value),
+        Err(reader::Bail) => parse_json_serde_json(body),
+    }
+}
+
+/// [`parse_json`] with `serde_json` alone (the reference the crate's reader is checked
+/// against).
+#[doc(hidden)]
+pub fn parse_json_serde_json<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, WireError> {
     let track = path::Track::default();
     let mut de = serde_json::Deserializer::from_slice(body);
     let tracked = path::Tracked {
@@ -208,9 +220,62 @@ pub(crate) fn is_blank(body: &[u8]) -> bool {
 
 /// Parses a request or response body: an empty body reads as `{}`.
 pub fn parse_body<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, WireError> {
+    parse_body_with::<Json, T>(body)
+}
+
+/// [`parse_body`] with a chosen [`BodyParser`].
+#[doc(hidden)]
+pub fn parse_body_with<'a, P: BodyParser, T: Deserialize<'a>>(
+    body: &'a [u8],
+) -> Result<T, WireError> {
     if is_blank(body) {
-        parse_json(b"{}")
+        P::parse(b"{}")
     } else {
+        P::parse(body)
+    }
+}
+
+/// How the typed dispatch (`Request::parse_with`, ...) reads a body: [`Json`] in normal use;
+/// [`SerdeJsonOnly`] to check the crate's reader against `serde_json`.
+#[doc(hidden)]
+pub trait BodyParser {
+    /// Parses one JSON value.
+    fn parse<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, WireError>;
+}
+
+/// [`parse_json`]: the crate's reader, `serde_json` for the rest and for errors.
+#[doc(hidden)]
+pub struct Json;
+
+impl BodyParser for Json {
+    fn parse<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, WireError> {
         parse_json(body)
+    }
+}
+
+/// The crate's reader alone: what it does not read is an error (to measure what it covers).
+#[doc(hidden)]
+pub struct ReaderOnly;
+
+impl BodyParser for ReaderOnly {
+    fn parse<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, WireError> {
+        reader::from_slice(body).map_err(|reader::Bail| WireError {
+            kind: WireErrorKind::Syntax,
+            path: String::from("$"),
+            member: None,
+            message: String::from("not read by the crate's reader"),
+            line: 0,
+            column: 0,
+        })
+    }
+}
+
+/// [`parse_json_serde_json`]: `serde_json` alone.
+#[doc(hidden)]
+pub struct SerdeJsonOnly;
+
+impl BodyParser for SerdeJsonOnly {
+    fn parse<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, WireError> {
+        parse_json_serde_json(body)
     }
 }

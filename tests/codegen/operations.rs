@@ -113,11 +113,11 @@ pub fn emit_operations(model: &Model, service: &Service) -> String {
         .unwrap();
     }
     out.push_str("}\n\nimpl<'a> Request<'a> {\n");
-    out.push_str("/// Parses the body of a request for `operation` (an empty body reads as `{}`).\n///\n/// Required members of the input must be present; unknown members are ignored.\npub fn parse(operation: Operation, body: &'a [u8]) -> Result<Self, WireError> {\nOk(match operation {\n");
+    out.push_str("/// Parses the body of a request for `operation` (an empty body reads as `{}`).\n///\n/// Required members of the input must be present; unknown members are ignored.\npub fn parse(operation: Operation, body: &'a [u8]) -> Result<Self, WireError> {\nSelf::parse_with::<crate::wire::Json>(operation, body)\n}\n\n/// [`parse`](Self::parse) with a chosen body parser (to check the crate's reader against\n/// `serde_json`).\n#[doc(hidden)]\npub fn parse_with<P: crate::wire::BodyParser>(operation: Operation, body: &'a [u8]) -> Result<Self, WireError> {\nOk(match operation {\n");
     for op in ops {
         writeln!(
             out,
-            "Operation::{} => Request::{}(crate::wire::parse_body(body)?),",
+            "Operation::{} => Request::{}(crate::wire::parse_body_with::<P, _>(body)?),",
             op.name, op.name
         )
         .unwrap();
@@ -159,12 +159,12 @@ pub fn emit_operations(model: &Model, service: &Service) -> String {
         out.push_str("/// The response of an operation without an output shape (`{}` on the wire).\nEmpty(Operation),\n");
     }
     out.push_str("}\n\nimpl<'a> Response<'a> {\n");
-    out.push_str("/// Parses the body of a response to `operation`, leniently (see the `shapes` docs).\n///\n/// An empty body reads as `{}`. For an operation without an output shape the body is not\n/// looked at, as botocore does, and the result is `Response::Empty`.\npub fn parse(operation: Operation, body: &'a [u8]) -> Result<Self, WireError> {\nOk(match operation {\n");
+    out.push_str("/// Parses the body of a response to `operation`, leniently (see the `shapes` docs).\n///\n/// An empty body reads as `{}`. For an operation without an output shape the body is not\n/// looked at, as botocore does, and the result is `Response::Empty`.\npub fn parse(operation: Operation, body: &'a [u8]) -> Result<Self, WireError> {\nSelf::parse_with::<crate::wire::Json>(operation, body)\n}\n\n/// [`parse`](Self::parse) with a chosen body parser (to check the crate's reader against\n/// `serde_json`).\n#[doc(hidden)]\npub fn parse_with<P: crate::wire::BodyParser>(operation: Operation, body: &'a [u8]) -> Result<Self, WireError> {\nOk(match operation {\n");
     for op in ops {
         if op.output.is_some() {
             writeln!(
                 out,
-                "Operation::{} => Response::{}(crate::wire::parse_body(body)?),",
+                "Operation::{} => Response::{}(crate::wire::parse_body_with::<P, _>(body)?),",
                 op.name, op.name
             )
             .unwrap();
@@ -271,16 +271,16 @@ pub fn emit_errors(model: &Model, service: &Service) -> String {
     )
     .unwrap();
     out.push_str(
-        "/// Parses an error response body.\n///\n/// The code comes from `__type` (see [`error_code`](crate::wire::error_code)); without one, from\n/// `http_status` as text (`\"503\"`), as botocore does. A body that is not a JSON object (empty,\n/// HTML) is still an error: its text becomes the message. A modeled exception whose members do\n/// not fit its shape is a [`WireError`].\npub fn parse(body: &'a [u8], http_status: Option<u16>) -> Result<Self, WireError> {\nlet envelope = ErrorEnvelope::parse(body, http_status);\nSelf::from_envelope(envelope, body)\n}\n\n",
+        "/// Parses an error response body.\n///\n/// The code comes from `__type` (see [`error_code`](crate::wire::error_code)); without one, from\n/// `http_status` as text (`\"503\"`), as botocore does. A body that is not a JSON object (empty,\n/// HTML) is still an error: its text becomes the message. A modeled exception whose members do\n/// not fit its shape is a [`WireError`].\npub fn parse(body: &'a [u8], http_status: Option<u16>) -> Result<Self, WireError> {\nSelf::parse_with::<crate::wire::Json>(body, http_status)\n}\n\n/// [`parse`](Self::parse) with a chosen body parser (to check the crate's reader against\n/// `serde_json`).\n#[doc(hidden)]\npub fn parse_with<P: crate::wire::BodyParser>(body: &'a [u8], http_status: Option<u16>) -> Result<Self, WireError> {\nlet envelope = ErrorEnvelope::parse(body, http_status);\nSelf::from_envelope::<P>(envelope, body)\n}\n\n",
     );
-    out.push_str("/// Builds the error named `code` from a JSON body holding its members (an event-stream\n/// exception payload, or an error body whose code is known).\npub fn from_code(code: Cow<'a, str>, body: &'a [u8]) -> Result<Self, WireError> {\nlet envelope = ErrorEnvelope::parse(body, None);\nSelf::from_envelope(ErrorEnvelope { code, ..envelope }, body)\n}\n\n");
-    out.push_str("fn from_envelope(envelope: ErrorEnvelope<'a>, body: &'a [u8]) -> Result<Self, WireError> {\nOk(match &*envelope.code {\n");
+    out.push_str("/// Builds the error named `code` from a JSON body holding its members (an event-stream\n/// exception payload, or an error body whose code is known).\npub fn from_code(code: Cow<'a, str>, body: &'a [u8]) -> Result<Self, WireError> {\nlet envelope = ErrorEnvelope::parse(body, None);\nSelf::from_envelope::<crate::wire::Json>(ErrorEnvelope { code, ..envelope }, body)\n}\n\n");
+    out.push_str("fn from_envelope<P: crate::wire::BodyParser>(envelope: ErrorEnvelope<'a>, body: &'a [u8]) -> Result<Self, WireError> {\nOk(match &*envelope.code {\n");
     for e in &exceptions {
         let has_message = e.members.iter().any(|m| m.name == "message");
         assert!(has_message, "exception {} has no `message` member", e.name);
         writeln!(
             out,
-            "{:?} => {{\nlet mut shape: shapes::{} = error_body::parse_members(body)?;\nif shape.message.is_none() {{\nshape.message = envelope.message;\n}}\nError::{}(shape)\n}}",
+            "{:?} => {{\nlet mut shape: shapes::{} = crate::wire::parse_body_with::<P, _>(body)?;\nif shape.message.is_none() {{\nshape.message = envelope.message;\n}}\nError::{}(shape)\n}}",
             e.name,
             type_of(model, &e.name),
             e.name

@@ -1,0 +1,802 @@
+//! The crate's JSON reader: a `serde::Deserializer` over a byte slice, tuned for the shapes of
+//! the two services, that reads every body first.
+//!
+//! It accepts a subset of what `serde_json` accepts and, on that subset, gives the visitors the
+//! same values: strings without escapes are handed over borrowed, numbers are classified and
+//! converted as `serde_json` does (`u64` for non-negative integers, `i64` for negative ones,
+//! `f64` rounded once from an exact significand and power of ten). Two differences in form, not
+//! in value: a string read with `deserialize_bytes` (a blob) is handed over as bytes without a
+//! UTF-8 pass, as `serde_json` does too, and a plain ASCII struct member name is handed over
+//! as bytes, which serde's derived field visitors map exactly as the same text.
+//!
+//! Anything outside the subset, malformed input, or a visitor's error makes it give up with
+//! [`Bail`]: [`crate::wire::parse_json`] then reads the same body with `serde_json`, whose value
+//! or error is the answer. Errors therefore keep `serde_json`'s message, line and column, plus
+//! the JSON path. `tests/wire_reader.rs` checks the agreement on every corpus body and on tens
+//! of thousands of mutations of them, and the `wire_body` fuzz target on arbitrary bytes.
+//!
+//! What it gains over `serde_json` behind the path-tracking wrapper: strings are scanned
+//! 32 bytes at a time with vector compares, record data (base64) is scanned once and
+//! validated once with no UTF-8 pass, member names skip the UTF-8 pass, and the success path
+//! keeps no error bookkeeping.
+//!
+//! Given up on (left to `serde_json`): `-0` and integers beyond `u64`/`i64`, floats whose
+//! digits exceed 2^53 or whose exponent leaves the exact powers of ten (±22), `f32`, escapes in a
+//! string read as bytes, surrogate escapes that do not form a pair, structs written as
+//! arrays, enums, 128-bit integers, non-string map keys, and nesting deeper than
+//! [`MAX_DEPTH`].
+
+#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
+
+use alloc::string::String;
+use core::fmt;
+
+use serde::de::{self, DeserializeSeed, Visitor};
+
+/// Deepest nesting of arrays and objects read here (`serde_json` allows 127).
+pub(crate) const MAX_DEPTH: usize = 64;
+
+/// Why the reader gave up; the caller falls back to `serde_json` for the verdict.
+#[derive(Debug)]
+pub(crate) struct Bail;
+
+impl fmt::Display for Bail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not read by the fast JSON reader")
+    }
+}
+
+impl core::error::Error for Bail {}
+
+impl de::Error for Bail {
+    #[cold]
+    fn custom<T: fmt::Display>(_msg: T) -> Self {
+        Bail
+    }
+}
+
+type Result<T> = core::result::Result<T, Bail>;
+
+/// Reads one `T` from the whole of `body` (JSON whitespace around it allowed).
+pub(crate) fn from_slice<'de, T: de::Deserialize<'de>>(body: &'de [u8]) -> Result<T> {
+    let mut reader = Reader {
+        bytes: body,
+        pos: 0,
+        depth: 0,
+    };
+    let value = T::deserialize(&mut reader)?;
+    reader.skip_ws();
+    if reader.pos == body.len() {
+        Ok(value)
+    } else {
+        Err(Bail)
+    }
+}
+
+/// Exact powers of ten as `f64` (10^22 is the largest one a `f64` holds exactly; beyond it
+/// `serde_json`'s table is rounded and the reader leaves such numbers to it).
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// A number as `serde_json` classifies it.
+enum Number {
+    U64(u64),
+    I64(i64),
+    F64(f64),
+}
+
+impl Number {
+    fn visit<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self {
+            Number::U64(v) => visitor.visit_u64(v),
+            Number::I64(v) => visitor.visit_i64(v),
+            Number::F64(v) => visitor.visit_f64(v),
+        }
+    }
+}
+
+/// A string value: borrowed from the body, or unescaped into a new `String`.
+enum Text<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// A mask with the high bit set in the lowest byte of `w` equal to `b` (bytes above the first
+/// match may be flagged too; only the lowest flag is used).
+#[inline(always)]
+fn has_byte(w: u64, b: u8) -> u64 {
+    let x = w ^ (ONES * u64::from(b));
+    x.wrapping_sub(ONES) & !x & HIGHS
+}
+
+/// A mask flagging the bytes of `w` below 0x20 (lowest flag exact, as [`has_byte`]).
+#[inline(always)]
+fn has_control(w: u64) -> u64 {
+    w.wrapping_sub(ONES * 0x20) & !w & HIGHS
+}
+
+/// Bytes per block in [`Reader::scan`]'s vectorized loop.
+const BLOCK: usize = 32;
+
+/// Whether `test` flags any byte of `block`: flags are OR-ed as bytes, without branching, so
+/// the loop compiles to vector compares.
+#[inline(always)]
+fn block_hits(block: &[u8], test: impl Fn(u8) -> u8) -> bool {
+    let mut acc = 0u8;
+    for &b in block {
+        acc |= test(b);
+    }
+    acc != 0
+}
+
+/// The reader's state: the body and the position of the next unread byte.
+pub(crate) struct Reader<'de> {
+    bytes: &'de [u8],
+    pos: usize,
+    depth: usize,
+}
+
+impl<'de> Reader<'de> {
+    #[inline(always)]
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    #[inline(always)]
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    /// The next byte after whitespace, not consumed.
+    #[inline(always)]
+    fn peek_token(&mut self) -> Result<u8> {
+        self.skip_ws();
+        self.peek().ok_or(Bail)
+    }
+
+    #[inline(always)]
+    fn expect(&mut self, byte: u8) -> Result<()> {
+        if self.peek_token()? == byte {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(Bail)
+        }
+    }
+
+    fn literal(&mut self, word: &[u8]) -> Result<()> {
+        let end = self.pos.checked_add(word.len()).ok_or(Bail)?;
+        if self.bytes.get(self.pos..end) == Some(word) {
+            self.pos = end;
+            Ok(())
+        } else {
+            Err(Bail)
+        }
+    }
+
+    fn enter(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(Bail);
+        }
+        self.pos += 1;
+        Ok(())
+    }
+
+    /// The position of the first byte at or after `from` that ends a plain run of string
+    /// text: `"`, `\` or (with `controls`) a control byte; the length of the body if none.
+    ///
+    /// 32 bytes at a time with a branch-free test the compiler vectorizes (record data is
+    /// long), then 8 bytes at a time as a word (keys and short values), then byte by byte.
+    #[inline(always)]
+    fn scan(&self, from: usize, controls: bool) -> usize {
+        let ends = |b: u8| (b == b'"') | (b == b'\\') | (controls & (b < 0x20));
+        let rest = self.bytes.get(from..).unwrap_or_default();
+        let mut at = from;
+        let mut blocks = rest.chunks_exact(BLOCK);
+        for block in &mut blocks {
+            let hit = if controls {
+                block_hits(block, |b| {
+                    u8::from(b == b'"') | u8::from(b == b'\\') | u8::from(b < 0x20)
+                })
+            } else {
+                block_hits(block, |b| u8::from(b == b'"') | u8::from(b == b'\\'))
+            };
+            if hit {
+                break;
+            }
+            at += BLOCK;
+        }
+        let rest = self.bytes.get(at..).unwrap_or_default();
+        let mut words = rest.chunks_exact(8);
+        for word in &mut words {
+            let w = u64::from_le_bytes(word.try_into().unwrap_or([b'"'; 8]));
+            let mut mask = has_byte(w, b'"') | has_byte(w, b'\\');
+            if controls {
+                mask |= has_control(w);
+            }
+            if mask != 0 {
+                return at + (mask.trailing_zeros() / 8) as usize;
+            }
+            at += 8;
+        }
+        for &b in words.remainder() {
+            if ends(b) {
+                return at;
+            }
+            at += 1;
+        }
+        at
+    }
+
+    /// Reads a string whose opening quote is at `self.pos`.
+    fn text(&mut self) -> Result<Text<'de>> {
+        let start = self.pos + 1;
+        let end = self.scan(start, true);
+        let run = self.bytes.get(start..end).ok_or(Bail)?;
+        match self.bytes.get(end) {
+            Some(b'"') => {
+                self.pos = end + 1;
+                Ok(Text::Borrowed(core::str::from_utf8(run).map_err(|_| Bail)?))
+            }
+            Some(b'\\') => {
+                let mut out = String::with_capacity(run.len() + 16);
+                out.push_str(core::str::from_utf8(run).map_err(|_| Bail)?);
+                self.pos = end;
+                self.unescape_rest(&mut out)?;
+                Ok(Text::Owned(out))
+            }
+            _ => Err(Bail),
+        }
+    }
+
+    /// Continues a string at the backslash at `self.pos`, appending to `out`, through the
+    /// closing quote.
+    fn unescape_rest(&mut self, out: &mut String) -> Result<()> {
+        loop {
+            match self.peek() {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    self.escape(out)?;
+                }
+                _ => return Err(Bail),
+            }
+            let end = self.scan(self.pos, true);
+            let run = self.bytes.get(self.pos..end).ok_or(Bail)?;
+            out.push_str(core::str::from_utf8(run).map_err(|_| Bail)?);
+            self.pos = end;
+        }
+    }
+
+    /// One escape, after its backslash.
+    fn escape(&mut self, out: &mut String) -> Result<()> {
+        let c = self.peek().ok_or(Bail)?;
+        self.pos += 1;
+        let ch = match c {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let unit = self.hex4()?;
+                match unit {
+                    0xD800..=0xDBFF => {
+                        self.literal(b"\\u")?;
+                        let low = self.hex4()?;
+                        if !(0xDC00..=0xDFFF).contains(&low) {
+                            return Err(Bail);
+                        }
+                        let code = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+                        char::from_u32(code).ok_or(Bail)?
+                    }
+                    _ => char::from_u32(unit).ok_or(Bail)?,
+                }
+            }
+            _ => return Err(Bail),
+        };
+        out.push(ch);
+        Ok(())
+    }
+
+    fn hex4(&mut self) -> Result<u32> {
+        let end = self.pos.checked_add(4).ok_or(Bail)?;
+        let digits = self.bytes.get(self.pos..end).ok_or(Bail)?;
+        let mut value = 0u32;
+        for &d in digits {
+            value = value * 16 + char::from(d).to_digit(16).ok_or(Bail)?;
+        }
+        self.pos = end;
+        Ok(value)
+    }
+
+    /// Reads a string as raw bytes, for `deserialize_bytes`: no UTF-8 pass and control bytes
+    /// kept, as `serde_json` does; a string with escapes is left to `serde_json`.
+    fn raw_bytes(&mut self) -> Result<&'de [u8]> {
+        let start = self.pos + 1;
+        let end = self.scan(start, false);
+        let run = self.bytes.get(start..end).ok_or(Bail)?;
+        if self.bytes.get(end) != Some(&b'"') {
+            return Err(Bail);
+        }
+        self.pos = end + 1;
+        Ok(run)
+    }
+
+    /// Reads a number at `self.pos` (a `-` or a digit), classified as `serde_json` does.
+    fn number(&mut self) -> Result<Number> {
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.pos += 1;
+        }
+        let mut significand: u64 = 0;
+        match self.peek() {
+            Some(b'0') => {
+                self.pos += 1;
+                if matches!(self.peek(), Some(b'0'..=b'9')) {
+                    return Err(Bail);
+                }
+            }
+            Some(b'1'..=b'9') => {
+                while let Some(d @ b'0'..=b'9') = self.peek() {
+                    significand = significand
+                        .checked_mul(10)
+                        .and_then(|s| s.checked_add(u64::from(d - b'0')))
+                        .ok_or(Bail)?;
+                    self.pos += 1;
+                }
+            }
+            _ => return Err(Bail),
+        }
+        let mut exponent: i32 = 0;
+        let mut float = false;
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            float = true;
+            let before = self.pos;
+            while let Some(d @ b'0'..=b'9') = self.peek() {
+                significand = significand
+                    .checked_mul(10)
+                    .and_then(|s| s.checked_add(u64::from(d - b'0')))
+                    .ok_or(Bail)?;
+                exponent = exponent.saturating_sub(1);
+                self.pos += 1;
+            }
+            if self.pos == before {
+                return Err(Bail);
+            }
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            float = true;
+            let positive = match self.peek() {
+                Some(b'+') => {
+                    self.pos += 1;
+                    true
+                }
+                Some(b'-') => {
+                    self.pos += 1;
+                    false
+                }
+                _ => true,
+            };
+            let before = self.pos;
+            let mut exp: i32 = 0;
+            while let Some(d @ b'0'..=b'9') = self.peek() {
+                exp = exp
+                    .checked_mul(10)
+                    .and_then(|e| e.checked_add(i32::from(d - b'0')))
+                    .filter(|&e| e <= 1000)
+                    .ok_or(Bail)?;
+                self.pos += 1;
+            }
+            if self.pos == before {
+                return Err(Bail);
+            }
+            exponent = exponent.saturating_add(if positive { exp } else { -exp });
+        }
+        if !float {
+            return if !negative {
+                Ok(Number::U64(significand))
+            } else if significand == 0 || significand > 1 << 63 {
+                // `-0` is a float in serde_json; below i64::MIN too.
+                Err(Bail)
+            } else {
+                Ok(Number::I64((significand as i64).wrapping_neg()))
+            };
+        }
+        // The significand and the power of ten are exact, so the one operation below rounds
+        // once, correctly: the same bits as serde_json's `f64_from_parts` (which does the same
+        // operation) and as its `float_roundtrip` parser (which rounds correctly).
+        if significand > 1 << 53 {
+            return Err(Bail);
+        }
+        let pow = *POW10.get(exponent.unsigned_abs() as usize).ok_or(Bail)?;
+        let mut f = significand as f64;
+        if exponent >= 0 {
+            f *= pow;
+        } else {
+            f /= pow;
+        }
+        Ok(Number::F64(if negative { -f } else { f }))
+    }
+
+    /// Skips one value, checking its syntax (more strictly than `serde_json`, never less).
+    fn skip_value(&mut self) -> Result<()> {
+        match self.peek_token()? {
+            b'"' => match self.text()? {
+                Text::Borrowed(_) | Text::Owned(_) => Ok(()),
+            },
+            b'-' | b'0'..=b'9' => self.number().map(|_| ()),
+            b't' => self.literal(b"true"),
+            b'f' => self.literal(b"false"),
+            b'n' => self.literal(b"null"),
+            b'[' => {
+                self.enter()?;
+                if self.peek_token()? != b']' {
+                    loop {
+                        self.skip_value()?;
+                        match self.peek_token()? {
+                            b',' => self.pos += 1,
+                            b']' => break,
+                            _ => return Err(Bail),
+                        }
+                    }
+                }
+                self.pos += 1;
+                self.depth -= 1;
+                Ok(())
+            }
+            b'{' => {
+                self.enter()?;
+                if self.peek_token()? != b'}' {
+                    loop {
+                        if self.peek_token()? != b'"' {
+                            return Err(Bail);
+                        }
+                        self.text()?;
+                        self.expect(b':')?;
+                        self.skip_value()?;
+                        match self.peek_token()? {
+                            b',' => self.pos += 1,
+                            b'}' => break,
+                            _ => return Err(Bail),
+                        }
+                    }
+                }
+                self.pos += 1;
+                self.depth -= 1;
+                Ok(())
+            }
+            _ => Err(Bail),
+        }
+    }
+
+    fn visit_text<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
+        match self.text()? {
+            Text::Borrowed(s) => visitor.visit_borrowed_str(s),
+            Text::Owned(s) => visitor.visit_string(s),
+        }
+    }
+
+    /// An array: the visitor reads the elements, then the closing bracket must follow.
+    fn visit_array<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
+        self.enter()?;
+        let value = visitor.visit_seq(Elements {
+            reader: self,
+            first: true,
+        })?;
+        self.expect(b']')?;
+        self.depth -= 1;
+        Ok(value)
+    }
+
+    /// An object: the visitor reads the members, then the closing brace must follow.
+    fn visit_object<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
+        self.enter()?;
+        let value = visitor.visit_map(Members {
+            reader: self,
+            first: true,
+        })?;
+        self.expect(b'}')?;
+        self.depth -= 1;
+        Ok(value)
+    }
+}
+
+macro_rules! numbers_only {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            match self.peek_token()? {
+                b'-' | b'0'..=b'9' => self.number()?.visit(visitor),
+                _ => Err(Bail),
+            }
+        }
+    )*};
+}
+
+macro_rules! bail {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+            Err(Bail)
+        }
+    )*};
+}
+
+impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
+    type Error = Bail;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.peek_token()? {
+            b'"' => self.visit_text(visitor),
+            b'-' | b'0'..=b'9' => self.number()?.visit(visitor),
+            b'{' => self.visit_object(visitor),
+            b'[' => self.visit_array(visitor),
+            b't' => {
+                self.literal(b"true")?;
+                visitor.visit_bool(true)
+            }
+            b'f' => {
+                self.literal(b"false")?;
+                visitor.visit_bool(false)
+            }
+            b'n' => {
+                self.literal(b"null")?;
+                visitor.visit_unit()
+            }
+            _ => Err(Bail),
+        }
+    }
+
+    numbers_only! {
+        deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64
+        deserialize_f64
+    }
+
+    // serde_json's `float_roundtrip` feature reads f32 with a rounding of its own.
+    bail! { deserialize_i128 deserialize_u128 deserialize_f32 }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.peek_token()? {
+            b't' | b'f' => self.deserialize_any(visitor),
+            _ => Err(Bail),
+        }
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.peek_token()? {
+            b'"' => self.visit_text(visitor),
+            _ => Err(Bail),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.peek_token()? {
+            b'"' => visitor.visit_borrowed_bytes(self.raw_bytes()?),
+            _ => Err(Bail),
+        }
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_bytes(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        if self.peek_token()? == b'n' {
+            self.literal(b"null")?;
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.peek_token()? {
+            b'n' => self.deserialize_any(visitor),
+            _ => Err(Bail),
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value> {
+        // serde_json gives names of its own (raw values) a meaning of their own.
+        if name.starts_with("$serde_json") {
+            return Err(Bail);
+        }
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.peek_token()? {
+            b'[' => self.visit_array(visitor),
+            _ => Err(Bail),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.peek_token()? {
+            b'{' => self.visit_object(visitor),
+            _ => Err(Bail),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        // A struct written as an array (which serde_json accepts) is left to serde_json.
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        _visitor: V,
+    ) -> Result<V::Value> {
+        Err(Bail)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.skip_value()?;
+        visitor.visit_unit()
+    }
+}
+
+/// The elements of an array, for `visit_seq`.
+struct Elements<'r, 'de> {
+    reader: &'r mut Reader<'de>,
+    first: bool,
+}
+
+impl<'de> de::SeqAccess<'de> for Elements<'_, 'de> {
+    type Error = Bail;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+        match self.reader.peek_token()? {
+            b']' => return Ok(None),
+            b',' if !self.first => self.reader.pos += 1,
+            _ if self.first => {}
+            _ => return Err(Bail),
+        }
+        self.first = false;
+        seed.deserialize(&mut *self.reader).map(Some)
+    }
+}
+
+/// The members of an object, for `visit_map`.
+struct Members<'r, 'de> {
+    reader: &'r mut Reader<'de>,
+    first: bool,
+}
+
+impl<'de> de::MapAccess<'de> for Members<'_, 'de> {
+    type Error = Bail;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        match self.reader.peek_token()? {
+            b'}' => return Ok(None),
+            b',' if !self.first => {
+                self.reader.pos += 1;
+                if self.reader.peek_token()? != b'"' {
+                    return Err(Bail);
+                }
+            }
+            b'"' if self.first => {}
+            _ => return Err(Bail),
+        }
+        self.first = false;
+        seed.deserialize(Key {
+            reader: &mut *self.reader,
+        })
+        .map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
+        self.reader.expect(b':')?;
+        seed.deserialize(&mut *self.reader)
+    }
+}
+
+/// An object key (the reader stands on its opening quote): a string, and only a string.
+struct Key<'r, 'de> {
+    reader: &'r mut Reader<'de>,
+}
+
+macro_rules! key_as_string {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+            self.reader.visit_text(visitor)
+        }
+    )*};
+}
+
+impl<'de> de::Deserializer<'de> for Key<'_, 'de> {
+    type Error = Bail;
+
+    key_as_string! { deserialize_str deserialize_string }
+
+    /// A member name of a struct: handed over as bytes when it is plain ASCII, which skips the
+    /// UTF-8 pass; serde's derived field visitors map bytes exactly as they map the same text.
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let reader = self.reader;
+        let start = reader.pos + 1;
+        let end = reader.scan(start, true);
+        match (reader.bytes.get(start..end), reader.bytes.get(end)) {
+            (Some(name), Some(b'"')) if name.is_ascii() => {
+                reader.pos = end + 1;
+                visitor.visit_borrowed_bytes(name)
+            }
+            _ => reader.visit_text(visitor),
+        }
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.reader.text()?;
+        visitor.visit_unit()
+    }
+
+    // Keys read any other way (as numbers, bytes, options, enums...) follow rules of
+    // serde_json's own, which the shapes never need: left to serde_json.
+    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value> {
+        Err(Bail)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf option unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct enum
+    }
+}
