@@ -227,6 +227,39 @@ fn next_raw(rest: &[u8]) -> Result<(Raw<'_>, &[u8]), RawError> {
     ))
 }
 
+/// The string values every SubscribeToShard frame carries (`:message-type`, `:event-type`,
+/// `:content-type`), as `'static` text: a value equal to one of them is handed out without
+/// checking its UTF-8 again. Within a length, each comparison has a constant size and compiles
+/// to a few word compares, cheaper than a UTF-8 pass.
+#[inline(always)]
+fn well_known(value: &[u8]) -> Option<&'static str> {
+    macro_rules! known {
+        ($($text:literal)*) => {{
+            $(if value == $text.as_bytes() {
+                return Some($text);
+            })*
+        }};
+    }
+    match value.len() {
+        5 => known!("event" "error"),
+        9 => known!("exception"),
+        16 => known!("initial-response" "application/json"),
+        21 => known!("SubscribeToShardEvent"),
+        26 => known!("application/x-amz-json-1.1"),
+        _ => {}
+    }
+    None
+}
+
+/// A string value: a well-known one without a UTF-8 pass, any other checked.
+#[inline(always)]
+fn text_value(value: &[u8]) -> Option<&str> {
+    match well_known(value) {
+        Some(text) => Some(text),
+        None => core::str::from_utf8(value).ok(),
+    }
+}
+
 /// Converts a raw value (its length already matches its type) into a [`HeaderValue`].
 #[inline(always)]
 fn value_of(type_id: u8, value: &[u8]) -> Option<HeaderValue<'_>> {
@@ -238,7 +271,7 @@ fn value_of(type_id: u8, value: &[u8]) -> Option<HeaderValue<'_>> {
         4 => HeaderValue::Int32(i32::from_be_bytes(value.try_into().ok()?)),
         5 => HeaderValue::Int64(i64::from_be_bytes(value.try_into().ok()?)),
         6 => HeaderValue::ByteArray(value),
-        7 => HeaderValue::String(core::str::from_utf8(value).ok()?),
+        7 => HeaderValue::String(text_value(value)?),
         8 => HeaderValue::Timestamp(i64::from_be_bytes(value.try_into().ok()?)),
         9 => HeaderValue::Uuid(value.try_into().ok()?),
         _ => return None,
