@@ -6,17 +6,11 @@ use kinesis_codec::blob::{Blob, BlobError};
 use kinesis_codec::kinesis::{Operation, Response};
 use kinesis_codec::timestamp::{Timestamp, MAX_EXACT_MILLIS};
 
-/// A small deterministic generator (xorshift64*), so failures reproduce.
-struct Rng(u64);
+#[path = "common/rng.rs"]
+mod rng;
+use rng::Rng;
 
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
     /// Uniform-ish in `-(bound-1)..bound`, biased toward a spread of magnitudes.
     fn millis(&mut self, bound: i64) -> i64 {
         let magnitude_bits = self.next() % 53;

@@ -19,8 +19,9 @@ use base64::Engine as _;
 
 use super::sink::{BufferFull, Sink};
 
-/// The escape written for each byte below 0x20, `"` and `\`; `0` means "copy the byte as is".
-const fn escape_class(b: u8) -> u8 {
+/// The escape written for each byte below 0x20, `"` and `\`; `0` means "copy the byte as is",
+/// `u` means `\u00XX`. The one JSON escaping rule of the crate (`wire::ser` writes with it too).
+pub(crate) const fn escape_class(b: u8) -> u8 {
     match b {
         b'"' => b'"',
         b'\\' => b'\\',
@@ -44,7 +45,8 @@ static ESCAPE: [u8; 256] = {
     table
 };
 
-const HEX: &[u8; 16] = b"0123456789abcdef";
+/// Lowercase hex digits, as serde_json writes `\u00XX`.
+pub(crate) const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// The largest number of bytes one input byte can become when escaped (`\u00XX`).
 pub const MAX_ESCAPE_EXPANSION: usize = 6;

@@ -18,6 +18,7 @@
 
 #![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
 
+use crate::producer::json::{escape_class, HEX};
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
@@ -176,25 +177,15 @@ fn first_escape(bytes: &[u8]) -> Option<usize> {
         .map(|p| offset + p)
 }
 
-/// Appends the escape sequence of one byte that [`needs_escape`].
+/// Appends the escape sequence of one byte that [`needs_escape`] (the producer's rule:
+/// [`escape_class`]).
 fn write_escape(out: &mut Vec<u8>, b: u8) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let short = match b {
-        b'"' => b'"',
-        b'\\' => b'\\',
-        0x08 => b'b',
-        0x09 => b't',
-        0x0a => b'n',
-        0x0c => b'f',
-        0x0d => b'r',
-        _ => 0,
-    };
-    if short != 0 {
-        out.extend_from_slice(&[b'\\', short]);
-    } else {
-        let hi = HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0');
-        let lo = HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0');
-        out.extend_from_slice(&[b'\\', b'u', b'0', b'0', hi, lo]);
+    match escape_class(b) {
+        b'u' => {
+            let hex = |nibble: u8| HEX.get(usize::from(nibble)).copied().unwrap_or(b'0');
+            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', hex(b >> 4), hex(b & 0xf)]);
+        }
+        short => out.extend_from_slice(&[b'\\', short]),
     }
 }
 
