@@ -13,6 +13,7 @@
 
 use super::frame::{MIN_FRAME_LEN, PRELUDE_LEN};
 use super::header::{Header, HeaderValue, MAX_NAME_LEN, MAX_VALUE_LEN};
+use super::short;
 use super::EncodeError;
 
 /// Lengths of a frame about to be written.
@@ -61,12 +62,11 @@ impl Layout {
         }
     }
 
-    /// The 12 prelude bytes, with the CRC left zero (see [`seal`]).
+    /// The first 8 prelude bytes, `total_len` and `headers_len`, built as one word (assembling
+    /// them byte by byte would make the next 8-byte load stall on store forwarding).
     #[inline]
-    fn prelude(&self) -> [u8; PRELUDE_LEN] {
-        let t = self.total_len.to_be_bytes();
-        let h = self.headers_len.to_be_bytes();
-        [t[0], t[1], t[2], t[3], h[0], h[1], h[2], h[3], 0, 0, 0, 0]
+    fn lengths(&self) -> [u8; 8] {
+        ((u64::from(self.total_len) << 32) | u64::from(self.headers_len)).to_be_bytes()
     }
 }
 
@@ -88,39 +88,31 @@ fn seal(covered: &mut [u8]) -> crc32fast::Hasher {
     hasher
 }
 
-/// Somewhere bytes can be appended; capacity is checked before writing starts.
-trait Sink {
-    fn put(&mut self, bytes: &[u8]);
-}
-
-/// Writes into a slice that is known to be long enough.
-struct SliceSink<'b> {
+/// Writes byte strings one after the other into a slice that is known to be long enough
+/// (short ones through [`short::copy`], without a `memcpy` call).
+struct Cursor<'b> {
     rest: &'b mut [u8],
 }
 
-impl Sink for SliceSink<'_> {
+impl Cursor<'_> {
     #[inline(always)]
     fn put(&mut self, bytes: &[u8]) {
         let rest = core::mem::take(&mut self.rest);
         if let Some((dst, tail)) = rest.split_at_mut_checked(bytes.len()) {
-            dst.copy_from_slice(bytes);
+            short::copy(dst, bytes);
             self.rest = tail;
         }
     }
 }
 
-#[cfg(feature = "alloc")]
-impl Sink for alloc::vec::Vec<u8> {
-    #[inline(always)]
-    fn put(&mut self, bytes: &[u8]) {
-        self.extend_from_slice(bytes);
-    }
-}
-
-/// Writes the prelude (CRC still zero) and the header block.
+/// Writes the prelude (CRC still zero) and the header block into `head`, which is exactly
+/// `PRELUDE_LEN + headers_len` bytes long.
 #[inline]
-fn write_head<S: Sink>(layout: &Layout, headers: &[Header<'_>], out: &mut S) {
-    out.put(&layout.prelude());
+fn write_head(layout: &Layout, headers: &[Header<'_>], head: &mut [u8]) {
+    let out = &mut Cursor { rest: head };
+    out.put(&layout.lengths());
+    // The prelude CRC, filled in by `seal`.
+    out.put(&[0; 4]);
     for h in headers {
         out.put(&[h.name.len() as u8]);
         out.put(h.name.as_bytes());
@@ -172,7 +164,7 @@ pub fn encode(
     let head_len = total - payload.len() - 4;
     let (covered, trailer) = frame.split_at_mut(total - 4);
     let (head, body) = covered.split_at_mut(head_len.min(covered.len()));
-    write_head(&layout, headers, &mut SliceSink { rest: head });
+    write_head(&layout, headers, head);
     body.copy_from_slice(payload);
     trailer.copy_from_slice(&seal(covered).finalize().to_be_bytes());
     Ok(total)
@@ -209,13 +201,29 @@ pub fn encode_to_vec(
     payload: &[u8],
     out: &mut alloc::vec::Vec<u8>,
 ) -> Result<(), EncodeError> {
+    /// Heads up to this size are built on the stack and appended in one piece.
+    const STACK_HEAD: usize = 512;
     let layout = Layout::of(headers, payload)?;
-    out.reserve(layout.total_len as usize);
-    let start = out.len();
-    write_head(&layout, headers, out);
-    out.extend_from_slice(payload);
-    let crc = seal(out.get_mut(start..).unwrap_or_default()).finalize();
-    out.extend_from_slice(&crc.to_be_bytes());
+    let total = layout.total_len as usize;
+    let head_len = PRELUDE_LEN + layout.headers_len as usize;
+    out.reserve(total);
+    let mut stack = [0u8; STACK_HEAD];
+    if let Some(head) = stack.get_mut(..head_len) {
+        write_head(&layout, headers, head);
+        let mut hasher = seal(head);
+        hasher.update(payload);
+        out.extend_from_slice(head);
+        out.extend_from_slice(payload);
+        out.extend_from_slice(&hasher.finalize().to_be_bytes());
+    } else {
+        // A head this large is rare: zero the room once and encode in place.
+        let start = out.len();
+        out.resize(start + total, 0);
+        if let Err(e) = encode(headers, payload, out.get_mut(start..).unwrap_or_default()) {
+            out.truncate(start);
+            return Err(e);
+        }
+    }
     Ok(())
 }
 
@@ -259,12 +267,39 @@ pub fn encode_vectored<'p>(
             available,
         });
     };
-    write_head(&layout, headers, &mut SliceSink { rest: head });
-    let mut hasher = seal(head);
-    hasher.update(payload);
+    write_head(&layout, headers, head);
     Ok(Vectored {
         head_len,
         payload,
-        trailer: hasher.finalize().to_be_bytes(),
+        trailer: seal_apart(head, payload).to_be_bytes(),
     })
+}
+
+/// [`seal`] for a head and a payload that lie apart; returns the message CRC.
+///
+/// crc32fast folds an input of 16 to 127 bytes one 16-byte block at a time, each fold waiting
+/// for the previous one, and runs independent folds in parallel only from 128 bytes on. A small
+/// head and a small payload hashed by two calls both take the slow path, so a small frame is
+/// hashed from a copy of both on the stack, in one call.
+#[inline]
+fn seal_apart(head: &mut [u8], payload: &[u8]) -> u32 {
+    /// Frames up to this size (without the trailer) are hashed from a joined copy.
+    const JOIN: usize = 512;
+    let mut joined = [0u8; JOIN];
+    let len = head.len() + payload.len();
+    if let Some(frame) = joined.get_mut(..len).filter(|_| !payload.is_empty()) {
+        if let Some((h, p)) = frame.split_at_mut_checked(head.len()) {
+            h.copy_from_slice(head);
+            p.copy_from_slice(payload);
+        }
+        let crc = seal(frame).finalize();
+        // `seal` filled in the prelude CRC of the copy; the caller's head needs it too.
+        if let (Some(dst), Some(src)) = (head.get_mut(8..PRELUDE_LEN), frame.get(8..PRELUDE_LEN)) {
+            dst.copy_from_slice(src);
+        }
+        return crc;
+    }
+    let mut hasher = seal(head);
+    hasher.update(payload);
+    hasher.finalize()
 }

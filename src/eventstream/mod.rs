@@ -77,6 +77,7 @@ mod header;
 mod message;
 #[cfg(feature = "std")]
 mod reader;
+mod short;
 
 pub use accumulator::Accumulator;
 pub use decode::{decode, decode_exact, DecodeOptions, Decoded, Decoder};
