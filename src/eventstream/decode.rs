@@ -110,7 +110,7 @@ impl Decoder {
 
     /// Decodes the frame at the start of `buf`, or says how many more bytes it needs.
     /// Bytes after the frame are left alone (see `used`).
-    #[inline]
+    #[inline(always)]
     pub fn decode<'a>(&self, buf: &'a [u8]) -> Result<Decoded<'a>, DecodeError> {
         let Some((prelude, hasher)) = check_prelude(buf, &self.options)? else {
             return Ok(Decoded::NeedMore {

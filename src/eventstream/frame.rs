@@ -125,7 +125,7 @@ impl Prelude {
 /// Checks the prelude at the start of `bytes` (at least 12 bytes): its CRC, then its lengths
 /// and limits. Returns the prelude and the running CRC state after bytes 0..8, so that the
 /// message CRC can continue from it without hashing the prelude again.
-#[inline]
+#[inline(always)]
 pub(crate) fn check_prelude(
     bytes: &[u8],
     opts: &DecodeOptions,
@@ -150,7 +150,7 @@ pub(crate) fn check_prelude(
 /// Checks a whole frame whose prelude already passed [`check_prelude`]: `bytes` is exactly
 /// `total_len` long, `hasher` holds the CRC of bytes 0..8. Verifies the message CRC first, then
 /// validates the header block.
-#[inline]
+#[inline(always)]
 pub(crate) fn check_body<'a>(
     bytes: &'a [u8],
     prelude: &Prelude,
@@ -254,7 +254,7 @@ impl<'a> Frame<'a> {
     }
 
     /// The value of the first header called `name`, if any.
-    #[inline]
+    #[inline(always)]
     pub fn header(&self, name: &str) -> Option<HeaderValue<'a>> {
         self.headers().find_value(name)
     }
