@@ -35,20 +35,13 @@ impl Layout {
                     len: h.name.len(),
                 });
             }
-            if let HeaderValue::String(s) = h.value {
-                if s.len() > MAX_VALUE_LEN {
-                    return Err(EncodeError::ValueTooLong {
-                        index,
-                        len: s.len(),
-                    });
-                }
-            } else if let HeaderValue::ByteArray(b) = h.value {
-                if b.len() > MAX_VALUE_LEN {
-                    return Err(EncodeError::ValueTooLong {
-                        index,
-                        len: b.len(),
-                    });
-                }
+            let variable = match h.value {
+                HeaderValue::String(s) => Some(s.len()),
+                HeaderValue::ByteArray(b) => Some(b.len()),
+                _ => None,
+            };
+            if let Some(len) = variable.filter(|&len| len > MAX_VALUE_LEN) {
+                return Err(EncodeError::ValueTooLong { index, len });
             }
             headers_len += h.encoded_len() as u64;
         }
@@ -116,22 +109,37 @@ fn write_head(layout: &Layout, headers: &[Header<'_>], head: &mut [u8]) {
     for h in headers {
         out.put(&[h.name.len() as u8]);
         out.put(h.name.as_bytes());
-        out.put(&[h.value.type_id()]);
+        // The type id is written with the value: one `match` per header.
+        let t = h.value.type_id();
         match h.value {
-            HeaderValue::Bool(_) => {}
-            HeaderValue::Byte(v) => out.put(&v.to_be_bytes()),
-            HeaderValue::Int16(v) => out.put(&v.to_be_bytes()),
-            HeaderValue::Int32(v) => out.put(&v.to_be_bytes()),
-            HeaderValue::Int64(v) | HeaderValue::Timestamp(v) => out.put(&v.to_be_bytes()),
-            HeaderValue::ByteArray(b) => {
-                out.put(&(b.len() as u16).to_be_bytes());
-                out.put(b);
-            }
             HeaderValue::String(s) => {
-                out.put(&(s.len() as u16).to_be_bytes());
+                let [hi, lo] = (s.len() as u16).to_be_bytes();
+                out.put(&[t, hi, lo]);
                 out.put(s.as_bytes());
             }
-            HeaderValue::Uuid(u) => out.put(&u),
+            HeaderValue::ByteArray(b) => {
+                let [hi, lo] = (b.len() as u16).to_be_bytes();
+                out.put(&[t, hi, lo]);
+                out.put(b);
+            }
+            HeaderValue::Bool(_) => out.put(&[t]),
+            HeaderValue::Byte(v) => out.put(&[t, v as u8]),
+            HeaderValue::Int16(v) => {
+                let [a, b] = v.to_be_bytes();
+                out.put(&[t, a, b]);
+            }
+            HeaderValue::Int32(v) => {
+                let [a, b, c, d] = v.to_be_bytes();
+                out.put(&[t, a, b, c, d]);
+            }
+            HeaderValue::Int64(v) | HeaderValue::Timestamp(v) => {
+                out.put(&[t]);
+                out.put(&v.to_be_bytes());
+            }
+            HeaderValue::Uuid(u) => {
+                out.put(&[t]);
+                out.put(&u);
+            }
         }
     }
 }
