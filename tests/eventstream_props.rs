@@ -166,6 +166,72 @@ proptest! {
     }
 }
 
+/// The encoders take different routes by size: `encode_to_vec` builds heads up to 512 bytes on
+/// the stack and larger ones in place; `encode_vectored` hashes frames up to 512 bytes (without
+/// the trailer) from a joined copy and larger ones in two pieces; crc32fast itself switches
+/// kernels at 16, 128, 256 and 2,048 bytes. Across those edges every encoder writes the same
+/// bytes, both CRCs are what crc32fast computes over the finished frame in one pass, and
+/// `encode_to_vec` keeps what the vector held.
+#[test]
+fn every_encoder_agrees_across_the_size_edges() {
+    let value = "v".repeat(600);
+    let payload: Vec<u8> = (0..2100u32).map(|i| (i * 7 + 3) as u8).collect();
+    for head_len in [
+        12, 100, 113, 127, 128, 129, 255, 256, 257, 490, 511, 512, 513, 530,
+    ] {
+        // One string header of the right size (or none, for a bare prelude).
+        let hs_owned: Vec<(String, usize)> = match head_len - PRELUDE_LEN {
+            0 => vec![],
+            n => vec![("h".to_owned(), n - 1 - 1 - 1 - 2)],
+        };
+        let hs: Vec<Header<'_>> = hs_owned
+            .iter()
+            .map(|(name, len)| Header::new(name, HeaderValue::String(&value[..*len])))
+            .collect();
+        for payload_len in [
+            0, 1, 15, 16, 17, 127, 128, 200, 300, 399, 400, 401, 500, 1024, 2100,
+        ] {
+            let payload = &payload[..payload_len];
+            let len = encoded_len(&hs, payload).unwrap();
+            assert_eq!(len, head_len + payload_len + 4);
+
+            let mut plain = vec![0u8; len];
+            encode(&hs, payload, &mut plain).unwrap();
+            let crc_at = |at: usize| u32::from_be_bytes(plain[at..at + 4].try_into().unwrap());
+            assert_eq!(
+                crc_at(8),
+                crc32fast::hash(&plain[..8]),
+                "prelude CRC, head {head_len}, payload {payload_len}"
+            );
+            assert_eq!(
+                crc_at(len - 4),
+                crc32fast::hash(&plain[..len - 4]),
+                "message CRC, head {head_len}, payload {payload_len}"
+            );
+            let frame = decode_exact(&plain).unwrap();
+            assert!(frame.headers().eq(hs.iter().copied()));
+            assert_eq!(frame.payload(), payload);
+
+            let mut appended = b"kept".to_vec();
+            encode_to_vec(&hs, payload, &mut appended).unwrap();
+            assert_eq!(&appended[..4], b"kept");
+            assert_eq!(
+                &appended[4..],
+                &plain[..],
+                "encode_to_vec, head {head_len}, payload {payload_len}"
+            );
+
+            let mut head = vec![0u8; head_len];
+            let v = encode_vectored(&hs, payload, &mut head).unwrap();
+            assert_eq!(
+                [&head[..v.head_len], v.payload, &v.trailer[..]].concat(),
+                plain,
+                "encode_vectored, head {head_len}, payload {payload_len}"
+            );
+        }
+    }
+}
+
 #[test]
 fn encoder_limits_name_the_header_and_size() {
     let long_name = "n".repeat(256);

@@ -31,12 +31,11 @@ fn last<const W: usize>(bytes: &[u8]) -> [u8; W] {
 /// same length `n`, with `W <= n <= 2W`.
 #[inline(always)]
 fn copy_windows<const W: usize>(dst: &mut [u8], src: &[u8]) {
-    let (head, tail) = (first::<W>(src), last::<W>(src));
-    if let Some(d) = dst.first_chunk_mut::<W>() {
-        *d = head;
+    if let (Some(d), Some(s)) = (dst.first_chunk_mut::<W>(), src.first_chunk::<W>()) {
+        *d = *s;
     }
-    if let Some(d) = dst.last_chunk_mut::<W>() {
-        *d = tail;
+    if let (Some(d), Some(s)) = (dst.last_chunk_mut::<W>(), src.last_chunk::<W>()) {
+        *d = *s;
     }
 }
 
