@@ -137,13 +137,39 @@ pub fn write_json_string<S: Sink + ?Sized>(out: &mut S, s: &str) -> Result<(), B
     out.extend(b"\"")
 }
 
+/// The base64 encoder, for this writer and the serde one (`wire::ser`): with `std` on x86_64 and aarch64, base64's SIMD engine (AVX2 / NEON when
+/// the CPU has them, detected once; scalar otherwise).
+#[cfg(all(
+    feature = "std",
+    any(
+        target_arch = "x86_64",
+        all(target_arch = "aarch64", target_feature = "neon")
+    )
+))]
+pub(crate) fn base64_engine() -> &'static impl base64::Engine {
+    static ENGINE: std::sync::OnceLock<base64::engine::Simd> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| base64::engine::Simd::standard(base64::engine::general_purpose::PAD))
+}
+
+/// The base64 encoder: base64's portable scalar engine.
+#[cfg(not(all(
+    feature = "std",
+    any(
+        target_arch = "x86_64",
+        all(target_arch = "aarch64", target_feature = "neon")
+    )
+)))]
+pub(crate) fn base64_engine() -> &'static impl base64::Engine {
+    &base64::engine::general_purpose::STANDARD
+}
+
 /// Writes `data` as padded standard base64 text (no quotes), encoding in place in the sink.
 /// Fails, writing nothing, when it does not fit.
 pub fn write_base64<S: Sink + ?Sized>(out: &mut S, data: &[u8]) -> Result<(), BufferFull> {
     let need = base64_len(data.len());
     let available = out.remaining();
     let dst = out.grow(need)?;
-    base64::engine::general_purpose::STANDARD
+    base64_engine()
         .encode_slice(data, dst)
         .map(|_| ())
         .map_err(|_| BufferFull {

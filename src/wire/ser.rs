@@ -18,7 +18,7 @@
 
 #![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
 
-use crate::producer::json::{escape_class, HEX};
+use crate::producer::json::{base64_engine, escape_class, HEX};
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
@@ -239,32 +239,6 @@ fn collect_str<T: fmt::Display + ?Sized>(out: &mut Vec<u8>, value: &T) -> Result
     Ok(())
 }
 
-/// The base64 encoder: with `std` on x86_64 and aarch64, base64's SIMD engine (AVX2 / NEON when
-/// the CPU has them, detected once; scalar otherwise).
-#[cfg(all(
-    feature = "std",
-    any(
-        target_arch = "x86_64",
-        all(target_arch = "aarch64", target_feature = "neon")
-    )
-))]
-fn engine() -> &'static impl Engine {
-    static ENGINE: std::sync::OnceLock<base64::engine::Simd> = std::sync::OnceLock::new();
-    ENGINE.get_or_init(|| base64::engine::Simd::standard(base64::engine::general_purpose::PAD))
-}
-
-/// The base64 encoder: base64's portable scalar engine.
-#[cfg(not(all(
-    feature = "std",
-    any(
-        target_arch = "x86_64",
-        all(target_arch = "aarch64", target_feature = "neon")
-    )
-)))]
-fn engine() -> &'static impl Engine {
-    &base64::engine::general_purpose::STANDARD
-}
-
 /// Appends `bytes` as standard padded base64 between quotes, encoded in place in the output.
 fn write_base64(out: &mut Vec<u8>, bytes: &[u8]) -> Result<(), SerError> {
     let too_large = || SerError::TooLarge { len: bytes.len() };
@@ -279,7 +253,9 @@ fn write_base64(out: &mut Vec<u8>, bytes: &[u8]) -> Result<(), SerError> {
     let start = out.len();
     out.resize(start + len, 0);
     let dst = out.get_mut(start..).unwrap_or_default();
-    engine().encode_slice(bytes, dst).map_err(|_| too_large())?;
+    base64_engine()
+        .encode_slice(bytes, dst)
+        .map_err(|_| too_large())?;
     out.push(b'"');
     Ok(())
 }
