@@ -210,30 +210,28 @@ pub fn encode_to_vec(
     payload: &[u8],
     out: &mut alloc::vec::Vec<u8>,
 ) -> Result<(), EncodeError> {
-    /// Heads up to this size are built on the stack and appended in one piece.
+    /// Heads up to this size are built on the stack, then appended with the payload and the
+    /// trailer.
     const STACK_HEAD: usize = 512;
-    let layout = Layout::of(headers, payload)?;
-    let total = layout.total_len as usize;
-    let head_len = PRELUDE_LEN + layout.headers_len as usize;
-    out.reserve(total);
-    let mut stack = [0u8; STACK_HEAD];
-    if let Some(head) = stack.get_mut(..head_len) {
-        write_head(&layout, headers, head);
-        let mut hasher = seal(head);
-        hasher.update(payload);
-        out.extend_from_slice(head);
-        out.extend_from_slice(payload);
-        out.extend_from_slice(&hasher.finalize().to_be_bytes());
-    } else {
-        // A head this large is rare: zero the room once and encode in place.
-        let start = out.len();
-        out.resize(start + total, 0);
-        if let Err(e) = encode(headers, payload, out.get_mut(start..).unwrap_or_default()) {
-            out.truncate(start);
-            return Err(e);
+    let mut head = [0u8; STACK_HEAD];
+    match encode_vectored(headers, payload, &mut head) {
+        Ok(v) => {
+            out.reserve(v.total_len());
+            out.extend_from_slice(head.get(..v.head_len).unwrap_or_default());
+            out.extend_from_slice(payload);
+            out.extend_from_slice(&v.trailer);
+            Ok(())
         }
+        // A head this large is rare: zero the room once and encode in place.
+        Err(EncodeError::BufferTooSmall { .. }) => {
+            let start = out.len();
+            out.resize(start + encoded_len(headers, payload)?, 0);
+            encode(headers, payload, out.get_mut(start..).unwrap_or_default())
+                .map(|_| ())
+                .inspect_err(|_| out.truncate(start))
+        }
+        Err(e) => Err(e),
     }
-    Ok(())
 }
 
 /// A frame in three pieces, for writers that take several buffers (`write_vectored`,
