@@ -137,8 +137,9 @@ pub fn write_json_string<S: Sink + ?Sized>(out: &mut S, s: &str) -> Result<(), B
     out.extend(b"\"")
 }
 
-/// The base64 encoder, for this writer and the serde one (`wire::ser`): with `std` on x86_64 and aarch64, base64's SIMD engine (AVX2 / NEON when
-/// the CPU has them, detected once; scalar otherwise).
+/// The base64 encoder, for this writer and the serde one (`wire::ser`): with `std` on x86_64
+/// and aarch64, base64's SIMD engine (AVX2 / NEON when the CPU has them, detected once; scalar
+/// otherwise).
 #[cfg(all(
     feature = "std",
     any(
