@@ -7,7 +7,9 @@ $CARGO_TARGET_DIR/criterion, else target/criterion) and prints, per group and pe
 mean time of every function, and for each function of ours (its id starts with PREFIX, default
 "kinesis-codec") the ratio peer_time / our_time of every other function: above 1 means ours is
 that many times faster; for a floor such as a bare CRC, 0.95 means ours takes 5% longer than the
-floor. Without GROUP, every group found is printed.
+floor. For each floor (an id ending in "-floor") it also prints peer_time / floor_time for every
+peer that is not a floor: the most any implementation bounded by that floor can gain over that
+peer. Without GROUP, every group found is printed.
 """
 
 import json
@@ -66,7 +68,9 @@ def main(argv):
         functions = sorted({f for per in inputs.values() for f in per})
         ours = [f for f in functions if f.startswith(ours_prefix)]
         peers = [f for f in functions if not f.startswith(ours_prefix)]
+        floors = [p for p in peers if p.endswith("-floor")]
         ratio_cols = [(o, p) for o in ours for p in peers]
+        ratio_cols += [(f, p) for f in floors for p in peers if p not in floors]
         header = ["input"] + functions + [f"{p} / {o}" for o, p in ratio_cols]
         rows = []
         order = sorted(inputs, key=lambda i: min((v[1] or 0) for v in inputs[i].values()))
