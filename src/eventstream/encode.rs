@@ -295,13 +295,18 @@ pub fn encode_vectored<'p>(
 fn seal_apart(head: &mut [u8], payload: &[u8]) -> u32 {
     /// Frames up to this size (without the trailer) are hashed from a joined copy.
     const JOIN: usize = 512;
-    let mut joined = [0u8; JOIN];
     let len = head.len() + payload.len();
-    if let Some(frame) = joined.get_mut(..len).filter(|_| !payload.is_empty()) {
-        if let Some((h, p)) = frame.split_at_mut_checked(head.len()) {
+    // The copy is zeroed first, so it is made only when it is used.
+    if !payload.is_empty() && len <= JOIN {
+        let mut joined = [0u8; JOIN];
+        if let Some((h, p)) = joined
+            .get_mut(..len)
+            .and_then(|f| f.split_at_mut_checked(head.len()))
+        {
             h.copy_from_slice(head);
             p.copy_from_slice(payload);
         }
+        let frame = joined.get_mut(..len).unwrap_or_default();
         let crc = seal(frame).finalize();
         // `seal` filled in the prelude CRC of the copy; the caller's head needs it too.
         if let (Some(dst), Some(src)) = (head.get_mut(8..PRELUDE_LEN), frame.get(8..PRELUDE_LEN)) {
