@@ -160,9 +160,11 @@ impl Decoder {
         bytes: &'a [u8],
         prelude: &Prelude,
     ) -> Result<Frame<'a>, DecodeError> {
-        // The running CRC state after bytes 0..8 is, by the CRC's construction, the prelude CRC.
-        let hasher = crc32fast::Hasher::new_with_initial_len(prelude.prelude_crc, 8);
-        check_body(bytes, prelude, hasher)
+        check_body(
+            bytes,
+            prelude,
+            super::prelude_crc::hasher_after(prelude.prelude_crc),
+        )
     }
 }
 

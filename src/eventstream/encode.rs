@@ -6,14 +6,16 @@
 //! decoder's payload and header-block limits ([`DecodeOptions`](super::DecodeOptions)): those
 //! are the receiver's policy.
 //!
-//! The CRCs are computed in one pass: the prelude CRC over bytes 0..8, then the same running
-//! CRC continued over the rest of the head and the payload gives the message CRC. Short header
-//! names and values are copied inline (`short.rs`), without a `memcpy` call.
+//! The CRCs are computed in one pass: the prelude CRC and the running CRC over the 12 prelude
+//! bytes in registers (`prelude_crc.rs`), then crc32fast continues from byte 12 over the rest of
+//! the head and the payload, which gives the message CRC. Short header names and values are
+//! copied inline (`short.rs`), without a `memcpy` call.
 
 #![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
 
 use super::frame::{MIN_FRAME_LEN, PRELUDE_LEN};
 use super::header::{Header, HeaderValue, MAX_NAME_LEN, MAX_VALUE_LEN};
+use super::prelude_crc;
 use super::short;
 use super::EncodeError;
 
@@ -65,19 +67,19 @@ impl Layout {
 }
 
 /// Fills in the prelude CRC of `covered` (a frame without its trailer, or its head) and
-/// returns the running CRC over all of it: the prelude is hashed once, then the CRC continues
-/// from the prelude CRC over the rest in one call.
+/// returns the running CRC over all of it: the prelude's CRCs are computed in registers
+/// ([`prelude_crc`]), then crc32fast continues from byte 12 over the rest in one call.
 #[inline]
 fn seal(covered: &mut [u8]) -> crc32fast::Hasher {
-    let Some((lens, rest)) = covered.split_at_mut_checked(8) else {
+    let Some((lengths, rest)) = covered.split_first_chunk_mut::<8>() else {
         return crc32fast::Hasher::new();
     };
-    let mut hasher = crc32fast::Hasher::new();
-    hasher.update(lens);
-    let prelude_crc = hasher.clone().finalize();
-    if let Some(crc) = rest.get_mut(..4) {
-        crc.copy_from_slice(&prelude_crc.to_be_bytes());
-    }
+    let crc = prelude_crc::of_lengths(*lengths);
+    let Some((field, rest)) = rest.split_first_chunk_mut::<4>() else {
+        return crc32fast::Hasher::new();
+    };
+    *field = crc.to_be_bytes();
+    let mut hasher = prelude_crc::hasher_after(crc);
     hasher.update(rest);
     hasher
 }

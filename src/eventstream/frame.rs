@@ -18,6 +18,7 @@
 
 use super::decode::DecodeOptions;
 use super::header::{validate_block, HeaderValue, Headers};
+use super::prelude_crc;
 use super::DecodeError;
 
 /// Byte positions of the fixed fields, written once.
@@ -123,20 +124,22 @@ impl Prelude {
 }
 
 /// Checks the prelude at the start of `bytes` (at least 12 bytes): its CRC, then its lengths
-/// and limits. Returns the prelude and the running CRC state after bytes 0..8, so that the
+/// and limits. Returns the prelude and the running message CRC after the prelude, so that the
 /// message CRC can continue from it without hashing the prelude again.
 #[inline(always)]
 pub(crate) fn check_prelude(
     bytes: &[u8],
     opts: &DecodeOptions,
 ) -> Result<Option<(Prelude, crc32fast::Hasher)>, DecodeError> {
-    let (Some(prelude), Some(input)) = (Prelude::parse(bytes), bytes.get(field::PRELUDE_CRC_INPUT))
-    else {
+    let (Some(prelude), Some(input)) = (
+        Prelude::parse(bytes),
+        bytes
+            .get(field::PRELUDE_CRC_INPUT)
+            .and_then(|b| <[u8; 8]>::try_from(b).ok()),
+    ) else {
         return Ok(None);
     };
-    let mut hasher = crc32fast::Hasher::new();
-    hasher.update(input);
-    let computed = hasher.clone().finalize();
+    let computed = prelude_crc::of_lengths(input);
     if computed != prelude.prelude_crc {
         return Err(DecodeError::PreludeChecksum {
             expected: prelude.prelude_crc,
@@ -144,11 +147,11 @@ pub(crate) fn check_prelude(
         });
     }
     prelude.check_lengths(opts)?;
-    Ok(Some((prelude, hasher)))
+    Ok(Some((prelude, prelude_crc::hasher_after(computed))))
 }
 
 /// Checks a whole frame whose prelude already passed [`check_prelude`]: `bytes` is exactly
-/// `total_len` long, `hasher` holds the CRC of bytes 0..8. Verifies the message CRC first, then
+/// `total_len` long, `hasher` holds the running CRC of the prelude (bytes 0..12). Verifies the message CRC first, then
 /// validates the header block.
 #[inline(always)]
 pub(crate) fn check_body<'a>(
@@ -159,8 +162,7 @@ pub(crate) fn check_body<'a>(
     let total = bytes.len();
     let crc_at = total.saturating_sub(field::MESSAGE_CRC_LEN);
     let (covered, trailer) = bytes.split_at_checked(crc_at).unwrap_or((bytes, &[]));
-    // Bytes 8..12 are the prelude CRC itself; the hasher already covers 0..8.
-    hasher.update(covered.get(field::PRELUDE_CRC.start..).unwrap_or_default());
+    hasher.update(covered.get(field::HEADERS_START..).unwrap_or_default());
     let computed = hasher.finalize();
     let expected = match <[u8; 4]>::try_from(trailer) {
         Ok(b) => u32::from_be_bytes(b),

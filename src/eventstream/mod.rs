@@ -75,6 +75,7 @@ mod frame;
 mod header;
 #[cfg(feature = "alloc")]
 mod message;
+mod prelude_crc;
 #[cfg(feature = "std")]
 mod reader;
 mod short;
