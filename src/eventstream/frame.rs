@@ -151,8 +151,8 @@ pub(crate) fn check_prelude(
 }
 
 /// Checks a whole frame whose prelude already passed [`check_prelude`]: `bytes` is exactly
-/// `total_len` long, `hasher` holds the running CRC of the prelude (bytes 0..12). Verifies the message CRC first, then
-/// validates the header block.
+/// `total_len` long, `hasher` holds the running CRC of the prelude (bytes 0..12). Verifies the
+/// message CRC first, then validates the header block.
 #[inline(always)]
 pub(crate) fn check_body<'a>(
     bytes: &'a [u8],

@@ -48,31 +48,33 @@ fn byte(x: u32, i: u32) -> usize {
     ((x >> (8 * i)) & 0xff) as usize
 }
 
-/// Runs the register over 4 bytes given as a little-endian word, then 4 more (`next`) if
-/// `LEN` is 8.
+/// Runs the register over 8 bytes, given as two little-endian words: one round of 8
+/// independent lookups.
 #[inline(always)]
-fn fold<const LEN: usize>(register: u32, word: u32, next: u32) -> u32 {
-    let r = register ^ word;
-    let t = &TABLES;
-    if LEN == 8 {
-        t[7][byte(r, 0)]
-            ^ t[6][byte(r, 1)]
-            ^ t[5][byte(r, 2)]
-            ^ t[4][byte(r, 3)]
-            ^ t[3][byte(next, 0)]
-            ^ t[2][byte(next, 1)]
-            ^ t[1][byte(next, 2)]
-            ^ t[0][byte(next, 3)]
-    } else {
-        t[3][byte(r, 0)] ^ t[2][byte(r, 1)] ^ t[1][byte(r, 2)] ^ t[0][byte(r, 3)]
-    }
+fn fold8(register: u32, first: u32, second: u32) -> u32 {
+    let (r, t) = (register ^ first, &TABLES);
+    t[7][byte(r, 0)]
+        ^ t[6][byte(r, 1)]
+        ^ t[5][byte(r, 2)]
+        ^ t[4][byte(r, 3)]
+        ^ t[3][byte(second, 0)]
+        ^ t[2][byte(second, 1)]
+        ^ t[1][byte(second, 2)]
+        ^ t[0][byte(second, 3)]
+}
+
+/// Runs the register over 4 bytes, given as a little-endian word.
+#[inline(always)]
+fn fold4(register: u32, word: u32) -> u32 {
+    let (r, t) = (register ^ word, &TABLES);
+    t[3][byte(r, 0)] ^ t[2][byte(r, 1)] ^ t[1][byte(r, 2)] ^ t[0][byte(r, 3)]
 }
 
 /// The CRC-32 of the 8 bytes `lengths` (what the prelude CRC field holds).
 #[inline(always)]
 pub(crate) fn of_lengths(lengths: [u8; 8]) -> u32 {
     let [a, b, c, d, e, f, g, h] = lengths;
-    !fold::<8>(
+    !fold8(
         !0,
         u32::from_le_bytes([a, b, c, d]),
         u32::from_le_bytes([e, f, g, h]),
@@ -83,11 +85,7 @@ pub(crate) fn of_lengths(lengths: [u8; 8]) -> u32 {
 /// given `prelude_crc = of_lengths(lengths)`: the state to continue the message CRC from.
 #[inline(always)]
 pub(crate) fn through_prelude(prelude_crc: u32) -> u32 {
-    !fold::<4>(
-        !prelude_crc,
-        u32::from_le_bytes(prelude_crc.to_be_bytes()),
-        0,
-    )
+    !fold4(!prelude_crc, u32::from_le_bytes(prelude_crc.to_be_bytes()))
 }
 
 /// The running message CRC after the whole prelude, whose CRC field holds `prelude_crc` (the
