@@ -66,21 +66,13 @@ impl Layout {
     }
 }
 
-/// Fills in the prelude CRC of `covered` (a frame without its trailer, or its head) and
-/// returns the running CRC over all of it: the prelude's CRCs are computed in registers
-/// ([`prelude_crc`]), then crc32fast continues from byte 12 over the rest in one call.
+/// The running message CRC over `covered` (a frame without its trailer, or its head) whose
+/// prelude CRC is `prelude_crc`: the prelude's part comes from registers ([`prelude_crc`]),
+/// then crc32fast goes on from byte 12 over the rest in one call.
 #[inline]
-fn seal(covered: &mut [u8]) -> crc32fast::Hasher {
-    let Some((lengths, rest)) = covered.split_first_chunk_mut::<8>() else {
-        return crc32fast::Hasher::new();
-    };
-    let crc = prelude_crc::of_lengths(*lengths);
-    let Some((field, rest)) = rest.split_first_chunk_mut::<4>() else {
-        return crc32fast::Hasher::new();
-    };
-    *field = crc.to_be_bytes();
-    let mut hasher = prelude_crc::hasher_after(crc);
-    hasher.update(rest);
+fn message_crc(prelude_crc: u32, covered: &[u8]) -> crc32fast::Hasher {
+    let mut hasher = prelude_crc::hasher_after(prelude_crc);
+    hasher.update(covered.get(PRELUDE_LEN..).unwrap_or_default());
     hasher
 }
 
@@ -101,14 +93,15 @@ impl Cursor<'_> {
     }
 }
 
-/// Writes the prelude (CRC still zero) and the header block into `head`, which is exactly
-/// `PRELUDE_LEN + headers_len` bytes long.
+/// Writes the prelude and the header block into `head`, which is exactly
+/// `PRELUDE_LEN + headers_len` bytes long; returns the prelude CRC.
 #[inline]
-fn write_head(layout: &Layout, headers: &[Header<'_>], head: &mut [u8]) {
+fn write_head(layout: &Layout, headers: &[Header<'_>], head: &mut [u8]) -> u32 {
     let out = &mut Cursor { rest: head };
-    out.put(&layout.lengths());
-    // The prelude CRC, filled in by `seal`.
-    out.put(&[0; 4]);
+    let lengths = layout.lengths();
+    let prelude_crc = prelude_crc::of_lengths(lengths);
+    out.put(&lengths);
+    out.put(&prelude_crc.to_be_bytes());
     for h in headers {
         out.put(&[h.name.len() as u8]);
         out.put(h.name.as_bytes());
@@ -145,6 +138,7 @@ fn write_head(layout: &Layout, headers: &[Header<'_>], head: &mut [u8]) {
             }
         }
     }
+    prelude_crc
 }
 
 /// The length of the frame `headers` and `payload` encode to, after checking the encoder's
@@ -175,9 +169,10 @@ pub fn encode(
     let head_len = total - payload.len() - 4;
     let (covered, trailer) = frame.split_at_mut(total - 4);
     let (head, body) = covered.split_at_mut(head_len.min(covered.len()));
-    write_head(&layout, headers, head);
+    let prelude_crc = write_head(&layout, headers, head);
     body.copy_from_slice(payload);
-    trailer.copy_from_slice(&seal(covered).finalize().to_be_bytes());
+    let crc = message_crc(prelude_crc, covered).finalize();
+    trailer.copy_from_slice(&crc.to_be_bytes());
     Ok(total)
 }
 
@@ -279,22 +274,22 @@ pub fn encode_vectored<'p>(
             available,
         });
     };
-    write_head(&layout, headers, head);
+    let prelude_crc = write_head(&layout, headers, head);
     Ok(Vectored {
         head_len,
         payload,
-        trailer: seal_apart(head, payload).to_be_bytes(),
+        trailer: message_crc_apart(prelude_crc, head, payload).to_be_bytes(),
     })
 }
 
-/// [`seal`] for a head and a payload that lie apart; returns the message CRC.
+/// [`message_crc`] for a head and a payload that lie apart; returns the message CRC.
 ///
 /// crc32fast folds an input of 16 to 127 bytes one 16-byte block at a time, each fold waiting
 /// for the previous one, and runs independent folds in parallel only from 128 bytes on. A small
 /// head and a small payload hashed by two calls both take the slow path, so a small frame is
 /// hashed from a copy of both on the stack, in one call.
 #[inline]
-fn seal_apart(head: &mut [u8], payload: &[u8]) -> u32 {
+fn message_crc_apart(prelude_crc: u32, head: &[u8], payload: &[u8]) -> u32 {
     /// Frames up to this size (without the trailer) are hashed from a joined copy.
     const JOIN: usize = 512;
     let len = head.len() + payload.len();
@@ -308,15 +303,9 @@ fn seal_apart(head: &mut [u8], payload: &[u8]) -> u32 {
             h.copy_from_slice(head);
             p.copy_from_slice(payload);
         }
-        let frame = joined.get_mut(..len).unwrap_or_default();
-        let crc = seal(frame).finalize();
-        // `seal` filled in the prelude CRC of the copy; the caller's head needs it too.
-        if let (Some(dst), Some(src)) = (head.get_mut(8..PRELUDE_LEN), frame.get(8..PRELUDE_LEN)) {
-            dst.copy_from_slice(src);
-        }
-        return crc;
+        return message_crc(prelude_crc, joined.get(..len).unwrap_or_default()).finalize();
     }
-    let mut hasher = seal(head);
+    let mut hasher = message_crc(prelude_crc, head);
     hasher.update(payload);
     hasher.finalize()
 }

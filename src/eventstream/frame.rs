@@ -131,11 +131,9 @@ pub(crate) fn check_prelude(
     bytes: &[u8],
     opts: &DecodeOptions,
 ) -> Result<Option<(Prelude, crc32fast::Hasher)>, DecodeError> {
-    let (Some(prelude), Some(input)) = (
+    let (Some(prelude), Some(&input)) = (
         Prelude::parse(bytes),
-        bytes
-            .get(field::PRELUDE_CRC_INPUT)
-            .and_then(|b| <[u8; 8]>::try_from(b).ok()),
+        bytes.first_chunk::<{ field::PRELUDE_CRC_INPUT.end }>(),
     ) else {
         return Ok(None);
     };
