@@ -33,6 +33,15 @@ use super::shard_id::ShardId;
 /// The most shards UpdateShardCount accepts as a target (the service's per-call limit).
 pub const MAX_UNIFORM_SCALING_SHARDS: u32 = 10_000;
 
+/// The most shards the crate materialises for one layout: [`OwnedShardMap::from_layout`]
+/// (48 MB of shards at this count) and the command-line tool's `shard` and `ranges` refuse more
+/// with [`LayoutError::TooManyShards`]. The service's own per-stream quota is far lower (its
+/// default is hundreds of shards); the heap-free [`Layout::range`] and [`Layout::ranges`] take
+/// any `u32` count, since they allocate nothing.
+///
+/// [`OwnedShardMap::from_layout`]: super::OwnedShardMap::from_layout
+pub const MAX_LAYOUT_SHARDS: u32 = 1_000_000;
+
 /// How a stream's hash key space is divided among N new shards.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
 #[non_exhaustive]
@@ -177,6 +186,11 @@ pub enum LayoutError {
     ZeroShards,
     /// A layout name other than `aws` or `kinesis-mock`.
     UnknownLayout,
+    /// More shards than [`MAX_LAYOUT_SHARDS`] were asked for where they would be materialised.
+    TooManyShards {
+        /// The count asked for.
+        requested: u32,
+    },
 }
 
 impl fmt::Display for LayoutError {
@@ -186,6 +200,10 @@ impl fmt::Display for LayoutError {
             LayoutError::UnknownLayout => {
                 f.write_str("unknown layout (expected `aws` or `kinesis-mock`)")
             }
+            LayoutError::TooManyShards { requested } => write!(
+                f,
+                "{requested} shards is more than the {MAX_LAYOUT_SHARDS} a layout may have here"
+            ),
         }
     }
 }

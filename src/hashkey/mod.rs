@@ -44,7 +44,8 @@ mod shard_id;
 
 pub use key::{HashKey, ParseHashKeyError, MAX_DECIMAL_LEN};
 pub use layout::{
-    uniform_scaling, Layout, LayoutError, LayoutRanges, ScalingError, MAX_UNIFORM_SCALING_SHARDS,
+    uniform_scaling, Layout, LayoutError, LayoutRanges, ScalingError, MAX_LAYOUT_SHARDS,
+    MAX_UNIFORM_SCALING_SHARDS,
 };
 pub use map::{MapError, Shard, ShardMap};
 #[cfg(feature = "alloc")]
