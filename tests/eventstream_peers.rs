@@ -13,7 +13,10 @@
 // Needs `encode_to_vec`, `FrameReader` and base64 with `alloc`: the default `std` feature.
 #![cfg(feature = "std")]
 
-use std::process::Command;
+use std::path::Path;
+
+#[path = "common/peers.rs"]
+mod peers;
 
 use aws_smithy_eventstream::frame::{read_message_from, write_message_to};
 use aws_smithy_types::event_stream::{
@@ -352,22 +355,8 @@ fn batch(n: usize, seed: u8, unique_names: bool) -> Vec<Msg> {
         .collect()
 }
 
-fn python3_available() -> bool {
-    match Command::new("python3").arg("--version").output() {
-        Ok(_) => true,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
-        Err(e) => panic!("cannot run python3: {e}"),
-    }
-}
-
-/// Says so on the real standard error: `eprintln!` would be captured by the test harness.
-fn skipped(test: &str) {
-    use std::io::Write as _;
-    let _ = writeln!(std::io::stderr(), "SKIPPED: {test} (python3 not found)");
-}
-
 /// Runs the botocore script on `wire`; returns one JSON value per message it decoded.
-fn botocore_decode(wire: &[u8], chunk_seed: Option<u64>) -> Vec<Value> {
+fn botocore_decode(python: &Path, wire: &[u8], chunk_seed: Option<u64>) -> Vec<Value> {
     let dir = std::env::temp_dir().join(format!("kinesis-codec-peers-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let file = dir.join(format!(
@@ -375,19 +364,16 @@ fn botocore_decode(wire: &[u8], chunk_seed: Option<u64>) -> Vec<Value> {
         chunk_seed.map_or(-1, |s| s as i64)
     ));
     std::fs::write(&file, wire).expect("write frames");
-    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/peers/botocore_eventstream.py");
-    let mut cmd = Command::new("python3");
-    cmd.arg(&script).arg(&file);
+    let mut cmd = peers::command(python, "botocore_eventstream.py");
+    cmd.arg(&file);
     if let Some(seed) = chunk_seed {
         cmd.arg("--chunk-seed").arg(seed.to_string());
     }
-    let out = cmd.output().expect("run python3");
+    let out = cmd.output().expect("run the peers' python");
     let _ = std::fs::remove_file(&file);
     assert!(
         out.status.success(),
-        "{} failed ({}): {}",
-        script.display(),
+        "tests/peers/botocore_eventstream.py failed ({}): {}",
         out.status,
         String::from_utf8_lossy(&out.stderr)
     );
@@ -404,10 +390,9 @@ fn be32(b: &[u8]) -> u32 {
 
 #[test]
 fn botocore_decodes_frames_encoded_here() {
-    if !python3_available() {
-        skipped("botocore_decodes_frames_encoded_here");
+    let Some(python) = peers::python("botocore_decodes_frames_encoded_here") else {
         return;
-    }
+    };
     let batch = batch(300, 42, true);
     let frames: Vec<Vec<u8>> = batch.iter().map(Msg::encode_ours).collect();
     let wire: Vec<u8> = frames.concat();
@@ -429,7 +414,7 @@ fn botocore_decodes_frames_encoded_here() {
     assert!(batch.iter().any(|m| m.payload.len() > 3000));
 
     for chunk_seed in [None, Some(1), Some(2)] {
-        let seen = botocore_decode(&wire, chunk_seed);
+        let seen = botocore_decode(python, &wire, chunk_seed);
         assert_eq!(
             seen.len(),
             batch.len(),
@@ -453,10 +438,10 @@ fn botocore_decodes_frames_encoded_here() {
 /// the difference stays known.
 #[test]
 fn botocore_refuses_duplicate_names_that_this_crate_keeps() {
-    if !python3_available() {
-        skipped("botocore_refuses_duplicate_names_that_this_crate_keeps");
+    let Some(python) = peers::python("botocore_refuses_duplicate_names_that_this_crate_keeps")
+    else {
         return;
-    }
+    };
     let m = Msg {
         headers: vec![
             ("dup".into(), Owned::Int32(1)),
@@ -470,11 +455,7 @@ fn botocore_refuses_duplicate_names_that_this_crate_keeps() {
     std::fs::create_dir_all(&dir).expect("temp dir");
     let file = dir.join("dup.bin");
     std::fs::write(&file, &bytes).expect("write");
-    let out = Command::new("python3")
-        .arg(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/peers/botocore_eventstream.py"),
-        )
+    let out = peers::command(python, "botocore_eventstream.py")
         .arg(&file)
         .output()
         .expect("run python3");
@@ -571,15 +552,16 @@ fn long_values_that_no_encoder_writes_decode_alike_everywhere() {
     assert_eq!(decoded_ours(&frame), want);
     assert_eq!(decoded_smithy(&frame), want);
 
-    if !python3_available() {
-        skipped("long_values_that_no_encoder_writes_decode_alike_everywhere (botocore part)");
+    let Some(python) =
+        peers::python("long_values_that_no_encoder_writes_decode_alike_everywhere (botocore part)")
+    else {
         return;
-    }
+    };
     let m = Msg {
         headers: want.0,
         payload: want.1,
     };
-    let seen = botocore_decode(&frame, None);
+    let seen = botocore_decode(python, &frame, None);
     assert_eq!(seen.len(), 1);
     assert_eq!(seen[0]["headers"], m.botocore_headers());
     assert_eq!(seen[0]["payload"], B64.encode(payload));

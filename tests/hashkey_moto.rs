@@ -10,7 +10,6 @@
 #![cfg(feature = "alloc")]
 
 use std::collections::BTreeMap;
-use std::process::Command;
 use std::sync::OnceLock;
 
 use kinesis_codec::hashkey::{
@@ -19,42 +18,33 @@ use kinesis_codec::hashkey::{
 };
 use serde_json::Value;
 
-/// moto's report, or `None` when python3 is not installed (the test then says SKIPPED).
-fn moto() -> Option<&'static Value> {
-    static REPORT: OnceLock<Option<Value>> = OnceLock::new();
-    REPORT
-        .get_or_init(|| {
-            let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/peers/moto_hashkey.py");
-            let output = match Command::new("python3").arg(script).output() {
-                Ok(o) => o,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-                Err(e) => panic!("cannot run python3: {e}"),
-            };
-            assert!(
-                output.status.success(),
-                "moto_hashkey.py failed ({}):\n{}",
-                output.status,
-                String::from_utf8_lossy(&output.stderr)
-            );
-            Some(serde_json::from_slice(&output.stdout).expect("moto_hashkey.py printed JSON"))
-        })
-        .as_ref()
+#[path = "common/peers.rs"]
+mod peers;
+
+/// moto's report (run once per test binary), or `None` when the peer tests are skipped by
+/// choice (`tests/common/peers.rs` then prints SKIPPED with the test's name).
+fn moto(test: &str) -> Option<&'static Value> {
+    static REPORT: OnceLock<Value> = OnceLock::new();
+    let python = peers::python(test)?;
+    Some(REPORT.get_or_init(|| {
+        let out = peers::command(python, "moto_hashkey.py")
+            .output()
+            .expect("run moto_hashkey.py");
+        assert!(
+            out.status.success(),
+            "moto_hashkey.py failed ({}):\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("moto_hashkey.py printed JSON")
+    }))
 }
 
 macro_rules! moto_or_skip {
-    () => {
-        match moto() {
+    ($test:literal) => {
+        match moto($test) {
             Some(report) => report,
-            None => {
-                // Straight to the process's stderr: libtest does not capture this, so the skip
-                // is visible even when the test passes.
-                use std::io::Write as _;
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "SKIPPED: moto comparison (python3 not found)"
-                );
-                return;
-            }
+            None => return,
         }
     };
 }
@@ -77,7 +67,7 @@ fn layout_shards(n: u32) -> Vec<Shard> {
 
 #[test]
 fn create_stream_ranges_agree_with_moto() {
-    let report = moto_or_skip!();
+    let report = moto_or_skip!("create_stream_ranges_agree_with_moto");
     let ranges = report["ranges"].as_object().unwrap();
     assert!(
         ranges.len() >= 70,
@@ -103,7 +93,7 @@ fn create_stream_ranges_agree_with_moto() {
 
 #[test]
 fn put_record_shards_agree_with_moto() {
-    let report = moto_or_skip!();
+    let report = moto_or_skip!("put_record_shards_agree_with_moto");
     let records = report["records"].as_array().unwrap();
     let mut maps: BTreeMap<u32, Vec<Shard>> = BTreeMap::new();
     let (mut agreed, mut moto_failed_at_end) = (0, 0);
@@ -163,7 +153,7 @@ fn put_record_shards_agree_with_moto() {
 /// shard (id, range, parents, open) after each step.
 #[test]
 fn splits_and_merges_agree_with_moto() {
-    let report = moto_or_skip!();
+    let report = moto_or_skip!("splits_and_merges_agree_with_moto");
     type Row = (String, String, String, Option<String>, Option<String>, bool);
     let row = |v: &Value| -> Row {
         (
@@ -257,7 +247,7 @@ fn splits_and_merges_agree_with_moto() {
 /// code, and the same text where moto renders the service's message.
 #[test]
 fn refused_reshards_agree_with_moto() {
-    let report = moto_or_skip!();
+    let report = moto_or_skip!("refused_reshards_agree_with_moto");
     let account = s(&report["account_id"]);
     let mut shards = layout_shards(3);
     let refused = report["refused"].as_array().unwrap();

@@ -6,7 +6,9 @@
 //! parameters, which must equal the inputs.
 
 use std::io::Write as _;
-use std::process::Command;
+
+#[path = "common/peers.rs"]
+mod peers;
 
 use kinesis_codec::producer::{
     write_firehose_put_record, write_kinesis_put_record, Operation, PutRecordBatchWriter,
@@ -232,14 +234,6 @@ fn expected(case: &Case) -> Value {
     Value::Object(m)
 }
 
-fn python3() -> bool {
-    let found = Command::new("python3").arg("--version").output().is_ok();
-    if !found {
-        eprintln!("SKIPPED: producer bodies vs botocore (python3 not found)");
-    }
-    found
-}
-
 fn op_label(op: Operation) -> &'static str {
     match op {
         Operation::KinesisPutRecord => "Kinesis.PutRecord",
@@ -251,9 +245,9 @@ fn op_label(op: Operation) -> &'static str {
 
 #[test]
 fn bodies_parse_in_botocore_to_the_inputs() {
-    if !python3() {
+    let Some(python) = peers::python("bodies_parse_in_botocore_to_the_inputs") else {
         return;
-    }
+    };
     let mut runner = TestRunner::deterministic();
     let strategy = case();
     let cases: Vec<Case> = (0..400)
@@ -276,11 +270,7 @@ fn bodies_parse_in_botocore_to_the_inputs() {
         written.push((op, body));
     }
     drop(file);
-    let out = Command::new("python3")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/peers/botocore_producer.py"
-        ))
+    let out = peers::command(python, "botocore_producer.py")
         .arg("bodies")
         .arg(&path)
         .output()

@@ -6,7 +6,8 @@
 //! `... moto` captures real moto 5.2.1 responses at the HTTP layer together with what boto3 made
 //! of them. Every body must read here to exactly botocore's values.
 
-use std::process::Command;
+#[path = "common/peers.rs"]
+mod peers;
 
 use kinesis_codec::hashkey::{Layout, Shard, ShardMap};
 use kinesis_codec::producer::route::{route_all, shard_for, shard_index};
@@ -125,24 +126,8 @@ pub fn read(service: &str, operation: &str, status: u16, body: &[u8]) -> Value {
     Value::Object(m)
 }
 
-fn peer(mode: &str) -> Option<Vec<Value>> {
-    if Command::new("python3").arg("--version").output().is_err() {
-        eprintln!("SKIPPED: producer responses vs botocore/moto (python3 not found)");
-        return None;
-    }
-    let out = Command::new("python3")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/peers/botocore_producer.py"
-        ))
-        .arg(mode)
-        .output()
-        .expect("run python3");
-    assert!(
-        out.status.success(),
-        "botocore_producer.py {mode} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+fn peer(test: &str, mode: &str) -> Option<Vec<Value>> {
+    let out = peers::run_script(test, "botocore_producer.py", &[mode.as_ref()])?;
     Some(
         String::from_utf8(out.stdout)
             .unwrap()
@@ -278,7 +263,10 @@ fn serde_read(service: &str, operation: &str, status: u16, body: &[u8]) -> Value
 
 #[test]
 fn botocore_serialized_responses_read_as_botocore_parses_them() {
-    let Some(cases) = peer("responses") else {
+    let Some(cases) = peer(
+        "botocore_serialized_responses_read_as_botocore_parses_them",
+        "responses",
+    ) else {
         return;
     };
     assert!(cases.len() >= 70, "the peer wrote {} cases", cases.len());
@@ -287,7 +275,7 @@ fn botocore_serialized_responses_read_as_botocore_parses_them() {
 
 #[test]
 fn moto_responses_read_as_boto3_parses_them() {
-    let Some(cases) = peer("moto") else {
+    let Some(cases) = peer("moto_responses_read_as_boto3_parses_them", "moto") else {
         return;
     };
     assert_eq!(
@@ -305,7 +293,10 @@ fn moto_responses_read_as_boto3_parses_them() {
 /// CreateStream layout must name the same shards.
 #[test]
 fn routing_ahead_of_time_matches_the_shards_moto_chose() {
-    let Some(cases) = peer("moto") else {
+    let Some(cases) = peer(
+        "routing_ahead_of_time_matches_the_shards_moto_chose",
+        "moto",
+    ) else {
         return;
     };
     let shards: [Shard; 4] = core::array::from_fn(|i| Layout::Aws.shard(4, i as u32).unwrap());

@@ -8,7 +8,10 @@
 #![cfg(feature = "std")]
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
+
+#[path = "common/peers.rs"]
+mod peers;
 
 use kinesis_codec::timestamp::Timestamp;
 
@@ -60,20 +63,14 @@ fn inputs() -> Vec<String> {
 #[test]
 fn timestamps_match_botocore() {
     let inputs = inputs();
-    let mut child = match Command::new("python3")
-        .arg("tests/peers/botocore_timestamps.py")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+    let Some(python) = peers::python("timestamps_match_botocore") else {
+        return;
+    };
+    let mut child = peers::command(python, "botocore_timestamps.py")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
-    {
-        Ok(child) => child,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            eprintln!("SKIPPED: timestamps_match_botocore (python3 not found)");
-            return;
-        }
-        Err(e) => panic!("cannot run python3: {e}"),
-    };
+        .expect("run the peers' python");
     let mut stdin = child.stdin.take().unwrap();
     let text = inputs.join("\n") + "\n";
     let writer = std::thread::spawn(move || stdin.write_all(text.as_bytes()));

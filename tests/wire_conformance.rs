@@ -10,6 +10,8 @@
 //! directory (moto's ids and clocks change each run) and checks those bodies the same way.
 #![cfg(feature = "alloc")]
 
+#[path = "common/peers.rs"]
+mod peers;
 mod wire_canon;
 
 use serde_json::Value;
@@ -254,21 +256,11 @@ fn botocore_corpus_covers_every_operation() {
 /// A fresh moto run (ids and clocks differ from the committed capture) parses the same way.
 #[test]
 fn moto_fresh_capture_parses() {
-    let Some(python) = python3() else {
-        eprintln!("SKIPPED: moto_fresh_capture_parses (python3 not found)");
-        return;
-    };
     let dir = std::env::temp_dir().join(format!("kinesis-codec-moto-{}", std::process::id()));
-    let status = std::process::Command::new(python)
-        .arg(wire_canon::root().join("tests/peers/moto_capture.py"))
-        .arg("--out")
-        .arg(&dir)
-        .status()
-        .expect("run python3");
-    assert!(
-        status.success(),
-        "tests/peers/moto_capture.py failed: {status}"
-    );
+    let args = [std::ffi::OsStr::new("--out"), dir.as_os_str()];
+    if peers::run_script("moto_fresh_capture_parses", "moto_capture.py", &args).is_none() {
+        return;
+    }
     let n = run(
         &[&dir.join("kinesis.jsonl"), &dir.join("firehose.jsonl")],
         check_moto,
@@ -280,27 +272,6 @@ fn moto_fresh_capture_parses() {
 /// The botocore corpus is what the generator makes today (botocore and the models unchanged).
 #[test]
 fn botocore_corpus_is_fresh() {
-    let Some(python) = python3() else {
-        eprintln!("SKIPPED: botocore_corpus_is_fresh (python3 not found)");
-        return;
-    };
-    let status = std::process::Command::new(python)
-        .arg(wire_canon::root().join("tests/peers/gen_wire_corpus.py"))
-        .arg("--check")
-        .status()
-        .expect("run python3");
-    assert!(
-        status.success(),
-        "tests/peers/gen_wire_corpus.py --check failed: {status}"
-    );
-}
-
-fn python3() -> Option<&'static str> {
-    let found = std::process::Command::new("python3")
-        .arg("--version")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    found.then_some("python3")
+    let args = [std::ffi::OsStr::new("--check")];
+    peers::run_script("botocore_corpus_is_fresh", "gen_wire_corpus.py", &args);
 }

@@ -11,6 +11,8 @@
 //! service model (`tests/wire_canon/mod.rs`), never with our own output.
 #![cfg(feature = "std")]
 
+#[path = "common/peers.rs"]
+mod peers;
 mod wire_canon;
 
 use aws_smithy_types::event_stream::{
@@ -23,7 +25,7 @@ use kinesis_codec::kinesis::shapes::SubscribeToShardEvent;
 use kinesis_codec::kinesis::{Error, SubscribeToShardItem};
 use serde_json::{json, Value};
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use wire_canon::{Model, Ts, Unknown};
 
 /// Event payloads as Kinesis writes them (escapes, every timestamp form, i64::MAX, child shards,
@@ -66,8 +68,7 @@ fn exception(body: &str) -> Error<'_> {
 
 #[test]
 fn our_streams_read_by_botocore() {
-    let Some(python) = python3() else {
-        eprintln!("SKIPPED: our_streams_read_by_botocore (python3 not found)");
+    let Some(python) = peers::python("our_streams_read_by_botocore") else {
         return;
     };
     let model = Model::load("kinesis");
@@ -134,8 +135,7 @@ fn our_streams_read_by_botocore() {
         input.push_str(&json!({"id": id, "stream": b64}).to_string());
         input.push('\n');
     }
-    let mut child = Command::new(python)
-        .arg(wire_canon::root().join("tests/peers/botocore_subscribe.py"))
+    let mut child = peers::command(python, "botocore_subscribe.py")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -324,14 +324,4 @@ fn items_round_trip_through_frames() {
         let back = SubscribeToShardItem::from_frame(&frame).unwrap();
         assert_eq!(&back, item);
     }
-}
-
-fn python3() -> Option<&'static str> {
-    let found = Command::new("python3")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    found.then_some("python3")
 }

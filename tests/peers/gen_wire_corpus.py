@@ -34,6 +34,8 @@ import os
 import random
 import sys
 
+import pinned
+
 from botocore.model import ServiceModel
 from botocore.parsers import create_parser
 from botocore.serialize import create_serializer
@@ -537,6 +539,7 @@ class Corpus:
 
 
 def main():
+    pinned.require("botocore")
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--check", action="store_true", help="compare with the committed files instead of writing")
     ap.add_argument("--out", default=OUT_DIR, help="output directory")

@@ -25,6 +25,10 @@ os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 
+import pinned  # noqa: E402
+
+pinned.require("boto3", "botocore", "moto")
+
 import boto3  # noqa: E402
 from botocore.exceptions import ClientError  # noqa: E402
 from botocore import xform_name  # noqa: E402
