@@ -21,7 +21,7 @@
 use alloc::vec::Vec;
 
 use super::key::HashKey;
-use super::layout::{Layout, LayoutError};
+use super::layout::{Layout, LayoutError, MAX_LAYOUT_SHARDS};
 use super::map::{MapError, Shard, ShardMap};
 use super::reshard::{merge_shards, split_shard, ChildShard, ReshardError};
 use super::shard_id::ShardId;
@@ -36,17 +36,27 @@ pub struct OwnedShardMap {
 }
 
 impl OwnedShardMap {
-    /// The shards CreateStream makes for `n` shards in this layout.
+    /// The shards CreateStream makes for `n` shards in this layout: from 1 to
+    /// [`MAX_LAYOUT_SHARDS`] (48 bytes each), else [`LayoutError::ZeroShards`] or
+    /// [`LayoutError::TooManyShards`], before anything is allocated.
     pub fn from_layout(layout: Layout, n: u32) -> Result<Self, LayoutError> {
-        let shards = layout
-            .ranges(n)?
-            .enumerate()
-            .filter_map(|(i, range)| Some(Shard::open(ShardId::new(i as u64)?, range)))
-            .collect();
-        Ok(OwnedShardMap {
-            shards,
-            open: n as usize,
-        })
+        if n > MAX_LAYOUT_SHARDS {
+            return Err(LayoutError::TooManyShards { requested: n });
+        }
+        let ranges = layout.ranges(n)?; // refuses n == 0
+        let mut shards = Vec::with_capacity(usize::try_from(n).unwrap_or_default());
+        shards.extend(
+            ranges
+                .zip(0..n)
+                .filter_map(|(range, i)| Some(Shard::open(ShardId::new(u64::from(i))?, range))),
+        );
+        let open = shards.len();
+        debug_assert_eq!(
+            u32::try_from(open),
+            Ok(n),
+            "every shard of the layout has an id"
+        );
+        Ok(OwnedShardMap { shards, open })
     }
 
     /// Takes any list of shards and checks that its open ones form a map.
