@@ -195,6 +195,41 @@ fn jsonl_answers_each_line_in_order() {
 }
 
 #[test]
+fn jsonl_answers_invalid_utf8_and_blank_lines_too() {
+    let mut input = Vec::new();
+    input.extend_from_slice(b"{\"partition_key\": \"a\"}\n");
+    input.extend_from_slice(b"{\"partition_key\": \"\xff\"}\n");
+    input.extend_from_slice(b"\n");
+    input.extend_from_slice(b"{\"partition_key\": \"a\"}");
+    let got = lines(&run(&["shard", "--shards", "2", "--jsonl"], &input));
+    assert_eq!(got.len(), 4, "{got:?}");
+    assert_eq!(got[0], got[3]);
+    assert!(got[1]["error"].is_string(), "{}", got[1]);
+    assert!(got[2]["error"].is_string(), "{}", got[2]);
+}
+
+#[test]
+fn shard_counts_share_one_cap_and_one_refusal() {
+    let over = (kinesis_codec::hashkey::MAX_LAYOUT_SHARDS + 1).to_string();
+    let shard = run(&["shard", "--shards", &over, "a"], b"");
+    let ranges = run(&["ranges", &over], b"");
+    for out in [&shard, &ranges] {
+        assert_eq!(out.status.code(), Some(2));
+        assert!(out.stdout.is_empty());
+    }
+    let expected = kinesis_codec::hashkey::LayoutError::TooManyShards {
+        requested: kinesis_codec::hashkey::MAX_LAYOUT_SHARDS + 1,
+    }
+    .to_string();
+    for out in [&shard, &ranges] {
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&expected), "{err}");
+    }
+    assert_usage_error(&["ranges", "4294967295"]);
+    assert_usage_error(&["shard", "--shards", "4294967296", "a"]);
+}
+
+#[test]
 fn shard_bad_arguments() {
     for args in [
         &["shard", "a"][..],

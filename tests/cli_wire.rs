@@ -134,6 +134,48 @@ fn jsonl_answers_bad_lines_in_order() {
 }
 
 #[test]
+fn jsonl_answers_every_line_invalid_utf8_and_blank_included() {
+    let good = |id: &str| {
+        format!(
+            "{{\"id\":\"{id}\",\"service\":\"kinesis\",\"operation\":\"ListStreams\",\"kind\":\"request\",\"body\":\"{{}}\"}}\n"
+        )
+    };
+    let mut input = Vec::new();
+    input.extend_from_slice(good("a").as_bytes());
+    input.extend_from_slice(b"{\"id\":\"\xff\xfe\"}\n"); // invalid UTF-8
+    input.extend_from_slice(b"\n"); // blank
+    input.extend_from_slice(b"   \r\n"); // blank, CRLF
+    input.extend_from_slice(good("b").as_bytes());
+    input.extend_from_slice(b"[1,2]\n"); // JSON, not an object
+    input.extend_from_slice(good("c").trim_end().as_bytes()); // no final newline
+    let mut cmd = bin();
+    cmd.args(["wire", "--jsonl"]);
+    let out = run_with_stdin(cmd, &input);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let answers: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(answers.len(), 7, "{answers:?}");
+    assert_eq!(answers[0], json!({"id": "a", "ok": true, "body": "{}"}));
+    for i in [1, 2, 3, 5] {
+        assert_eq!(answers[i]["id"], Value::Null, "line {i}: {}", answers[i]);
+        assert_eq!(answers[i]["ok"], json!(false), "line {i}");
+        assert!(answers[i]["error"].is_string(), "line {i}");
+    }
+    assert!(answers[1]["error"].as_str().unwrap().contains("UTF-8"));
+    assert!(answers[2]["error"].as_str().unwrap().contains("blank"));
+    assert_eq!(answers[4], json!({"id": "b", "ok": true, "body": "{}"}));
+    assert_eq!(answers[6], json!({"id": "c", "ok": true, "body": "{}"}));
+}
+
+#[test]
 fn single_body_prints_the_reserialization() {
     // A GetRecords response as a server sends it (timestamp in exponent form, `\/` escapes).
     let body = br#"{"Records":[{"SequenceNumber":"1","ApproximateArrivalTimestamp":1.441215410867E9,"Data":"\/\/79","PartitionKey":"a\/b"}],"MillisBehindLatest":9223372036854775807}"#;
@@ -200,7 +242,7 @@ fn single_body_from_a_file_and_event_kind() {
 }
 
 #[test]
-fn bad_body_exits_2_naming_the_path() {
+fn bad_body_exits_1_naming_the_path() {
     let body = br#"{"StreamName":"s","Records":[{"Data":"QUJD","PartitionKey":"a"},{"Data":"not base64!","PartitionKey":"b"}]}"#;
     let mut cmd = bin();
     cmd.args([
@@ -214,7 +256,7 @@ fn bad_body_exits_2_naming_the_path() {
         "-",
     ]);
     let out = run_with_stdin(cmd, body);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("Records[1].Data"), "{err}");
     assert!(out.stdout.is_empty());

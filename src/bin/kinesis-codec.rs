@@ -2,14 +2,24 @@
 //!
 //! Subcommands: `frames decode|encode`, `shard`, `ranges`, `wire`. See `--help`.
 
+#![forbid(unsafe_code)]
+
 use std::process::ExitCode;
 
 #[path = "cli/frames.rs"]
 mod frames;
+#[path = "cli/frames_decode.rs"]
+mod frames_decode;
+#[path = "cli/frames_encode.rs"]
+mod frames_encode;
+#[path = "cli/lines.rs"]
+mod lines;
 #[path = "cli/ranges.rs"]
 mod ranges;
 #[path = "cli/shard.rs"]
 mod shard;
+#[path = "cli/stdio.rs"]
+mod stdio;
 #[path = "cli/wire.rs"]
 mod wire;
 
@@ -23,32 +33,33 @@ USAGE:
     kinesis-codec shard --shards N [--layout aws|kinesis-mock] --jsonl
     kinesis-codec ranges N [--layout aws|kinesis-mock]
     kinesis-codec wire --service kinesis|firehose --operation NAME --kind request|response|error|event [FILE|-]
-    kinesis-codec wire --jsonl
+    kinesis-codec wire --jsonl [FILE|-]
+    kinesis-codec --version
 
-Input is read from FILE, or from standard input when FILE is `-` or absent.
+Each subcommand answers --help. Input is read from FILE, or from standard input when FILE is
+`-` or absent.
 ";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (cmd, rest) = match args.split_first() {
-        Some((cmd, rest)) => (cmd.as_str(), rest),
-        None => {
-            eprint!("{USAGE}");
-            return ExitCode::from(2);
-        }
+    let Some((cmd, rest)) = args.split_first() else {
+        eprint!("{USAGE}\n{}\n", stdio::EXIT_STATUS);
+        return ExitCode::from(stdio::UNUSABLE);
     };
-    match cmd {
+    match cmd.as_str() {
         "frames" => frames::run(rest),
         "shard" => shard::run(rest),
         "ranges" => ranges::run(rest),
         "wire" => wire::run(rest),
         "-h" | "--help" | "help" => {
-            print!("{USAGE}");
-            ExitCode::SUCCESS
+            stdio::print_stdout(&format!("{USAGE}\n{}\n", stdio::EXIT_STATUS))
+        }
+        "-V" | "--version" => {
+            stdio::print_stdout(concat!("kinesis-codec ", env!("CARGO_PKG_VERSION"), "\n"))
         }
         other => {
             eprintln!("kinesis-codec: unknown command `{other}`\n\n{USAGE}");
-            ExitCode::from(2)
+            ExitCode::from(stdio::UNUSABLE)
         }
     }
 }

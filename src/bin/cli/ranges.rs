@@ -4,10 +4,21 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use kinesis_codec::hashkey::{Layout, ShardId};
+use kinesis_codec::hashkey::{Layout, LayoutError, MAX_LAYOUT_SHARDS};
 use serde::Serialize;
 
+use crate::stdio;
+
 const USAGE: &str = "usage: kinesis-codec ranges N [--layout aws|kinesis-mock]";
+
+/// The help text: usage, what it prints, the exit statuses.
+fn help() -> String {
+    format!(
+        "{USAGE}\n\nThe CreateStream layout for N shards (1 to {MAX_LAYOUT_SHARDS}), one JSON line per \
+         shard:\n{{\"shard_id\",\"starting_hash_key\",\"ending_hash_key\"}} (decimal strings).\n\n{}\n",
+        stdio::EXIT_STATUS
+    )
+}
 
 #[derive(Serialize)]
 struct Line {
@@ -18,7 +29,23 @@ struct Line {
 
 fn bad(message: &str) -> ExitCode {
     eprintln!("kinesis-codec ranges: {message}\n{USAGE}");
-    ExitCode::from(2)
+    ExitCode::from(stdio::UNUSABLE)
+}
+
+/// A shard count from the command line (`ranges N`, `shard --shards N`): 1 to
+/// [`MAX_LAYOUT_SHARDS`], the one cap the crate puts on materialised layouts.
+pub fn shard_count(what: &str, value: &str) -> Result<u32, String> {
+    match value.parse::<u32>() {
+        Ok(0) => Err(format!("{what} {value}: {}", LayoutError::ZeroShards)),
+        Ok(n) if n > MAX_LAYOUT_SHARDS => Err(format!(
+            "{what} {value}: {}",
+            LayoutError::TooManyShards { requested: n }
+        )),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!(
+            "{what} must be a shard count from 1 to {MAX_LAYOUT_SHARDS}, not `{value}`"
+        )),
+    }
 }
 
 pub fn run(args: &[String]) -> ExitCode {
@@ -31,10 +58,7 @@ pub fn run(args: &[String]) -> ExitCode {
             _ => (arg.as_str(), None),
         };
         match name {
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return ExitCode::SUCCESS;
-            }
+            "-h" | "--help" => return stdio::print_stdout(&help()),
             "--layout" => {
                 let Some(value) = inline.or_else(|| it.next().cloned()) else {
                     return bad("--layout needs a value");
@@ -49,44 +73,29 @@ pub fn run(args: &[String]) -> ExitCode {
                 if count.is_some() {
                     return bad(&format!("unexpected argument `{arg}`"));
                 }
-                count = match arg.parse::<u32>() {
-                    Ok(n) if n >= 1 => Some(n),
-                    _ => {
-                        return bad(&format!(
-                            "N must be a shard count from 1 to {}, not `{arg}`",
-                            u32::MAX
-                        ))
-                    }
-                };
+                match shard_count("N", arg) {
+                    Ok(n) => count = Some(n),
+                    Err(e) => return bad(&e),
+                }
             }
         }
     }
     let Some(n) = count else {
         return bad("missing N (the number of shards)");
     };
-    let Ok(ranges) = layout.ranges(n) else {
-        return bad("N must be at least 1");
-    };
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    for (i, range) in ranges.enumerate() {
-        let Some(id) = ShardId::new(i as u64) else {
-            return bad("too many shards");
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let written = (0..n).try_for_each(|i| {
+        let Some(shard) = layout.shard(n, i) else {
+            // 0 <= i < n <= MAX_LAYOUT_SHARDS: every shard of the layout exists.
+            return Err(io::Error::other(format!("layout has no shard {i} of {n}")));
         };
         let line = Line {
-            shard_id: id.to_string(),
-            starting_hash_key: range.start().to_string(),
-            ending_hash_key: range.end().to_string(),
+            shard_id: shard.id.to_string(),
+            starting_hash_key: shard.range.start().to_string(),
+            ending_hash_key: shard.range.end().to_string(),
         };
-        let written = serde_json::to_writer(&mut out, &line)
-            .map_err(io::Error::from)
-            .and_then(|()| out.write_all(b"\n"));
-        if written.is_err() {
-            return ExitCode::from(1);
-        }
-    }
-    if out.flush().is_err() {
-        return ExitCode::from(1);
-    }
-    ExitCode::SUCCESS
+        serde_json::to_writer(&mut out, &line)?;
+        out.write_all(b"\n")
+    });
+    stdio::finish(written, &mut out)
 }

@@ -5,18 +5,32 @@
 //! it reads `{"partition_key": "...", "explicit_hash_key": "..."}` lines from standard input
 //! and answers each, in order, with such a line or `{"error": "..."}`.
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, Write};
 use std::process::ExitCode;
 
-use kinesis_codec::hashkey::{route, HashKey, Layout, RouteError, Shard, ShardMap};
+use kinesis_codec::hashkey::{route, HashKey, Layout, OwnedShardMap, RouteError, ShardMap};
 use serde::{Deserialize, Serialize};
+
+use crate::lines::{Line, Lines};
+use crate::ranges::shard_count;
+use crate::stdio;
 
 const USAGE: &str = "\
 usage: kinesis-codec shard --shards N [--layout aws|kinesis-mock] [--explicit-hash-key K] KEY...
        kinesis-codec shard --shards N [--layout aws|kinesis-mock] --jsonl";
 
-/// The largest `--shards` the tool builds a map for (each shard takes 48 bytes).
-const MAX_SHARDS: u32 = 1_000_000;
+/// The help text: usage, the `--jsonl` contract, the exit statuses.
+fn help() -> String {
+    format!(
+        "{USAGE}\n\nOne JSON line per key: {{\"partition_key\",\"hash_key\",\"shard_index\",\"shard_id\"}}, \
+         for a stream of N shards\n(1 to {MAX}) as CreateStream makes them. --jsonl reads lines \
+         {{\"partition_key\",\"explicit_hash_key\"?}} from\nstandard input and answers each, in \
+         order, with such a line or {{\"error\"}} (a blank line, a line that is\nnot UTF-8 or not \
+         such an object included); a bad line never stops the lines after it.\n\n{}\n",
+        stdio::EXIT_STATUS,
+        MAX = kinesis_codec::hashkey::MAX_LAYOUT_SHARDS,
+    )
+}
 
 #[derive(Serialize)]
 struct Answer<'a> {
@@ -41,7 +55,7 @@ struct Request {
 
 fn bad(message: &str) -> ExitCode {
     eprintln!("kinesis-codec shard: {message}\n{USAGE}");
-    ExitCode::from(2)
+    ExitCode::from(stdio::UNUSABLE)
 }
 
 fn answer(map: &ShardMap<'_>, partition_key: &str, key: HashKey) -> Result<String, String> {
@@ -55,9 +69,15 @@ fn answer(map: &ShardMap<'_>, partition_key: &str, key: HashKey) -> Result<Strin
     .map_err(|e| e.to_string())
 }
 
-fn answer_line(map: &ShardMap<'_>, line: &[u8]) -> String {
-    let result = serde_json::from_slice::<Request>(line)
-        .map_err(|e| format!("bad request line: {e}"))
+fn answer_line(map: &ShardMap<'_>, line: &Line<'_>) -> String {
+    let text = match line {
+        Line::Text(text) => Ok(*text),
+        other => Err(other.refusal().unwrap_or_default()),
+    };
+    let result = text
+        .and_then(|text| {
+            serde_json::from_str::<Request>(text).map_err(|e| format!("bad request line: {e}"))
+        })
         .and_then(|req| {
             let key = route(&req.partition_key, req.explicit_hash_key.as_deref()).map_err(|e| {
                 let value = req.explicit_hash_key.as_deref().unwrap_or_default();
@@ -89,10 +109,7 @@ pub fn run(args: &[String]) -> ExitCode {
             _ => (arg.as_str(), None),
         };
         match name {
-            "-h" | "--help" => {
-                println!("{USAGE}");
-                return ExitCode::SUCCESS;
-            }
+            "-h" | "--help" => return stdio::print_stdout(&help()),
             "--" => {
                 keys.extend(it.by_ref().map(String::as_str));
             }
@@ -102,13 +119,9 @@ pub fn run(args: &[String]) -> ExitCode {
                     return bad(&format!("{name} needs a value"));
                 };
                 match name {
-                    "--shards" => match value.parse::<u32>() {
-                        Ok(n) if (1..=MAX_SHARDS).contains(&n) => shards = Some(n),
-                        _ => {
-                            return bad(&format!(
-                                "--shards must be from 1 to {MAX_SHARDS}, not `{value}`"
-                            ))
-                        }
+                    "--shards" => match shard_count("--shards", &value) {
+                        Ok(n) => shards = Some(n),
+                        Err(e) => return bad(&e),
                     },
                     "--layout" => match value.parse() {
                         Ok(l) => layout = l,
@@ -136,59 +149,38 @@ pub fn run(args: &[String]) -> ExitCode {
         Some((text, Err(e))) => return bad(&format!("--explicit-hash-key {text:?}: {e}")),
     };
 
-    let Ok(ranges) = layout.ranges(n) else {
-        return bad("--shards must be at least 1");
+    let stream = match OwnedShardMap::from_layout(layout, n) {
+        Ok(stream) => stream,
+        Err(e) => return bad(&format!("--shards {n}: {e}")),
     };
-    let table: Vec<Shard> = ranges
-        .enumerate()
-        .filter_map(|(i, _)| layout.shard(n, i as u32))
-        .collect();
-    let map = match ShardMap::new(&table) {
-        Ok(map) => map,
-        Err(e) => {
-            eprintln!("kinesis-codec shard: internal error: layout is not a valid map: {e}");
-            return ExitCode::from(1);
-        }
-    };
+    let map = stream.as_map();
 
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    let mut out = io::BufWriter::new(io::stdout().lock());
     if jsonl {
-        let mut input = io::stdin().lock();
-        let mut line = Vec::new();
+        let mut lines = Lines::new(io::stdin().lock());
         loop {
-            line.clear();
-            match input.read_until(b'\n', &mut line) {
-                Ok(0) => break,
-                Ok(_) => {}
+            let line = match lines.next_line() {
+                Ok(Some(line)) => line,
+                Ok(None) => break,
                 Err(e) => {
-                    eprintln!("kinesis-codec shard: reading standard input: {e}");
-                    return ExitCode::from(1);
-                }
-            }
-            let reply = answer_line(&map, &line);
-            // Flush each answer: callers may talk to the tool one line at a time.
-            if writeln!(out, "{reply}").and_then(|()| out.flush()).is_err() {
-                return ExitCode::from(1);
-            }
-        }
-    } else {
-        for key in keys {
-            let hash = explicit_key.unwrap_or_else(|| HashKey::from_partition_key(key));
-            let line = match answer(&map, key, hash) {
-                Ok(line) => line,
-                Err(e) => {
-                    eprintln!("kinesis-codec shard: {e}");
-                    return ExitCode::from(1);
+                    let _ = out.flush();
+                    eprintln!("kinesis-codec shard: cannot read standard input: {e}");
+                    return ExitCode::from(stdio::BAD_INPUT);
                 }
             };
-            if writeln!(out, "{line}").is_err() {
-                return ExitCode::from(1);
+            let reply = answer_line(&map, &line);
+            // Flush each answer: callers may talk to the tool one line at a time.
+            if let Err(e) = writeln!(out, "{reply}").and_then(|()| out.flush()) {
+                return stdio::output_failed(&e);
             }
         }
+        stdio::finish(Ok(()), &mut out)
+    } else {
+        let written = keys.iter().try_for_each(|key| {
+            let hash = explicit_key.unwrap_or_else(|| HashKey::from_partition_key(key));
+            let line = answer(&map, key, hash).map_err(io::Error::other)?;
+            writeln!(out, "{line}")
+        });
+        stdio::finish(written, &mut out)
     }
-    if out.flush().is_err() {
-        return ExitCode::from(1);
-    }
-    ExitCode::SUCCESS
 }

@@ -2,8 +2,11 @@
 //! canonical re-serialization; or, with `--jsonl`, do that for every line of a JSON-lines input
 //! (for bulk conformance runs from any language).
 
-use std::io::{BufRead, Read, Write};
+use std::io::{BufReader, BufWriter, Write};
 use std::process::ExitCode;
+
+use crate::lines::{Line, Lines};
+use crate::stdio;
 
 use kinesis_codec::{firehose, kinesis};
 use serde_json::{json, Value};
@@ -15,12 +18,16 @@ USAGE:
     kinesis-codec wire --jsonl [FILE|-]
 
 One body in (`event` = a SubscribeToShardEvent payload): parsed into its typed shape, printed as
-its canonical JSON re-serialization. Bad input: exit status 2, and a message naming the JSON path.
+its canonical JSON re-serialization. Bad input: exit status 1, and a message naming the JSON path.
 `--status` is the HTTP status of an error response (used when the body has no `__type`).
 
 --jsonl reads lines {\"id\",\"service\",\"operation\",\"kind\",\"body\",\"status\"?} (body: the wire
 body as a JSON string) and answers one line each, in order:
 {\"id\",\"ok\":true,\"body\":\"<re-serialized body>\"} or {\"id\",\"ok\":false,\"error\":\"<message>\"}.
+Every line gets exactly one answer (a blank line, a line that is not UTF-8 or not JSON, or one
+over 64 MiB gets {\"id\":null,\"ok\":false,...}); a bad line never stops the lines after it.
+
+Input is read from FILE, or from standard input when FILE is `-` or absent.
 ";
 
 /// What kind of body.
@@ -127,7 +134,6 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
                 );
             }
             "--jsonl" => out.jsonl = true,
-            "-" => out.input = Some(a.clone()),
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             s => {
                 if out.input.is_some() {
@@ -140,72 +146,94 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     Ok(out)
 }
 
-fn read_input(input: Option<&str>) -> std::io::Result<Vec<u8>> {
-    let mut buf = Vec::new();
-    match input {
-        None | Some("-") => {
-            std::io::stdin().lock().read_to_end(&mut buf)?;
-        }
-        Some(path) => buf = std::fs::read(path)?,
+/// The most bytes one body may have in the single-body mode (the largest request is 5 MiB).
+const MAX_BODY_LEN: u64 = 64 * 1024 * 1024;
+
+/// Checks the command line's service, operation and kind name a kind of body that exists.
+fn check_target(service: &str, operation: &str, kind: Kind) -> Result<(), String> {
+    let known = match service {
+        "kinesis" => kinesis::Operation::from_name(operation).is_some(),
+        "firehose" => firehose::Operation::from_name(operation).is_some(),
+        other => return Err(format!("unknown service `{other}` (kinesis or firehose)")),
+    };
+    if !known {
+        return Err(format!("unknown {service} operation `{operation}`"));
     }
-    Ok(buf)
+    if kind == Kind::Event && (service, operation) != ("kinesis", "SubscribeToShard") {
+        return Err(format!(
+            "events belong to kinesis SubscribeToShard, not {service} `{operation}`"
+        ));
+    }
+    Ok(())
+}
+
+fn unusable(message: &str) -> ExitCode {
+    eprintln!("kinesis-codec wire: {message}\n\n{USAGE}");
+    ExitCode::from(stdio::UNUSABLE)
 }
 
 /// Entry point: `args` are the arguments after `wire`.
 pub fn run(args: &[String]) -> ExitCode {
     if args.iter().any(|a| a == "-h" || a == "--help") {
-        print!("{USAGE}");
-        return ExitCode::SUCCESS;
+        return stdio::print_stdout(&format!("{USAGE}\n{}\n", stdio::EXIT_STATUS));
     }
     let args = match parse_args(args) {
         Ok(a) => a,
-        Err(e) => {
-            eprintln!("kinesis-codec wire: {e}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return unusable(&e),
     };
     if args.jsonl {
+        if args.service.is_some()
+            || args.operation.is_some()
+            || args.kind.is_some()
+            || args.status.is_some()
+        {
+            return unusable("--jsonl takes service, operation, kind and status from each line");
+        }
         return run_jsonl(args.input.as_deref());
     }
     let (Some(service), Some(operation), Some(kind)) = (&args.service, &args.operation, &args.kind)
     else {
-        eprintln!("kinesis-codec wire: --service, --operation and --kind are required\n\n{USAGE}");
-        return ExitCode::from(2);
+        return unusable("--service, --operation and --kind are required");
     };
     let Some(kind) = Kind::from_name(kind) else {
-        eprintln!(
-            "kinesis-codec wire: --kind must be request, response, error or event, not `{kind}`"
-        );
-        return ExitCode::from(2);
+        return unusable(&format!(
+            "--kind must be request, response, error or event, not `{kind}`"
+        ));
     };
-    let body = match read_input(args.input.as_deref()) {
+    if let Err(e) = check_target(service, operation, kind) {
+        return unusable(&e);
+    }
+    let body = match stdio::read_all("wire", args.input.as_deref(), MAX_BODY_LEN) {
         Ok(b) => b,
-        Err(e) => {
-            eprintln!("kinesis-codec wire: cannot read input: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     match reserialize(service, operation, kind, &body, args.status) {
         Ok(out) => {
             let mut stdout = std::io::stdout().lock();
-            if stdout
+            let written = stdout
                 .write_all(&out)
-                .and_then(|()| stdout.write_all(b"\n"))
-                .is_err()
-            {
-                return ExitCode::from(1);
-            }
-            ExitCode::SUCCESS
+                .and_then(|()| stdout.write_all(b"\n"));
+            stdio::finish(written, &mut stdout)
         }
         Err(e) => {
-            eprintln!("kinesis-codec wire: {service} {operation} {kind:?}: {e}");
-            ExitCode::from(2)
+            eprintln!(
+                "kinesis-codec wire: {}: {service} {operation} {kind:?}: {e}",
+                stdio::input_name(args.input.as_deref())
+            );
+            ExitCode::from(stdio::BAD_INPUT)
         }
     }
 }
 
 /// One answer line for one input line.
-fn answer(line: &str) -> Value {
+fn answer(line: &Line<'_>) -> Value {
+    let line = match line {
+        Line::Text(text) => *text,
+        other => {
+            let error = other.refusal().unwrap_or_default();
+            return json!({"id": null, "ok": false, "error": error});
+        }
+    };
     let v: Value = match serde_json::from_str(line) {
         Ok(v) => v,
         Err(e) => {
@@ -240,34 +268,30 @@ fn answer(line: &str) -> Value {
 }
 
 fn run_jsonl(input: Option<&str>) -> ExitCode {
-    let reader: Box<dyn BufRead> = match input {
-        None | Some("-") => Box::new(std::io::stdin().lock()),
-        Some(path) => match std::fs::File::open(path) {
-            Ok(f) => Box::new(std::io::BufReader::new(f)),
-            Err(e) => {
-                eprintln!("kinesis-codec wire: cannot open {path}: {e}");
-                return ExitCode::from(2);
-            }
-        },
+    let reader = match stdio::open_input("wire", input) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for line in reader.lines() {
-        let line = match line {
-            Ok(l) => l,
+    let mut lines = Lines::new(BufReader::new(reader));
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    loop {
+        let line = match lines.next_line() {
+            Ok(Some(line)) => line,
+            Ok(None) => break,
             Err(e) => {
-                eprintln!("kinesis-codec wire: cannot read input: {e}");
-                return ExitCode::from(2);
+                let _ = out.flush();
+                eprintln!(
+                    "kinesis-codec wire: cannot read {}: {e}",
+                    stdio::input_name(input)
+                );
+                return ExitCode::from(stdio::BAD_INPUT);
             }
         };
-        if line.trim().is_empty() {
-            continue;
-        }
-        if writeln!(out, "{}", answer(&line)).is_err() {
-            return ExitCode::from(1);
+        // Flush each answer: callers may talk to the tool one line at a time.
+        let written = writeln!(out, "{}", answer(&line)).and_then(|()| out.flush());
+        if let Err(e) = written {
+            return stdio::output_failed(&e);
         }
     }
-    if out.flush().is_err() {
-        return ExitCode::from(1);
-    }
-    ExitCode::SUCCESS
+    stdio::finish(Ok(()), &mut out)
 }

@@ -1,0 +1,285 @@
+//! `frames decode`: event-stream bytes in, one JSON object per frame out, in the human or the
+//! vector form (see the `frames` module doc for both).
+
+use std::fmt;
+use std::io::{self, Read, Write};
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine as _;
+use kinesis_codec::eventstream::{decode, Decoded, Frame, HeaderValue, PRELUDE_LEN};
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+use crate::frames::{Failure, Format};
+
+/// Reads frames incrementally: the buffer only ever holds the frame being read, and it grows
+/// only by what [`decode`] says is missing, which its limits bound (24 MiB payload by default).
+pub fn decode_stream(
+    mut input: Box<dyn Read>,
+    out: &mut dyn Write,
+    format: Format,
+) -> Result<(), Failure> {
+    let mut buf: Vec<u8> = Vec::new();
+    let mut offset: u64 = 0;
+    let mut number: u64 = 1;
+    loop {
+        match decode(&buf) {
+            Ok(Decoded::Frame { frame, used }) => {
+                write_frame(out, &frame, offset, format).map_err(Failure::Output)?;
+                offset += used as u64;
+                number += 1;
+                buf.drain(..used);
+            }
+            Ok(Decoded::NeedMore { needed }) => {
+                let before = buf.len();
+                (&mut input)
+                    .take(needed as u64)
+                    .read_to_end(&mut buf)
+                    .map_err(Failure::Input)?;
+                let got = buf.len() - before;
+                if got < needed {
+                    if buf.is_empty() {
+                        return Ok(());
+                    }
+                    return Err(Failure::Frame {
+                        number,
+                        offset: Some(offset),
+                        why: truncated(&buf),
+                    });
+                }
+            }
+            Err(e) => {
+                return Err(Failure::Frame {
+                    number,
+                    offset: Some(offset),
+                    why: e.to_string(),
+                })
+            }
+        }
+    }
+}
+
+fn truncated(buf: &[u8]) -> String {
+    match buf.get(..4).and_then(|b| <[u8; 4]>::try_from(b).ok()) {
+        Some(len) if buf.len() >= PRELUDE_LEN => format!(
+            "input ends inside the frame: {} of its {} bytes present",
+            buf.len(),
+            u32::from_be_bytes(len)
+        ),
+        _ => format!(
+            "input ends inside the prelude: {} of its {PRELUDE_LEN} bytes present",
+            buf.len()
+        ),
+    }
+}
+
+/// A header value as JSON; untagged, so each variant is written as the bare JSON value.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum JsonValue<'a> {
+    Bool(bool),
+    Int(i64),
+    Str(&'a str),
+    Owned(String),
+}
+
+#[derive(Serialize)]
+struct VectorHeader<'a> {
+    name: &'a str,
+    #[serde(rename = "type")]
+    type_id: u8,
+    value: JsonValue<'a>,
+}
+
+/// Field order as in the cross-SDK vector files.
+#[derive(Serialize)]
+struct VectorFrame<'a> {
+    total_length: u32,
+    headers_length: u32,
+    prelude_crc: i32,
+    headers: Vec<VectorHeader<'a>>,
+    payload: String,
+    message_crc: i32,
+}
+
+#[derive(Serialize)]
+struct HumanHeader<'a> {
+    name: &'a str,
+    #[serde(rename = "type")]
+    type_name: &'static str,
+    value: JsonValue<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    utc: Option<String>,
+}
+
+#[derive(Serialize)]
+struct HumanFrame<'a> {
+    offset: u64,
+    length: u32,
+    headers: Vec<HumanHeader<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payload: Option<&'a RawValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payload_text: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payload_base64: Option<String>,
+}
+
+const TYPE_NAMES: [&str; 10] = [
+    "bool",
+    "bool",
+    "byte",
+    "int16",
+    "int32",
+    "int64",
+    "bytes",
+    "string",
+    "timestamp",
+    "uuid",
+];
+
+fn write_frame(
+    out: &mut dyn Write,
+    frame: &Frame<'_>,
+    offset: u64,
+    format: Format,
+) -> io::Result<()> {
+    match format {
+        Format::Vector => {
+            let headers = frame
+                .headers()
+                .map(|h| VectorHeader {
+                    name: h.name,
+                    type_id: h.value.type_id(),
+                    value: match h.value {
+                        HeaderValue::ByteArray(b) => JsonValue::Owned(B64.encode(b)),
+                        HeaderValue::String(s) => JsonValue::Owned(B64.encode(s)),
+                        HeaderValue::Uuid(u) => JsonValue::Owned(B64.encode(u)),
+                        other => scalar(other),
+                    },
+                })
+                .collect();
+            serde_json::to_writer(
+                &mut *out,
+                &VectorFrame {
+                    total_length: frame.total_len(),
+                    headers_length: frame.headers_len(),
+                    prelude_crc: frame.prelude_crc() as i32,
+                    headers,
+                    payload: B64.encode(frame.payload()),
+                    message_crc: frame.message_crc() as i32,
+                },
+            )?;
+        }
+        Format::Human => {
+            let headers = frame
+                .headers()
+                .map(|h| HumanHeader {
+                    name: h.name,
+                    type_name: TYPE_NAMES
+                        .get(usize::from(h.value.type_id()))
+                        .copied()
+                        .unwrap_or("unknown"),
+                    value: match h.value {
+                        HeaderValue::ByteArray(b) => JsonValue::Owned(hex(b)),
+                        HeaderValue::String(s) => JsonValue::Str(s),
+                        HeaderValue::Uuid(u) => JsonValue::Owned(uuid_text(&u)),
+                        other => scalar(other),
+                    },
+                    utc: match h.value {
+                        HeaderValue::Timestamp(ms) => utc_text(ms),
+                        _ => None,
+                    },
+                })
+                .collect();
+            let payload = frame.payload();
+            let mut human = HumanFrame {
+                offset,
+                length: frame.total_len(),
+                headers,
+                payload: None,
+                payload_text: None,
+                payload_base64: None,
+            };
+            if let Some(json) = verbatim_json(payload) {
+                human.payload = Some(json);
+            } else if let Ok(text) = std::str::from_utf8(payload) {
+                human.payload_text = Some(text);
+            } else {
+                human.payload_base64 = Some(B64.encode(payload));
+            }
+            serde_json::to_writer(&mut *out, &human)?;
+        }
+    }
+    out.write_all(b"\n")
+}
+
+fn scalar(value: HeaderValue<'_>) -> JsonValue<'_> {
+    match value {
+        HeaderValue::Bool(b) => JsonValue::Bool(b),
+        HeaderValue::Byte(v) => JsonValue::Int(v.into()),
+        HeaderValue::Int16(v) => JsonValue::Int(v.into()),
+        HeaderValue::Int32(v) => JsonValue::Int(v.into()),
+        HeaderValue::Int64(v) | HeaderValue::Timestamp(v) => JsonValue::Int(v),
+        HeaderValue::ByteArray(b) => JsonValue::Owned(hex(b)),
+        HeaderValue::String(s) => JsonValue::Str(s),
+        HeaderValue::Uuid(u) => JsonValue::Owned(uuid_text(&u)),
+    }
+}
+
+/// The payload as a JSON value to embed verbatim, when that gives back exactly its bytes: valid
+/// JSON, no whitespace around it (a parser drops it) and no line break in it (JSON lines).
+fn verbatim_json(payload: &[u8]) -> Option<&RawValue> {
+    if payload.iter().any(|&b| b == b'\n' || b == b'\r') {
+        return None;
+    }
+    let raw: &RawValue = serde_json::from_slice(payload).ok()?;
+    (raw.get().len() == payload.len()).then_some(raw)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use fmt::Write as _;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+fn uuid_text(u: &[u8; 16]) -> String {
+    let h = hex(u);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &h[0..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..32]
+    )
+}
+
+/// Milliseconds since the epoch as `YYYY-MM-DDTHH:MM:SS.mmmZ`, for years 0..=9999.
+fn utc_text(ms: i64) -> Option<String> {
+    let days = ms.div_euclid(86_400_000);
+    let in_day = ms.rem_euclid(86_400_000);
+    // Civil date from days since 1970-01-01 (proleptic Gregorian, 400-year eras).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    if !(0..=9999).contains(&year) {
+        return None;
+    }
+    Some(format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        in_day / 3_600_000,
+        in_day / 60_000 % 60,
+        in_day / 1000 % 60,
+        in_day % 1000
+    ))
+}
