@@ -3,6 +3,15 @@
 //! Subcommands: `frames decode|encode`, `shard`, `ranges`, `wire`. See `--help`.
 
 #![forbid(unsafe_code)]
+// Bad input gets a message and an exit status, never a panic: the lints that find panics.
+#![deny(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation
+)]
 
 use std::process::ExitCode;
 

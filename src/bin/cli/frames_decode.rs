@@ -26,8 +26,8 @@ pub fn decode_stream(
         match decode(&buf) {
             Ok(Decoded::Frame { frame, used }) => {
                 write_frame(out, &frame, offset, format).map_err(Failure::Output)?;
-                offset += used as u64;
-                number += 1;
+                offset = offset.saturating_add(u64::try_from(used).unwrap_or(u64::MAX));
+                number = number.saturating_add(1);
                 buf.drain(..used);
             }
             Ok(Decoded::NeedMore { needed }) => {
@@ -36,7 +36,7 @@ pub fn decode_stream(
                     .take(needed as u64)
                     .read_to_end(&mut buf)
                     .map_err(Failure::Input)?;
-                let got = buf.len() - before;
+                let got = buf.len().saturating_sub(before);
                 if got < needed {
                     if buf.is_empty() {
                         return Ok(());
@@ -239,26 +239,32 @@ fn verbatim_json(payload: &[u8]) -> Option<&RawValue> {
 
 fn hex(bytes: &[u8]) -> String {
     use fmt::Write as _;
-    let mut s = String::with_capacity(bytes.len() * 2);
+    let mut s = String::with_capacity(bytes.len().saturating_mul(2));
     for b in bytes {
         let _ = write!(s, "{b:02x}");
     }
     s
 }
 
+/// A UUID as hyphenated lowercase hex, 8-4-4-4-12.
 fn uuid_text(u: &[u8; 16]) -> String {
-    let h = hex(u);
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    use fmt::Write as _;
+    let mut s = String::with_capacity(36);
+    for (i, b) in u.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            s.push('-');
+        }
+        let _ = write!(s, "{b:02x}");
+    }
+    s
 }
 
 /// Milliseconds since the epoch as `YYYY-MM-DDTHH:MM:SS.mmmZ`, for years 0..=9999.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "for any i64 `ms`, |days| < 1.1e11, so no sum or product below passes 2^40; \
+              the divisors are non-zero constants"
+)]
 fn utc_text(ms: i64) -> Option<String> {
     let days = ms.div_euclid(86_400_000);
     let in_day = ms.rem_euclid(86_400_000);

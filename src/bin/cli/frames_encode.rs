@@ -104,7 +104,12 @@ impl<R: Read> Read for Limited<R> {
             )));
         }
         let n = self.inner.read(buf)?;
-        self.count.set(self.count.get() + n as u64);
+        // n <= buf.len(); the count stops growing once over the limit (checked above).
+        self.count.set(
+            self.count
+                .get()
+                .saturating_add(u64::try_from(n).unwrap_or(u64::MAX)),
+        );
         Ok(n)
     }
 }
@@ -193,20 +198,23 @@ fn encode_one(value: &FrameIn, frame: &mut Vec<u8>) -> Result<(), String> {
     Ok(())
 }
 
-fn be32(frame: &[u8], at: usize) -> u32 {
-    frame
-        .get(at..at + 4)
-        .and_then(|b| <[u8; 4]>::try_from(b).ok())
-        .map_or(0, u32::from_be_bytes)
-}
-
 /// The vector form states the frame's lengths and CRCs: they must be the ones encoded.
 fn check_vector_fields(value: &FrameIn, frame: &[u8]) -> Result<(), String> {
+    let (Some(prelude), Some(&message_crc)) = (frame.first_chunk::<12>(), frame.last_chunk::<4>())
+    else {
+        // encode_to_vec always writes a 12-byte prelude and a 4-byte CRC.
+        debug_assert!(false, "an encoded frame of {} bytes", frame.len());
+        return Err(format!(
+            "internal error: an encoded frame of {} bytes",
+            frame.len()
+        ));
+    };
+    let [t0, t1, t2, t3, h0, h1, h2, h3, c0, c1, c2, c3] = *prelude;
     let actual = [
-        ("total_length", be32(frame, 0)),
-        ("headers_length", be32(frame, 4)),
-        ("prelude_crc", be32(frame, 8)),
-        ("message_crc", be32(frame, frame.len().saturating_sub(4))),
+        ("total_length", u32::from_be_bytes([t0, t1, t2, t3])),
+        ("headers_length", u32::from_be_bytes([h0, h1, h2, h3])),
+        ("prelude_crc", u32::from_be_bytes([c0, c1, c2, c3])),
+        ("message_crc", u32::from_be_bytes(message_crc)),
     ];
     let given = [
         value.total_length,
@@ -312,10 +320,11 @@ fn unhex(text: &str) -> Option<Vec<u8>> {
     if !text.len().is_multiple_of(2) || !text.is_ascii() {
         return None;
     }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| {
-            text.get(i..i + 2)
+    text.as_bytes()
+        .chunks_exact(2)
+        .map(|pair| {
+            std::str::from_utf8(pair)
+                .ok()
                 .and_then(|d| u8::from_str_radix(d, 16).ok())
         })
         .collect()
