@@ -108,7 +108,8 @@ impl Limits {
             return Err(LimitError::MaxRecordSizeOutOfRange { kib });
         }
         let mut l = Limits::KINESIS;
-        l.max_record_bytes = kib as usize * 1024;
+        // kib <= 10240 (checked above): at most 10 MiB, which fits any usize of 32 bits or more.
+        l.max_record_bytes = (kib as usize).saturating_mul(1024);
         Ok(l)
     }
 
@@ -315,7 +316,7 @@ impl BatchCounter {
         Ok(())
     }
     fn commit(&mut self, record: &Record<'_>) {
-        self.records += 1;
+        self.records = self.records.saturating_add(1);
         self.bytes = self.bytes.saturating_add(
             self.limits
                 .counted_len(record.data.len(), record.partition_key.len()),
@@ -482,11 +483,16 @@ pub const fn kinesis_put_records_capacity(
 ) -> usize {
     // {"Data":"…","PartitionKey":"…","ExplicitHashKey":"…"}
     let ehk = if explicit_hash_keys { 20 + 39 + 1 } else { 0 };
-    let one = (9usize + 17 + 2 + ehk + 1)
+    let one = (9usize + 17 + 2 + 1)
+        .saturating_add(ehk)
         .saturating_add(base64_len(max_data_len))
         .saturating_add(escaped_len_max(max_key_bytes));
-    let head = 1 + RECORDS_OPEN.len() + CLOSE.len();
-    array_capacity(records, one, head.saturating_add(stream_ref_len))
+    let head = RECORDS_OPEN
+        .len()
+        .saturating_add(CLOSE.len())
+        .saturating_add(1)
+        .saturating_add(stream_ref_len);
+    array_capacity(records, one, head)
 }
 
 /// Exact worst-case size of a Firehose `PutRecordBatch` body: `records` records of at most
@@ -496,7 +502,11 @@ pub const fn firehose_put_record_batch_capacity(
     max_data_len: usize,
     name_bytes: usize,
 ) -> usize {
-    let head = (1 + KEY_DELIVERY_STREAM_NAME.len() + 3 + RECORDS_OPEN.len() + CLOSE.len())
+    let head = KEY_DELIVERY_STREAM_NAME
+        .len()
+        .saturating_add(RECORDS_OPEN.len())
+        .saturating_add(CLOSE.len())
+        .saturating_add(1 + 3)
         .saturating_add(escaped_len_max(name_bytes));
     array_capacity(records, firehose_record_len(max_data_len), head)
 }

@@ -99,11 +99,10 @@ impl<'a> StreamRef<'a> {
     }
     /// The bytes `"StreamName":"…",` and/or `"StreamARN":"…",` take in a body.
     pub fn encoded_len(&self) -> usize {
-        self.name()
-            .map_or(0, |n| KEY_STREAM_NAME.len() + escaped_len(n) + 3)
-            + self
-                .arn()
-                .map_or(0, |a| KEY_STREAM_ARN.len() + escaped_len(a) + 3)
+        let member = |key: &str, value: &str| sum(&[key.len(), escaped_len(value), 3]);
+        let name = self.name().map_or(0, |n| member(KEY_STREAM_NAME, n));
+        let arn = self.arn().map_or(0, |a| member(KEY_STREAM_ARN, a));
+        name.saturating_add(arn)
     }
 }
 
@@ -149,20 +148,34 @@ const EXPLICIT_HASH_KEY: &str = ",\"ExplicitHashKey\":\"";
 /// The exact size of one Kinesis record object in a `PutRecords` body, without the `,` that
 /// separates it from the previous one: `{"Data":"…","PartitionKey":"…"[,"ExplicitHashKey":"…"]}`.
 pub fn kinesis_record_len(record: &Record<'_>) -> usize {
-    DATA_OPEN.len()
-        + base64_len(record.data.len())
-        + PARTITION_KEY.len()
-        + escaped_len(record.partition_key)
-        + 2
-        + record
-            .explicit_hash_key
-            .map_or(0, |k| EXPLICIT_HASH_KEY.len() + k.len() + 1)
-        + 1
+    let explicit_hash_key = record
+        .explicit_hash_key
+        .map_or(0, |k| sum(&[EXPLICIT_HASH_KEY.len(), k.len(), 1]));
+    sum(&[
+        DATA_OPEN.len(),
+        base64_len(record.data.len()),
+        PARTITION_KEY.len(),
+        escaped_len(record.partition_key),
+        2,
+        explicit_hash_key,
+        1,
+    ])
+}
+
+/// The sum of byte counts, saturating at `usize::MAX` (which no buffer has room for, so a
+/// saturated length is refused as [`WriteError::BufferFull`]).
+#[inline]
+fn sum(lens: &[usize]) -> usize {
+    lens.iter()
+        .fold(0usize, |total, &n| total.saturating_add(n))
 }
 
 /// The exact size of one Firehose record object in a `PutRecordBatch` body: `{"Data":"…"}`.
 pub const fn firehose_record_len(data_len: usize) -> usize {
-    (DATA_OPEN.len() + 2).saturating_add(base64_len(data_len))
+    DATA_OPEN
+        .len()
+        .saturating_add(2)
+        .saturating_add(base64_len(data_len))
 }
 
 fn write_stream_ref<S: Sink + ?Sized>(
@@ -223,7 +236,7 @@ impl<S: Sink> Array<S> {
         fill: impl FnOnce(&mut S) -> Result<(), BufferFull>,
     ) -> Result<(), WriteError> {
         let sep = usize::from(self.records > 0);
-        reserve(&self.out, sep + len + CLOSE.len())?;
+        reserve(&self.out, sum(&[sep, len, CLOSE.len()]))?;
         let mark = self.out.len();
         let written = (|| {
             if sep == 1 {
@@ -236,7 +249,7 @@ impl<S: Sink> Array<S> {
             self.out.truncate(mark);
             return Err(e.into());
         }
-        self.records += 1;
+        self.records = self.records.saturating_add(1);
         Ok(())
     }
 
@@ -262,8 +275,10 @@ impl<S: Sink> PutRecordsWriter<S> {
     /// Starts a body in `out` (which should be empty: the body is appended to what is there).
     /// Fails when the head and `]}` do not fit.
     pub fn new(mut out: S, stream: StreamRef<'_>) -> Result<Self, WriteError> {
-        let head = 1 + stream.encoded_len() + RECORDS_OPEN.len();
-        reserve(&out, head + CLOSE.len())?;
+        reserve(
+            &out,
+            sum(&[1, stream.encoded_len(), RECORDS_OPEN.len(), CLOSE.len()]),
+        )?;
         out.extend(b"{")?;
         write_stream_ref(&mut out, &stream)?;
         out.extend(RECORDS_OPEN.as_bytes())?;
@@ -293,7 +308,11 @@ impl<S: Sink> PutRecordsWriter<S> {
     /// The bytes [`push`](Self::push) would need for `record` right now (separator and closing
     /// bytes included), to compare with [`remaining`](Self::remaining).
     pub fn bytes_needed(&self, record: &Record<'_>) -> usize {
-        usize::from(self.array.records > 0) + kinesis_record_len(record) + CLOSE.len()
+        sum(&[
+            usize::from(self.array.records > 0),
+            kinesis_record_len(record),
+            CLOSE.len(),
+        ])
     }
 
     /// Free bytes in the buffer.
@@ -323,12 +342,14 @@ impl<S: Sink> PutRecordBatchWriter<S> {
 
     /// Starts a body in `out`. Fails when the head and `]}` do not fit.
     pub fn new(mut out: S, delivery_stream_name: &str) -> Result<Self, WriteError> {
-        let head = 1
-            + KEY_DELIVERY_STREAM_NAME.len()
-            + escaped_len(delivery_stream_name)
-            + 3
-            + RECORDS_OPEN.len();
-        reserve(&out, head + CLOSE.len())?;
+        let head = sum(&[
+            1,
+            KEY_DELIVERY_STREAM_NAME.len(),
+            escaped_len(delivery_stream_name),
+            3,
+            RECORDS_OPEN.len(),
+        ]);
+        reserve(&out, head.saturating_add(CLOSE.len()))?;
         out.extend(b"{")?;
         out.extend(KEY_DELIVERY_STREAM_NAME.as_bytes())?;
         write_json_string(&mut out, delivery_stream_name)?;
@@ -356,7 +377,11 @@ impl<S: Sink> PutRecordBatchWriter<S> {
 
     /// The bytes [`push`](Self::push) would need for `data_len` bytes of data right now.
     pub fn bytes_needed(&self, data_len: usize) -> usize {
-        usize::from(self.array.records > 0) + firehose_record_len(data_len) + CLOSE.len()
+        sum(&[
+            usize::from(self.array.records > 0),
+            firehose_record_len(data_len),
+            CLOSE.len(),
+        ])
     }
 
     /// Free bytes in the buffer.
@@ -401,11 +426,14 @@ pub fn write_kinesis_put_record<S: Sink + ?Sized>(
         }
     }
     // kinesis_record_len counts the object's own braces; PutRecord shares the body's braces.
-    let len = stream.encoded_len()
-        + kinesis_record_len(record)
-        + options
-            .sequence_number_for_ordering
-            .map_or(0, |s| SEQ.len() + s.len() + 1);
+    let sequence_number = options
+        .sequence_number_for_ordering
+        .map_or(0, |s| sum(&[SEQ.len(), s.len(), 1]));
+    let len = sum(&[
+        stream.encoded_len(),
+        kinesis_record_len(record),
+        sequence_number,
+    ]);
     reserve(out, len)?;
     let mark = out.len();
     let written = (|| {
@@ -435,13 +463,15 @@ pub fn write_firehose_put_record<S: Sink + ?Sized>(
     data: &[u8],
 ) -> Result<usize, WriteError> {
     const RECORD: &str = ",\"Record\":";
-    let len = 1
-        + KEY_DELIVERY_STREAM_NAME.len()
-        + escaped_len(delivery_stream_name)
-        + 2
-        + RECORD.len()
-        + firehose_record_len(data.len())
-        + 1;
+    let len = sum(&[
+        1,
+        KEY_DELIVERY_STREAM_NAME.len(),
+        escaped_len(delivery_stream_name),
+        2,
+        RECORD.len(),
+        firehose_record_len(data.len()),
+        1,
+    ]);
     reserve(out, len)?;
     let mark = out.len();
     let written = (|| {

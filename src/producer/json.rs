@@ -35,6 +35,13 @@ pub(crate) const fn escape_class(b: u8) -> u8 {
     }
 }
 
+#[allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation,
+    reason = "evaluated at compile time: i < 256 indexes the table and fits a u8; a slip here \
+              fails the build, it cannot panic at run time"
+)]
 static ESCAPE: [u8; 256] = {
     let mut table = [0u8; 256];
     let mut i = 0;
@@ -71,61 +78,65 @@ pub const fn escaped_len_max(len: usize) -> usize {
 /// The exact length of the padded standard base64 text of `len` bytes: `4 * ceil(len / 3)`.
 /// Saturates at `usize::MAX`.
 pub const fn base64_len(len: usize) -> usize {
-    let groups = len / 3 + if len.is_multiple_of(3) { 0 } else { 1 };
+    let groups = (len / 3).saturating_add(if len.is_multiple_of(3) { 0 } else { 1 });
     groups.saturating_mul(4)
 }
 
 /// Writes `s` escaped, without quotes. Fails, writing nothing, when the sink has no room for
 /// all of it.
 pub fn write_escaped<S: Sink + ?Sized>(out: &mut S, s: &str) -> Result<(), BufferFull> {
-    let bytes = s.as_bytes();
-    let need = escaped_len(s);
-    let dst = out.grow(need)?;
-    let mut at = 0usize;
-    let mut run_start = 0usize;
-    for (i, &b) in bytes.iter().enumerate() {
-        let class = ESCAPE.get(usize::from(b)).copied().unwrap_or(0);
-        if class == 0 {
-            continue;
-        }
-        // Copy the run of plain bytes before this one, then the escape.
-        let run = bytes.get(run_start..i).unwrap_or_default();
-        if let Some(d) = dst.get_mut(at..at + run.len()) {
-            d.copy_from_slice(run);
-        }
-        at += run.len();
-        run_start = i + 1;
-        let esc: [u8; 6];
-        let esc: &[u8] = if class == b'u' {
-            esc = [
-                b'\\',
-                b'u',
-                b'0',
-                b'0',
-                HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
-                HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0'),
-            ];
-            &esc
-        } else {
-            esc = [b'\\', class, 0, 0, 0, 0];
-            esc.get(..2).unwrap_or_default()
+    let mut dst = out.grow(escaped_len(s))?;
+    let mut rest = s.as_bytes();
+    let class = |b: u8| ESCAPE.get(usize::from(b)).copied().unwrap_or(0);
+    while let Some(at) = rest.iter().position(|&b| class(b) != 0) {
+        // Copy the run of plain bytes before the byte to escape, then its escape.
+        let Some((run, tail)) = rest.split_at_checked(at) else {
+            break;
         };
-        if let Some(d) = dst.get_mut(at..at + esc.len()) {
-            d.copy_from_slice(esc);
+        let Some((&b, after)) = tail.split_first() else {
+            break;
+        };
+        put(&mut dst, run);
+        let c = class(b);
+        if c == b'u' {
+            put(
+                &mut dst,
+                &[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
+                    HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0'),
+                ],
+            );
+        } else {
+            put(&mut dst, &[b'\\', c]);
         }
-        at += esc.len();
+        rest = after;
     }
-    let run = bytes.get(run_start..).unwrap_or_default();
-    if let Some(d) = dst.get_mut(at..at + run.len()) {
-        d.copy_from_slice(run);
-    }
+    put(&mut dst, rest);
+    debug_assert!(dst.is_empty(), "escaped_len sized the space exactly");
     Ok(())
+}
+
+/// Copies `bytes` to the front of `dst` and moves `dst` past them.
+#[inline]
+fn put(dst: &mut &mut [u8], bytes: &[u8]) {
+    match core::mem::take(dst).split_at_mut_checked(bytes.len()) {
+        Some((head, tail)) => {
+            head.copy_from_slice(bytes);
+            *dst = tail;
+        }
+        // escaped_len counted every byte written here: this cannot happen.
+        None => debug_assert!(false, "write_escaped: escaped_len was too small"),
+    }
 }
 
 /// Writes `s` as a JSON string: quotes and escaped content. Fails, writing nothing, when it does
 /// not fit.
 pub fn write_json_string<S: Sink + ?Sized>(out: &mut S, s: &str) -> Result<(), BufferFull> {
-    let need = escaped_len(s) + 2;
+    let need = escaped_len(s).saturating_add(2);
     if out.remaining() < need {
         return Err(BufferFull {
             needed: need,

@@ -227,7 +227,7 @@ fn read_list<'a, E>(
     let mut len = 0usize;
     while sc.next_element(&mut first)? {
         read(sc, len)?;
-        len += 1;
+        len = len.saturating_add(1); // one per element read: at most the body's length
     }
     Ok(ListSpan { offset, len })
 }
@@ -266,7 +266,7 @@ impl<'a> ListCursor<'a> {
             // End of the list (or, impossibly after validation, an error): stop for good.
             self.sc = None;
         }
-        self.index += 1;
+        self.index = self.index.saturating_add(1);
         item
     }
 }

@@ -163,15 +163,17 @@ impl<'a> JsonStr<'a> {
         let needed = self.unescaped_len();
         let available = buf.len();
         let full = BufferFull { needed, available };
-        let out = buf.get_mut(..needed).ok_or(full)?;
-        let mut at = 0usize;
+        let mut rest = buf.get_mut(..needed).ok_or(full)?;
         for c in self.chars() {
-            let n = c.len_utf8();
-            let dst = out.get_mut(at..at + n).ok_or(full)?;
+            let (dst, tail) = core::mem::take(&mut rest)
+                .split_at_mut_checked(c.len_utf8())
+                .ok_or(full)?;
             c.encode_utf8(dst);
-            at += n;
+            rest = tail;
         }
-        core::str::from_utf8(out).map_err(|_| full)
+        debug_assert!(rest.is_empty(), "unescaped_len counted every char");
+        let written = buf.get(..needed).ok_or(full)?;
+        core::str::from_utf8(written).map_err(|_| full)
     }
 }
 
@@ -212,13 +214,8 @@ pub struct Chars<'a> {
 fn hex4(b: &[u8]) -> Option<u16> {
     let mut v: u16 = 0;
     for &c in b.get(..4)? {
-        let d = match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'f' => c - b'a' + 10,
-            b'A'..=b'F' => c - b'A' + 10,
-            _ => return None,
-        };
-        v = (v << 4) | u16::from(d);
+        let d = u16::try_from(char::from(c).to_digit(16)?).ok()?;
+        v = (v << 4) | d;
     }
     Some(v)
 }
@@ -229,7 +226,8 @@ impl Iterator for Chars<'_> {
         let (&b, tail) = self.rest.split_first()?;
         if b != b'\\' {
             // Decode one UTF-8 char from the validated text.
-            let start = self.text.len() - self.rest.len();
+            // `rest` is a suffix of `text`'s bytes.
+            let start = self.text.len().checked_sub(self.rest.len())?;
             let c = self.text.get(start..)?.chars().next()?;
             self.rest = self.rest.get(c.len_utf8()..).unwrap_or_default();
             return Some(c);
@@ -256,8 +254,9 @@ impl Iterator for Chars<'_> {
         if (0xD800..0xDC00).contains(&hi) {
             let lo = hex4(after.get(2..)?)?;
             self.rest = after.get(6..)?;
-            let c = 0x10000 + ((u32::from(hi) - 0xD800) << 10) + (u32::from(lo) - 0xDC00);
-            return Some(char::from_u32(c).unwrap_or('\u{fffd}'));
+            // hi in D800..DC00, lo in DC00..E000 (checked when scanned): 10 bits each.
+            let c = ((u32::from(hi) & 0x3ff) << 10 | (u32::from(lo) & 0x3ff)).checked_add(0x10000);
+            return Some(c.and_then(char::from_u32).unwrap_or('\u{fffd}'));
         }
         self.rest = after;
         Some(char::from_u32(u32::from(hi)).unwrap_or('\u{fffd}'))
@@ -314,9 +313,16 @@ impl<'a> Scanner<'a> {
         }
     }
 
+    /// Moves `n` bytes on. Each caller has just seen the bytes it steps over (or a `\u`
+    /// escape's), so `pos` stays near `input.len()` and this never saturates.
+    #[inline]
+    fn bump(&mut self, n: usize) {
+        self.pos = self.pos.saturating_add(n);
+    }
+
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.input.get(self.pos) {
-            self.pos += 1;
+            self.bump(1);
         }
     }
 
@@ -333,7 +339,7 @@ impl<'a> Scanner<'a> {
         if b != want {
             return Err(self.err(ScanErrorKind::UnexpectedByte { found: b, expected }));
         }
-        self.pos += 1;
+        self.bump(1);
         Ok(())
     }
 
@@ -377,10 +383,10 @@ impl<'a> Scanner<'a> {
                 kind: ScanErrorKind::TooDeep {
                     limit: self.max_depth,
                 },
-                offset: self.pos - 1,
+                offset: self.pos.saturating_sub(1),
             });
         }
-        self.depth += 1;
+        self.depth = self.depth.saturating_add(1); // below max_depth
         Ok(())
     }
 
@@ -399,7 +405,7 @@ impl<'a> Scanner<'a> {
     pub fn next_member(&mut self, first: &mut bool) -> Result<Option<JsonStr<'a>>, ScanError> {
         let b = self.peek_byte()?;
         if b == b'}' {
-            self.pos += 1;
+            self.bump(1);
             self.depth = self.depth.saturating_sub(1);
             return Ok(None);
         }
@@ -429,7 +435,7 @@ impl<'a> Scanner<'a> {
     pub fn next_element(&mut self, first: &mut bool) -> Result<bool, ScanError> {
         let b = self.peek_byte()?;
         if b == b']' {
-            self.pos += 1;
+            self.bump(1);
             self.depth = self.depth.saturating_sub(1);
             return Ok(false);
         }
@@ -456,15 +462,15 @@ impl<'a> Scanner<'a> {
                     self.escape()?;
                 }
                 0x00..=0x1f => return Err(self.err(ScanErrorKind::ControlCharacter)),
-                _ => self.pos += 1,
+                _ => self.bump(1),
             }
         }
         let bytes = self.input.get(start..self.pos).unwrap_or_default();
         let raw = core::str::from_utf8(bytes).map_err(|e| ScanError {
             kind: ScanErrorKind::InvalidUtf8,
-            offset: start + e.valid_up_to(),
+            offset: start.saturating_add(e.valid_up_to()),
         })?;
-        self.pos += 1; // the closing quote
+        self.bump(1); // the closing quote
         Ok(JsonStr { raw, escaped })
     }
 
@@ -472,19 +478,19 @@ impl<'a> Scanner<'a> {
     fn escape(&mut self) -> Result<(), ScanError> {
         let at = self.pos;
         let bad = |kind| ScanError { kind, offset: at };
-        match self.input.get(at + 1) {
+        match self.input.get(at.saturating_add(1)) {
             None => Err(self.err(ScanErrorKind::UnexpectedEnd)),
             Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
-                self.pos += 2;
+                self.bump(2);
                 Ok(())
             }
             Some(b'u') => {
-                let hex = self.input.get(at + 2..).unwrap_or_default();
+                let hex = self.input.get(at.saturating_add(2)..).unwrap_or_default();
                 if hex.len() < 4 {
                     return Err(self.err_end_or(hex, ScanErrorKind::InvalidEscape, at));
                 }
                 let v = hex4(hex).ok_or(bad(ScanErrorKind::InvalidEscape))?;
-                self.pos = at + 6;
+                self.pos = at.saturating_add(6);
                 if (0xDC00..0xE000).contains(&v) {
                     return Err(bad(ScanErrorKind::LoneSurrogate));
                 }
@@ -492,7 +498,7 @@ impl<'a> Scanner<'a> {
                     let next = self.input.get(self.pos..).unwrap_or_default();
                     match next {
                         [b'\\', b'u', rest @ ..] => match hex4(rest) {
-                            Some(lo) if (0xDC00..0xE000).contains(&lo) => self.pos += 6,
+                            Some(lo) if (0xDC00..0xE000).contains(&lo) => self.bump(6),
                             Some(_) => return Err(bad(ScanErrorKind::LoneSurrogate)),
                             None if rest.len() < 4 => {
                                 return Err(self.err_end_or(rest, ScanErrorKind::InvalidEscape, at))
@@ -539,7 +545,7 @@ impl<'a> Scanner<'a> {
         let digits = |s: &mut Self| {
             let from = s.pos;
             while digit(s) {
-                s.pos += 1;
+                s.bump(1);
             }
             s.pos > from
         };
@@ -551,25 +557,25 @@ impl<'a> Scanner<'a> {
             }
         };
         if self.input.get(self.pos) == Some(&b'-') {
-            self.pos += 1;
+            self.bump(1);
         }
         match self.input.get(self.pos) {
-            Some(b'0') => self.pos += 1,
+            Some(b'0') => self.bump(1),
             Some(b'1'..=b'9') => {
                 digits(self);
             }
             _ => return Err(invalid(self)),
         }
         if self.input.get(self.pos) == Some(&b'.') {
-            self.pos += 1;
+            self.bump(1);
             if !digits(self) {
                 return Err(invalid(self));
             }
         }
         if let Some(b'e' | b'E') = self.input.get(self.pos) {
-            self.pos += 1;
+            self.bump(1);
             if let Some(b'+' | b'-') = self.input.get(self.pos) {
-                self.pos += 1;
+                self.bump(1);
             }
             if !digits(self) {
                 return Err(invalid(self));
@@ -586,7 +592,7 @@ impl<'a> Scanner<'a> {
     fn literal(&mut self, word: &'static [u8]) -> Result<(), ScanError> {
         let got = self.input.get(self.pos..).unwrap_or_default();
         if got.starts_with(word) {
-            self.pos += word.len();
+            self.bump(word.len());
             return Ok(());
         }
         if word.starts_with(got) {
@@ -599,7 +605,7 @@ impl<'a> Scanner<'a> {
                 found: got.get(wrong).copied().unwrap_or(0),
                 expected: "true, false or null",
             },
-            offset: self.pos + wrong,
+            offset: self.pos.saturating_add(wrong),
         })
     }
 
@@ -639,7 +645,7 @@ impl<'a> Scanner<'a> {
                         self.begin_array()?;
                     }
                     stack = (stack << 1) | u128::from(is_obj);
-                    open += 1;
+                    open = open.saturating_add(1); // at most max_depth
                     let mut first = true;
                     let more = if is_obj {
                         self.next_member(&mut first)?.is_some()
@@ -650,7 +656,7 @@ impl<'a> Scanner<'a> {
                         continue 'value;
                     }
                     stack >>= 1;
-                    open -= 1;
+                    open = open.saturating_sub(1);
                 }
                 Value::String => {
                     self.string()?;
@@ -677,7 +683,7 @@ impl<'a> Scanner<'a> {
                     continue 'value;
                 }
                 stack >>= 1;
-                open -= 1;
+                open = open.saturating_sub(1);
             }
             return Ok(());
         }
