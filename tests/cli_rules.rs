@@ -189,3 +189,24 @@ fn wire_bad_body_is_bad_input_status_1() {
     );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
+
+#[test]
+fn a_closed_stderr_is_no_panic() {
+    // Messages go to a pipe nobody reads: the exit status must still be the rule's.
+    for (args, status) in [
+        (&["nosuchcommand"][..], 2),
+        (&["ranges", "0"], 2),
+        (&["frames", "decode", "/no/such/kinesis-codec/file"], 1),
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = Command::new(BIN)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(writer)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(status), "{args:?}");
+    }
+}

@@ -15,6 +15,23 @@
 
 use std::process::ExitCode;
 
+/// Writes a message line to standard error, ignoring a failure to write it: `eprintln!` panics
+/// when stderr is closed, and a message nobody can read must not change the exit status.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// [`say!`] without the line end.
+macro_rules! say_part {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 #[path = "cli/frames.rs"]
 mod frames;
 #[path = "cli/frames_decode.rs"]
@@ -52,7 +69,7 @@ Each subcommand answers --help. Input is read from FILE, or from standard input 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some((cmd, rest)) = args.split_first() else {
-        eprint!("{USAGE}\n{}\n", stdio::EXIT_STATUS);
+        say_part!("{USAGE}\n{}\n", stdio::EXIT_STATUS);
         return ExitCode::from(stdio::UNUSABLE);
     };
     match cmd.as_str() {
@@ -67,7 +84,7 @@ fn main() -> ExitCode {
             stdio::print_stdout(concat!("kinesis-codec ", env!("CARGO_PKG_VERSION"), "\n"))
         }
         other => {
-            eprintln!("kinesis-codec: unknown command `{other}`\n\n{USAGE}");
+            say!("kinesis-codec: unknown command `{other}`\n\n{USAGE}");
             ExitCode::from(stdio::UNUSABLE)
         }
     }

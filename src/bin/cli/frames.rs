@@ -82,7 +82,7 @@ pub enum Format {
 }
 
 fn unusable(message: &str) -> ExitCode {
-    eprint!("kinesis-codec frames: {message}\n\n{USAGE}");
+    say_part!("kinesis-codec frames: {message}\n\n{USAGE}");
     ExitCode::from(stdio::UNUSABLE)
 }
 
@@ -142,11 +142,11 @@ pub fn run(args: &[String]) -> ExitCode {
             // What was decoded before the bad frame goes out first.
             let _ = io::Write::flush(&mut out);
             match failure {
-                Failure::Input(e) => eprintln!(
+                Failure::Input(e) => say!(
                     "kinesis-codec frames {cmd}: cannot read {}: {e}",
                     stdio::input_name(path)
                 ),
-                other => eprintln!("kinesis-codec: {other}"),
+                other => say!("kinesis-codec: {other}"),
             }
             ExitCode::from(stdio::BAD_INPUT)
         }

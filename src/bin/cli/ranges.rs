@@ -28,7 +28,7 @@ struct Line {
 }
 
 fn bad(message: &str) -> ExitCode {
-    eprintln!("kinesis-codec ranges: {message}\n{USAGE}");
+    say!("kinesis-codec ranges: {message}\n{USAGE}");
     ExitCode::from(stdio::UNUSABLE)
 }
 

@@ -54,7 +54,7 @@ struct Request {
 }
 
 fn bad(message: &str) -> ExitCode {
-    eprintln!("kinesis-codec shard: {message}\n{USAGE}");
+    say!("kinesis-codec shard: {message}\n{USAGE}");
     ExitCode::from(stdio::UNUSABLE)
 }
 
@@ -164,7 +164,7 @@ pub fn run(args: &[String]) -> ExitCode {
                 Ok(None) => break,
                 Err(e) => {
                     let _ = out.flush();
-                    eprintln!("kinesis-codec shard: cannot read standard input: {e}");
+                    say!("kinesis-codec shard: cannot read standard input: {e}");
                     return ExitCode::from(stdio::BAD_INPUT);
                 }
             };

@@ -36,7 +36,7 @@ pub fn output_failed(e: &io::Error) -> ExitCode {
     if e.kind() == io::ErrorKind::BrokenPipe {
         return ExitCode::SUCCESS;
     }
-    eprintln!("kinesis-codec: writing standard output: {e}");
+    say!("kinesis-codec: writing standard output: {e}");
     ExitCode::from(BAD_INPUT)
 }
 
@@ -64,7 +64,7 @@ pub fn open_input(command: &str, path: Option<&str>) -> Result<Box<dyn Read>, Ex
         Some(p) => File::open(p)
             .map(|f| Box::new(f) as Box<dyn Read>)
             .map_err(|e| {
-                eprintln!("kinesis-codec {command}: cannot open {p}: {e}");
+                say!("kinesis-codec {command}: cannot open {p}: {e}");
                 ExitCode::from(BAD_INPUT)
             }),
     }
@@ -78,11 +78,11 @@ pub fn read_all(command: &str, path: Option<&str>, limit: u64) -> Result<Vec<u8>
     match input.take(limit.saturating_add(1)).read_to_end(&mut buf) {
         Ok(_) if u64::try_from(buf.len()).is_ok_and(|n| n <= limit) => Ok(buf),
         Ok(_) => {
-            eprintln!("kinesis-codec {command}: cannot read {name}: more than {limit} bytes");
+            say!("kinesis-codec {command}: cannot read {name}: more than {limit} bytes");
             Err(ExitCode::from(BAD_INPUT))
         }
         Err(e) => {
-            eprintln!("kinesis-codec {command}: cannot read {name}: {e}");
+            say!("kinesis-codec {command}: cannot read {name}: {e}");
             Err(ExitCode::from(BAD_INPUT))
         }
     }

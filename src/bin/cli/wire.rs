@@ -168,7 +168,7 @@ fn check_target(service: &str, operation: &str, kind: Kind) -> Result<(), String
 }
 
 fn unusable(message: &str) -> ExitCode {
-    eprintln!("kinesis-codec wire: {message}\n\n{USAGE}");
+    say!("kinesis-codec wire: {message}\n\n{USAGE}");
     ExitCode::from(stdio::UNUSABLE)
 }
 
@@ -216,7 +216,7 @@ pub fn run(args: &[String]) -> ExitCode {
             stdio::finish(written, &mut stdout)
         }
         Err(e) => {
-            eprintln!(
+            say!(
                 "kinesis-codec wire: {}: {service} {operation} {kind:?}: {e}",
                 stdio::input_name(args.input.as_deref())
             );
@@ -280,7 +280,7 @@ fn run_jsonl(input: Option<&str>) -> ExitCode {
             Ok(None) => break,
             Err(e) => {
                 let _ = out.flush();
-                eprintln!(
+                say!(
                     "kinesis-codec wire: cannot read {}: {e}",
                     stdio::input_name(input)
                 );
