@@ -293,3 +293,25 @@ fn usage_errors_exit_2() {
         assert!(!out.stderr.is_empty(), "{args:?}");
     }
 }
+
+#[test]
+fn jsonl_line_over_the_cap_gets_its_answer_and_the_next_line_too() {
+    let mut input = vec![b'a'; 64 * 1024 * 1024 + 1];
+    input.extend_from_slice(b"\n{\"id\":1,\"service\":\"kinesis\",\"operation\":\"ListStreams\",\"kind\":\"request\",\"body\":\"{}\"}\n");
+    let mut cmd = bin();
+    cmd.args(["wire", "--jsonl"]);
+    let out = run_with_stdin(cmd, &input);
+    assert_eq!(out.status.code(), Some(0));
+    let answers: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(answers.len(), 2);
+    assert_eq!(answers[0]["ok"], json!(false));
+    assert!(answers[0]["error"]
+        .as_str()
+        .unwrap()
+        .contains("over 67108864 bytes"));
+    assert_eq!(answers[1], json!({"id": 1, "ok": true, "body": "{}"}));
+}
