@@ -8,15 +8,38 @@ use std::io::{self, Read};
 use std::vec::Vec;
 
 use super::decode::{DecodeOptions, Decoder};
-use super::frame::{Frame, PRELUDE_LEN};
+use super::frame::{Frame, Prelude, PRELUDE_LEN};
 use super::DecodeError;
+
+/// The first step by which the buffer grows for a frame's body, in bytes.
+const GROW_MIN: usize = 8 * 1024;
+/// The largest step by which the buffer grows at once: the room it holds beyond the bytes
+/// that have arrived.
+const GROW_MAX: usize = 1024 * 1024;
 
 /// Reads frames one at a time from a [`Read`].
 ///
 /// For each frame it reads exactly the 12-byte prelude, checks it (CRC, lengths, limits), then
-/// reads exactly the rest of the frame into a buffer it reuses, so it never reads past the
-/// frame and never allocates more than the limits allow. It issues small reads: wrap an
-/// unbuffered source (a socket) in a [`std::io::BufReader`].
+/// reads exactly the rest of the frame, so it never reads past the frame. Its buffer grows with
+/// the bytes that arrive, not with the length the prelude announces: it holds at most 1 MiB
+/// beyond what has been read (a prelude announcing a 4 GiB frame, followed by nothing, costs a
+/// few KiB), never more than the limits allow, and is reused for the next frame. It issues
+/// small reads: wrap an unbuffered source (a socket) in a [`std::io::BufReader`].
+///
+/// # Errors keep the bytes read
+///
+/// No byte read from the inner reader is ever dropped. If the inner reader fails in the middle
+/// of a frame ([`io::ErrorKind::WouldBlock`] from a non-blocking socket,
+/// [`io::ErrorKind::TimedOut`] from a read timeout, or any other error), the error is returned
+/// and the bytes of the frame read so far are kept: calling [`FrameReader::next_frame`] again
+/// resumes where it left off, and the frames that come out are exactly those a one-shot
+/// [`decode`](super::decode) of the whole stream gives. Retrying after `WouldBlock` or
+/// `TimedOut` is safe. [`io::ErrorKind::Interrupted`] is retried inside.
+///
+/// The end of input inside a frame ([`ReadError::UnexpectedEof`]) also keeps the bytes: a
+/// source that grows later (a file being written) can be read on from there. A frame that fails
+/// its checks ([`ReadError::Decode`]) is kept too, and every later call returns the same error:
+/// the stream is corrupt, and the bytes are still there ([`FrameReader::buffered`]).
 ///
 /// *Requires feature* `std`.
 ///
@@ -35,10 +58,53 @@ use super::DecodeError;
 /// assert_eq!(payloads, [b"one".to_vec(), b"two".to_vec()]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// Retrying after a timeout, here from a reader that times out after every 5 bytes:
+///
+/// ```
+/// use std::io::{self, Read};
+/// use kinesis_codec::eventstream::{encode_to_vec, FrameReader, ReadError};
+///
+/// struct Slow<'a> { bytes: &'a [u8], tick: bool }
+/// impl Read for Slow<'_> {
+///     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+///         self.tick = !self.tick;
+///         if !self.tick {
+///             return Err(io::ErrorKind::TimedOut.into());
+///         }
+///         let n = buf.len().min(5).min(self.bytes.len());
+///         buf[..n].copy_from_slice(&self.bytes[..n]);
+///         self.bytes = &self.bytes[n..];
+///         Ok(n)
+///     }
+/// }
+///
+/// let mut wire = Vec::new();
+/// encode_to_vec(&[], b"first", &mut wire)?;
+/// encode_to_vec(&[], b"second", &mut wire)?;
+/// let mut reader = FrameReader::new(Slow { bytes: &wire, tick: false });
+/// let mut payloads = Vec::new();
+/// loop {
+///     match reader.next_frame() {
+///         Ok(Some(frame)) => payloads.push(frame.payload().to_vec()),
+///         Ok(None) => break,
+///         Err(ReadError::Io(e)) if e.kind() == io::ErrorKind::TimedOut => continue,
+///         Err(e) => return Err(e.into()),
+///     }
+/// }
+/// assert_eq!(payloads, [b"first".to_vec(), b"second".to_vec()]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct FrameReader<R> {
     inner: R,
+    /// The frame being read is `buf[..filled]`; `buf[filled..]` is zeroed room from earlier
+    /// growth or earlier frames, read into without zeroing it again.
     buf: Vec<u8>,
+    /// Bytes of the current frame read so far.
+    filled: usize,
+    /// The checked prelude of the current frame, once its 12 bytes are in.
+    prelude: Option<Prelude>,
     decoder: Decoder,
 }
 
@@ -53,6 +119,8 @@ impl<R: Read> FrameReader<R> {
         FrameReader {
             inner,
             buf: Vec::new(),
+            filled: 0,
+            prelude: None,
             decoder: Decoder::new(options),
         }
     }
@@ -67,57 +135,96 @@ impl<R: Read> FrameReader<R> {
         &mut self.inner
     }
 
-    /// Gives back the underlying reader.
+    /// Gives back the underlying reader; the bytes of an unfinished frame
+    /// ([`FrameReader::buffered`]) are dropped.
     pub fn into_inner(self) -> R {
         self.inner
     }
 
+    /// The bytes of the frame being read that have arrived so far (empty between frames).
+    pub fn buffered(&self) -> &[u8] {
+        self.buf.get(..self.filled).unwrap_or_default()
+    }
+
     /// The next frame, or `Ok(None)` at a clean end of input (between frames).
     ///
-    /// The end of input inside a frame is [`ReadError::UnexpectedEof`].
+    /// The end of input inside a frame is [`ReadError::UnexpectedEof`]. After any error the
+    /// bytes read so far are kept, and the next call goes on from them (see the type's docs).
     pub fn next_frame(&mut self) -> Result<Option<Frame<'_>>, ReadError> {
-        let mut prelude_bytes = [0u8; PRELUDE_LEN];
-        let got = read_full(&mut self.inner, &mut prelude_bytes)?;
-        if got == 0 {
-            return Ok(None);
-        }
-        let Some(prelude) = self
-            .decoder
-            .check_prelude(prelude_bytes.get(..got).unwrap_or_default())?
-        else {
-            return Err(ReadError::UnexpectedEof {
-                needed: PRELUDE_LEN - got,
-            });
+        let prelude = match self.prelude {
+            Some(p) => p,
+            None => {
+                // spec/eventstream.md, "Our policy": "as soon as 12 bytes are present, check
+                // the prelude CRC, ... Never wait for (or reserve) the body of a frame whose
+                // prelude is bad."
+                if !self.fill(PRELUDE_LEN)? {
+                    return match PRELUDE_LEN.checked_sub(self.filled) {
+                        Some(PRELUDE_LEN) | None => Ok(None),
+                        Some(needed) => Err(ReadError::UnexpectedEof { needed }),
+                    };
+                }
+                let Some(p) = self.decoder.check_prelude(self.buffered())? else {
+                    // `fill` returned with 12 bytes in.
+                    return Err(ReadError::UnexpectedEof {
+                        needed: PRELUDE_LEN,
+                    });
+                };
+                self.prelude = Some(p);
+                p
+            }
         };
-        let total = prelude.total_len as usize;
-        self.buf.clear();
-        self.buf.extend_from_slice(&prelude_bytes);
-        self.buf.resize(total, 0);
-        let body = self.buf.get_mut(PRELUDE_LEN..).unwrap_or_default();
-        let want = body.len();
-        let got = read_full(&mut self.inner, body)?;
-        if got < want {
-            return Err(ReadError::UnexpectedEof { needed: want - got });
+        let total = usize::try_from(prelude.total_len).unwrap_or(usize::MAX);
+        if !self.fill(total)? {
+            return Err(ReadError::UnexpectedEof {
+                needed: total.saturating_sub(self.filled),
+            });
         }
-        Ok(Some(self.decoder.check_frame(&self.buf, &prelude)?))
+        let bytes = self.buf.get(..total).unwrap_or_default();
+        let frame = self.decoder.check_frame(bytes, &prelude)?;
+        // The frame is returned: the next call starts a new one.
+        self.filled = 0;
+        self.prelude = None;
+        Ok(Some(frame))
     }
-}
 
-/// Reads until `buf` is full or the input ends; returns the bytes read.
-fn read_full<R: Read>(r: &mut R, buf: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0;
-    while let Some(rest) = buf.get_mut(filled..) {
-        if rest.is_empty() {
-            break;
+    /// Reads until `target` bytes of the current frame are in; `Ok(false)` if the input ends
+    /// first. Every byte read is kept in `buf[..filled]`, whatever happens.
+    fn fill(&mut self, target: usize) -> io::Result<bool> {
+        while self.filled < target {
+            if self.filled >= self.buf.len() {
+                self.grow(target);
+            }
+            let end = self.buf.len().min(target);
+            let Some(room) = self.buf.get_mut(self.filled..end) else {
+                debug_assert!(false, "grow makes room past `filled`");
+                return Ok(false);
+            };
+            let room_len = room.len();
+            match self.inner.read(room) {
+                Ok(0) => return Ok(false),
+                // A reader claiming more than the room it was given is wrong; take the room.
+                Ok(n) => self.filled = self.filled.saturating_add(n.min(room_len)),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
         }
-        match r.read(rest) {
-            Ok(0) => break,
-            Ok(n) => filled += n.min(rest.len()),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
+        Ok(true)
     }
-    Ok(filled)
+
+    /// Grows the zeroed room past `filled` for a frame of `target` bytes: by as many bytes as
+    /// have arrived (at least [`GROW_MIN`], at most [`GROW_MAX`]), never past the frame. So the
+    /// buffer never holds more than `GROW_MAX` bytes beyond the ones read, whatever length the
+    /// prelude announces, and grows in O(log n) steps up to 1 MiB, then by 1 MiB at a time.
+    fn grow(&mut self, target: usize) {
+        let step = self
+            .filled
+            .clamp(GROW_MIN, GROW_MAX)
+            .min(target.saturating_sub(self.filled));
+        let new_len = self.filled.saturating_add(step);
+        self.buf
+            .reserve_exact(new_len.saturating_sub(self.buf.len()));
+        self.buf.resize(new_len, 0);
+    }
 }
 
 /// Why [`FrameReader::next_frame`] failed.
