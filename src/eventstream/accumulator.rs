@@ -9,7 +9,7 @@
 #![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
 
 use super::decode::{DecodeOptions, Decoder};
-use super::frame::{Frame, Prelude, PRELUDE_LEN};
+use super::frame::{Frame, Prelude, MIN_FRAME_LEN, PRELUDE_LEN};
 use super::DecodeError;
 
 /// Collects bytes arriving in pieces into a `[u8; N]` and yields checked frames borrowed
@@ -41,6 +41,24 @@ use super::DecodeError;
 /// assert!(acc.is_empty());
 /// # Ok::<(), Box<dyn core::error::Error>>(())
 /// ```
+///
+/// `N` is at least 16, the smallest frame ([`MIN_FRAME_LEN`]): a smaller accumulator could
+/// never hold a frame (below 12 bytes, not even a prelude, so it would wait forever). It is
+/// refused when the program is compiled:
+///
+/// ```compile_fail
+/// let acc = kinesis_codec::eventstream::Accumulator::<11>::new();
+/// ```
+///
+/// ```compile_fail
+/// use kinesis_codec::eventstream::{Accumulator, DecodeOptions};
+/// let acc = Accumulator::<15>::with_options(DecodeOptions::DEFAULT);
+/// ```
+///
+/// ```
+/// let acc = kinesis_codec::eventstream::Accumulator::<16>::new();
+/// assert_eq!(acc.needed(), 12);
+/// ```
 #[derive(Clone, Debug)]
 pub struct Accumulator<const N: usize> {
     buf: [u8; N],
@@ -67,8 +85,19 @@ impl<const N: usize> Accumulator<N> {
     }
 
     /// An empty accumulator with these limits.
+    ///
+    /// Does not compile for `N` below 16 ([`MIN_FRAME_LEN`]).
     #[inline]
     pub const fn with_options(options: DecodeOptions) -> Self {
+        // spec/eventstream.md, "Frame layout": "Minimum frame: 16 bytes". A smaller buffer
+        // never holds a frame, and one under 12 bytes not even the prelude: `next_frame` would
+        // say "more needed" forever.
+        const {
+            assert!(
+                N >= MIN_FRAME_LEN,
+                "an Accumulator needs room for the smallest frame: N >= 16"
+            )
+        }
         Accumulator {
             buf: [0; N],
             start: 0,
@@ -87,7 +116,8 @@ impl<const N: usize> Accumulator<N> {
     /// Bytes buffered and not yet returned in a frame.
     #[inline]
     pub fn len(&self) -> usize {
-        self.end - self.start
+        // `start <= end` always holds; saturating keeps that a non-panicking fact.
+        self.end.saturating_sub(self.start)
     }
 
     /// Whether no bytes are buffered.
@@ -109,7 +139,9 @@ impl<const N: usize> Accumulator<N> {
     #[inline]
     pub fn needed(&self) -> usize {
         match self.prelude {
-            Some(p) => (p.total_len as usize).saturating_sub(self.len()),
+            Some(p) => usize::try_from(p.total_len)
+                .unwrap_or(usize::MAX)
+                .saturating_sub(self.len()),
             None => PRELUDE_LEN.saturating_sub(self.len()),
         }
     }
@@ -122,11 +154,14 @@ impl<const N: usize> Accumulator<N> {
         if self.start == self.end {
             self.start = 0;
             self.end = 0;
-        } else if self.start > 0 && N - self.end < bytes.len() {
+        } else if self.start > 0 && N.saturating_sub(self.end) < bytes.len() {
             // Only reached after a frame was taken: move the partial frame to the front.
-            self.buf.copy_within(self.start..self.end, 0);
-            self.end -= self.start;
-            self.start = 0;
+            if let Some(partial) = self.buf.get(self.start..self.end) {
+                let len = partial.len();
+                self.buf.copy_within(self.start..self.end, 0);
+                self.end = len;
+                self.start = 0;
+            }
         }
         let Some(room) = self.buf.get_mut(self.end..) else {
             return 0;
@@ -134,7 +169,7 @@ impl<const N: usize> Accumulator<N> {
         let n = room.len().min(bytes.len());
         if let (Some(dst), Some(src)) = (room.get_mut(..n), bytes.get(..n)) {
             dst.copy_from_slice(src);
-            self.end += n;
+            self.end = self.end.saturating_add(n);
             n
         } else {
             0
@@ -153,7 +188,7 @@ impl<const N: usize> Accumulator<N> {
                 let Some(p) = self.decoder.check_prelude(available)? else {
                     return Ok(None);
                 };
-                if p.total_len as usize > N {
+                if usize::try_from(p.total_len).map_or(true, |total| total > N) {
                     return Err(DecodeError::ExceedsCapacity {
                         total_len: p.total_len,
                         capacity: N,
@@ -163,12 +198,12 @@ impl<const N: usize> Accumulator<N> {
                 p
             }
         };
-        let total = prelude.total_len as usize;
+        let total = usize::try_from(prelude.total_len).unwrap_or(usize::MAX);
         let Some(bytes) = available.get(..total) else {
             return Ok(None);
         };
         let frame = self.decoder.check_frame(bytes, &prelude)?;
-        self.start += total;
+        self.start = self.start.saturating_add(total);
         self.prelude = None;
         Ok(Some(frame))
     }
