@@ -640,8 +640,21 @@ fn botocore_invalid_payload_length_is_refused_after_12_bytes() {
     // after 12 bytes, accepted whole once the limit is raised.
     let payload = &bytes[12..bytes.len() - 4];
     assert_eq!(payload.len(), 25_165_825);
+    let opts = DecodeOptions::default().max_payload_len(25_165_825);
+    // The default encoder refuses what the default decoder refuses; one written for the
+    // raised limit writes it.
     let mut frame = Vec::new();
-    encode_to_vec(&[], payload, &mut frame).unwrap();
+    assert_eq!(
+        encode_to_vec(&[], payload, &mut frame),
+        Err(kinesis_codec::eventstream::EncodeError::PayloadTooLarge {
+            len: 25_165_825,
+            limit: 25_165_824
+        })
+    );
+    assert!(frame.is_empty());
+    kinesis_codec::eventstream::Encoder::new(opts)
+        .encode_to_vec(&[], payload, &mut frame)
+        .unwrap();
     assert_eq!(
         decode(&frame[..12]),
         Err(DecodeError::PayloadTooLarge {
@@ -649,7 +662,6 @@ fn botocore_invalid_payload_length_is_refused_after_12_bytes() {
             limit: 25_165_824
         })
     );
-    let opts = DecodeOptions::default().max_payload_len(25_165_825);
     let decoded = Decoder::new(opts).decode_exact(&frame).unwrap();
     assert_eq!(decoded.payload(), payload);
     assert_eq!(decoded.headers().count(), 0);

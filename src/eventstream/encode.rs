@@ -2,9 +2,11 @@
 //! the payload where it is.
 //!
 //! The encoder refuses what no AWS peer would accept: a name over 255 bytes, a string or
-//! byte-array value over 32,767 bytes, a frame over `u32::MAX` bytes. It does not apply the
-//! decoder's payload and header-block limits ([`DecodeOptions`](super::DecodeOptions)): those
-//! are the receiver's policy.
+//! byte-array value over 32,767 bytes, a frame over `u32::MAX` bytes. It also refuses what the
+//! decoder refuses: by default a header block over 128 KiB or a payload over 24 MiB, the
+//! decoder's default limits, so every frame it writes decodes with [`decode`](super::decode).
+//! An [`Encoder`] takes other limits ([`DecodeOptions`]), those of the decoder that will read
+//! the frames.
 //!
 //! The CRCs are computed in one pass: the prelude CRC and the running CRC over the 12 prelude
 //! bytes in registers (`prelude_crc.rs`), then crc32fast continues from byte 12 over the rest of
@@ -13,11 +15,18 @@
 
 #![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
 
+use super::decode::DecodeOptions;
 use super::frame::{MIN_FRAME_LEN, PRELUDE_LEN};
 use super::header::{Header, HeaderValue, MAX_NAME_LEN, MAX_VALUE_LEN};
 use super::prelude_crc;
 use super::short;
 use super::EncodeError;
+
+/// A length in memory as a `u64` (saturating on a target whose `usize` is wider).
+#[inline(always)]
+fn wide(len: usize) -> u64 {
+    u64::try_from(len).unwrap_or(u64::MAX)
+}
 
 /// Lengths of a frame about to be written.
 #[derive(Clone, Copy)]
@@ -27,11 +36,18 @@ struct Layout {
 }
 
 impl Layout {
-    /// Checks every header against the encoder's limits and sums the lengths.
+    /// Checks every header against the encoder's limits and sums the lengths, then checks the
+    /// header block and the payload against `limits`, as a decoder with them would.
     #[inline]
-    fn of(headers: &[Header<'_>], payload: &[u8]) -> Result<Layout, EncodeError> {
+    fn of(
+        headers: &[Header<'_>],
+        payload: &[u8],
+        limits: &DecodeOptions,
+    ) -> Result<Layout, EncodeError> {
         let mut headers_len: u64 = 0;
         for (index, h) in headers.iter().enumerate() {
+            // spec/eventstream.md, "Our policy": "Encode refuses value lengths over 32,767 and
+            // names over 255 bytes."
             if h.name.len() > MAX_NAME_LEN {
                 return Err(EncodeError::NameTooLong {
                     index,
@@ -46,9 +62,29 @@ impl Layout {
             if let Some(len) = variable.filter(|&len| len > MAX_VALUE_LEN) {
                 return Err(EncodeError::ValueTooLong { index, len });
             }
-            headers_len += h.encoded_len() as u64;
+            // Saturating: a sum that large is over every limit below anyway.
+            headers_len = headers_len.saturating_add(wide(h.encoded_len()));
         }
-        let total = headers_len + payload.len() as u64 + MIN_FRAME_LEN as u64;
+        // spec/eventstream.md, "Our policy": "Defaults: payload up to 24 MiB (25,165,824
+        // bytes), header block up to 128 KiB (131,072 bytes). A frame over them is an error":
+        // the encoder refuses what the decoder with the same limits refuses, in its order.
+        if headers_len > u64::from(limits.max_headers_len) {
+            return Err(EncodeError::HeadersTooLarge {
+                len: headers_len,
+                limit: limits.max_headers_len,
+            });
+        }
+        let payload_len = wide(payload.len());
+        if payload_len > u64::from(limits.max_payload_len) {
+            return Err(EncodeError::PayloadTooLarge {
+                len: payload_len,
+                limit: limits.max_payload_len,
+            });
+        }
+        // Both are at most u32::MAX here, so the sum cannot overflow a u64.
+        let total = headers_len
+            .saturating_add(payload_len)
+            .saturating_add(MIN_FRAME_LEN as u64);
         match (u32::try_from(total), u32::try_from(headers_len)) {
             (Ok(total_len), Ok(headers_len)) => Ok(Layout {
                 total_len,
@@ -56,6 +92,21 @@ impl Layout {
             }),
             _ => Err(EncodeError::FrameTooLarge { len: total }),
         }
+    }
+
+    /// Length of the frame, as a `usize` (a `u32` always fits on the targets this crate
+    /// builds for; saturating otherwise, which no buffer can hold).
+    #[inline]
+    fn total(&self) -> usize {
+        usize::try_from(self.total_len).unwrap_or(usize::MAX)
+    }
+
+    /// Length of the prelude and the header block together.
+    #[inline]
+    fn head_len(&self) -> usize {
+        usize::try_from(self.headers_len)
+            .unwrap_or(usize::MAX)
+            .saturating_add(PRELUDE_LEN)
     }
 
     /// The first 8 prelude bytes, `total_len` and `headers_len`, built as one word (assembling
@@ -89,6 +140,8 @@ impl Cursor<'_> {
         if let Some((dst, tail)) = rest.split_at_mut_checked(bytes.len()) {
             short::copy(dst, bytes);
             self.rest = tail;
+        } else {
+            debug_assert!(false, "the head was sized by Layout::of");
         }
     }
 }
@@ -103,23 +156,25 @@ fn write_head(layout: &Layout, headers: &[Header<'_>], head: &mut [u8]) -> u32 {
     out.put(&lengths);
     out.put(&prelude_crc.to_be_bytes());
     for h in headers {
-        out.put(&[h.name.len() as u8]);
+        // Layout::of refused names over 255 bytes and values over 32,767 bytes, so the two
+        // length fields below always fit; `u8::MAX` / `u16::MAX` are never written.
+        out.put(&[u8::try_from(h.name.len()).unwrap_or(u8::MAX)]);
         out.put(h.name.as_bytes());
         // The type id is written with the value: one `match` per header.
         let t = h.value.type_id();
         match h.value {
             HeaderValue::String(s) => {
-                let [hi, lo] = (s.len() as u16).to_be_bytes();
+                let [hi, lo] = u16::try_from(s.len()).unwrap_or(u16::MAX).to_be_bytes();
                 out.put(&[t, hi, lo]);
                 out.put(s.as_bytes());
             }
             HeaderValue::ByteArray(b) => {
-                let [hi, lo] = (b.len() as u16).to_be_bytes();
+                let [hi, lo] = u16::try_from(b.len()).unwrap_or(u16::MAX).to_be_bytes();
                 out.put(&[t, hi, lo]);
                 out.put(b);
             }
             HeaderValue::Bool(_) => out.put(&[t]),
-            HeaderValue::Byte(v) => out.put(&[t, v as u8]),
+            HeaderValue::Byte(v) => out.put(&[t, v.to_be_bytes()[0]]),
             HeaderValue::Int16(v) => {
                 let [a, b] = v.to_be_bytes();
                 out.put(&[t, a, b]);
@@ -141,42 +196,218 @@ fn write_head(layout: &Layout, headers: &[Header<'_>], head: &mut [u8]) -> u32 {
     prelude_crc
 }
 
+/// An encoder that refuses what a decoder with the same limits refuses.
+///
+/// The free functions ([`encode`], [`encode_to_vec`], ...) are those of `Encoder::DEFAULT`,
+/// whose limits are the decoder's defaults ([`DecodeOptions::DEFAULT`]). A receiver configured
+/// with other limits is written for with `Encoder::new(its_options)`.
+///
+/// ```
+/// use kinesis_codec::eventstream::{
+///     encode, DecodeOptions, Decoder, EncodeError, Encoder, Header, HeaderValue,
+/// };
+///
+/// let payload = [0u8; 100];
+/// let mut buf = [0u8; 256];
+/// // The default limits allow this frame ...
+/// assert_eq!(encode(&[], &payload, &mut buf), Ok(116));
+/// // ... a receiver that takes payloads of at most 64 bytes does not.
+/// let small = DecodeOptions::default().max_payload_len(64);
+/// assert_eq!(
+///     Encoder::new(small).encode(&[], &payload, &mut buf),
+///     Err(EncodeError::PayloadTooLarge { len: 100, limit: 64 })
+/// );
+/// let len = Encoder::new(small).encode(&[], &payload[..64], &mut buf)?;
+/// assert!(Decoder::new(small).decode_exact(&buf[..len]).is_ok());
+/// # Ok::<(), Box<dyn core::error::Error>>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Encoder {
+    limits: DecodeOptions,
+}
+
+impl Encoder {
+    /// The encoder behind the free functions: the decoder's default limits.
+    pub const DEFAULT: Encoder = Encoder::new(DecodeOptions::DEFAULT);
+
+    /// An encoder that refuses frames a decoder with `limits` would refuse.
+    #[inline]
+    pub const fn new(limits: DecodeOptions) -> Self {
+        Encoder { limits }
+    }
+
+    /// The limits in force.
+    #[inline]
+    pub const fn limits(&self) -> &DecodeOptions {
+        &self.limits
+    }
+
+    /// The length of the frame `headers` and `payload` encode to, after checking the limits.
+    #[inline]
+    pub fn encoded_len(
+        &self,
+        headers: &[Header<'_>],
+        payload: &[u8],
+    ) -> Result<usize, EncodeError> {
+        Ok(Layout::of(headers, payload, &self.limits)?.total())
+    }
+
+    /// Encodes a frame into the start of `out`; returns the number of bytes written.
+    ///
+    /// A buffer shorter than [`Encoder::encoded_len`] is [`EncodeError::BufferTooSmall`] and
+    /// is left untouched.
+    pub fn encode(
+        &self,
+        headers: &[Header<'_>],
+        payload: &[u8],
+        out: &mut [u8],
+    ) -> Result<usize, EncodeError> {
+        let layout = Layout::of(headers, payload, &self.limits)?;
+        let total = layout.total();
+        let available = out.len();
+        let Some(frame) = out.get_mut(..total) else {
+            return Err(EncodeError::BufferTooSmall {
+                needed: total,
+                available,
+            });
+        };
+        // `total` is head + payload + 4 by construction (Layout::of), so the splits succeed
+        // and the payload fills the body exactly.
+        let Some((covered, trailer)) = frame.split_at_mut_checked(total.saturating_sub(4)) else {
+            debug_assert!(false, "a frame is at least 16 bytes");
+            return Err(EncodeError::FrameTooLarge {
+                len: u64::from(layout.total_len),
+            });
+        };
+        let Some((head, body)) = covered
+            .split_at_mut_checked(layout.head_len())
+            .filter(|(_, body)| body.len() == payload.len())
+        else {
+            debug_assert!(false, "the frame splits into head, payload and trailer");
+            return Err(EncodeError::FrameTooLarge {
+                len: u64::from(layout.total_len),
+            });
+        };
+        let prelude_crc = write_head(&layout, headers, head);
+        body.copy_from_slice(payload);
+        let crc = message_crc(prelude_crc, covered).finalize();
+        trailer.copy_from_slice(&crc.to_be_bytes());
+        Ok(total)
+    }
+
+    /// Encodes a frame and appends it to `out`.
+    ///
+    /// If the frame does not fit in the remaining capacity, [`EncodeError::BufferTooSmall`] is
+    /// returned and `out` is unchanged.
+    pub fn encode_heapless<const N: usize>(
+        &self,
+        headers: &[Header<'_>],
+        payload: &[u8],
+        out: &mut heapless::Vec<u8, N>,
+    ) -> Result<(), EncodeError> {
+        let needed = self.encoded_len(headers, payload)?;
+        let start = out.len();
+        let available = N.saturating_sub(start);
+        if needed > available || out.resize(start.saturating_add(needed), 0).is_err() {
+            return Err(EncodeError::BufferTooSmall { needed, available });
+        }
+        let written = self.encode(headers, payload, out.get_mut(start..).unwrap_or_default());
+        if written.is_err() {
+            out.truncate(start);
+        }
+        written.map(|_| ())
+    }
+
+    /// Encodes a frame and appends it to `out`, growing it once. On error `out` is unchanged.
+    ///
+    /// *Requires feature* `alloc`.
+    #[cfg(feature = "alloc")]
+    pub fn encode_to_vec(
+        &self,
+        headers: &[Header<'_>],
+        payload: &[u8],
+        out: &mut alloc::vec::Vec<u8>,
+    ) -> Result<(), EncodeError> {
+        /// Heads up to this size are built on the stack, then appended with the payload and
+        /// the trailer.
+        const STACK_HEAD: usize = 512;
+        let mut head = [0u8; STACK_HEAD];
+        match self.encode_vectored(headers, payload, &mut head) {
+            Ok(v) => {
+                out.reserve(v.total_len());
+                out.extend_from_slice(head.get(..v.head_len).unwrap_or_default());
+                out.extend_from_slice(payload);
+                out.extend_from_slice(&v.trailer);
+                Ok(())
+            }
+            // A head this large is rare: zero the room once and encode in place.
+            Err(EncodeError::BufferTooSmall { .. }) => {
+                let start = out.len();
+                let needed = self.encoded_len(headers, payload)?;
+                out.resize(start.saturating_add(needed), 0);
+                self.encode(headers, payload, out.get_mut(start..).unwrap_or_default())
+                    .map(|_| ())
+                    .inspect_err(|_| out.truncate(start))
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Encodes the prelude and header block into `head` and computes the message CRC over them
+    /// and the payload, without copying the payload into any output.
+    ///
+    /// (A frame of up to 512 bytes is hashed from a copy of head and payload on the stack: one
+    /// CRC pass over the two is faster than two passes over small pieces. Larger payloads are
+    /// only read.)
+    ///
+    /// `head` needs `encoded_len(headers, payload)? - payload.len() - 4` bytes; a smaller one
+    /// is [`EncodeError::BufferTooSmall`] naming that size.
+    pub fn encode_vectored<'p>(
+        &self,
+        headers: &[Header<'_>],
+        payload: &'p [u8],
+        head: &mut [u8],
+    ) -> Result<Vectored<'p>, EncodeError> {
+        let layout = Layout::of(headers, payload, &self.limits)?;
+        let head_len = layout.head_len();
+        let available = head.len();
+        let Some(head) = head.get_mut(..head_len) else {
+            return Err(EncodeError::BufferTooSmall {
+                needed: head_len,
+                available,
+            });
+        };
+        let prelude_crc = write_head(&layout, headers, head);
+        Ok(Vectored {
+            head_len,
+            payload,
+            trailer: message_crc_apart(prelude_crc, head, payload).to_be_bytes(),
+        })
+    }
+}
+
 /// The length of the frame `headers` and `payload` encode to, after checking the encoder's
-/// limits.
+/// limits and the decoder's default limits ([`Encoder::DEFAULT`]).
 #[inline]
 pub fn encoded_len(headers: &[Header<'_>], payload: &[u8]) -> Result<usize, EncodeError> {
-    Ok(Layout::of(headers, payload)?.total_len as usize)
+    Encoder::DEFAULT.encoded_len(headers, payload)
 }
 
 /// Encodes a frame into the start of `out`; returns the number of bytes written.
 ///
 /// A buffer shorter than [`encoded_len`] is [`EncodeError::BufferTooSmall`] and is left
-/// untouched.
+/// untouched. A frame the default decoder would refuse (header block over 128 KiB, payload
+/// over 24 MiB) is [`EncodeError::HeadersTooLarge`] or [`EncodeError::PayloadTooLarge`].
 pub fn encode(
     headers: &[Header<'_>],
     payload: &[u8],
     out: &mut [u8],
 ) -> Result<usize, EncodeError> {
-    let layout = Layout::of(headers, payload)?;
-    let total = layout.total_len as usize;
-    let available = out.len();
-    let Some(frame) = out.get_mut(..total) else {
-        return Err(EncodeError::BufferTooSmall {
-            needed: total,
-            available,
-        });
-    };
-    let head_len = total - payload.len() - 4;
-    let (covered, trailer) = frame.split_at_mut(total - 4);
-    let (head, body) = covered.split_at_mut(head_len.min(covered.len()));
-    let prelude_crc = write_head(&layout, headers, head);
-    body.copy_from_slice(payload);
-    let crc = message_crc(prelude_crc, covered).finalize();
-    trailer.copy_from_slice(&crc.to_be_bytes());
-    Ok(total)
+    Encoder::DEFAULT.encode(headers, payload, out)
 }
 
-/// Encodes a frame and appends it to `out`.
+/// Encodes a frame and appends it to `out`, with the default limits
+/// ([`Encoder::encode_heapless`]).
 ///
 /// If the frame does not fit in the remaining capacity, [`EncodeError::BufferTooSmall`] is
 /// returned and `out` is unchanged.
@@ -185,20 +416,11 @@ pub fn encode_heapless<const N: usize>(
     payload: &[u8],
     out: &mut heapless::Vec<u8, N>,
 ) -> Result<(), EncodeError> {
-    let needed = encoded_len(headers, payload)?;
-    let start = out.len();
-    let available = N.saturating_sub(start);
-    if needed > available || out.resize(start + needed, 0).is_err() {
-        return Err(EncodeError::BufferTooSmall { needed, available });
-    }
-    let written = encode(headers, payload, out.get_mut(start..).unwrap_or_default());
-    if written.is_err() {
-        out.truncate(start);
-    }
-    written.map(|_| ())
+    Encoder::DEFAULT.encode_heapless(headers, payload, out)
 }
 
-/// Encodes a frame and appends it to `out`, growing it once.
+/// Encodes a frame and appends it to `out`, growing it once, with the default limits
+/// ([`Encoder::encode_to_vec`]). On error `out` is unchanged.
 ///
 /// *Requires feature* `alloc`.
 #[cfg(feature = "alloc")]
@@ -207,28 +429,7 @@ pub fn encode_to_vec(
     payload: &[u8],
     out: &mut alloc::vec::Vec<u8>,
 ) -> Result<(), EncodeError> {
-    /// Heads up to this size are built on the stack, then appended with the payload and the
-    /// trailer.
-    const STACK_HEAD: usize = 512;
-    let mut head = [0u8; STACK_HEAD];
-    match encode_vectored(headers, payload, &mut head) {
-        Ok(v) => {
-            out.reserve(v.total_len());
-            out.extend_from_slice(head.get(..v.head_len).unwrap_or_default());
-            out.extend_from_slice(payload);
-            out.extend_from_slice(&v.trailer);
-            Ok(())
-        }
-        // A head this large is rare: zero the room once and encode in place.
-        Err(EncodeError::BufferTooSmall { .. }) => {
-            let start = out.len();
-            out.resize(start + encoded_len(headers, payload)?, 0);
-            encode(headers, payload, out.get_mut(start..).unwrap_or_default())
-                .map(|_| ())
-                .inspect_err(|_| out.truncate(start))
-        }
-        Err(e) => Err(e),
-    }
+    Encoder::DEFAULT.encode_to_vec(headers, payload, out)
 }
 
 /// A frame in three pieces, for writers that take several buffers (`write_vectored`,
@@ -248,15 +449,14 @@ impl Vectored<'_> {
     /// Total length of the frame: `head_len + payload.len() + 4`.
     #[inline]
     pub fn total_len(&self) -> usize {
-        self.head_len + self.payload.len() + self.trailer.len()
+        self.head_len
+            .saturating_add(self.payload.len())
+            .saturating_add(self.trailer.len())
     }
 }
 
-/// Encodes the prelude and header block into `head` and computes the message CRC over them and
-/// the payload, without copying the payload into any output.
-///
-/// (A frame of up to 512 bytes is hashed from a copy of head and payload on the stack: one CRC
-/// pass over the two is faster than two passes over small pieces. Larger payloads are only read.)
+/// Encodes the prelude and header block into `head` and computes the message CRC, leaving the
+/// payload where it is, with the default limits ([`Encoder::encode_vectored`]).
 ///
 /// `head` needs `encoded_len(headers, payload)? - payload.len() - 4` bytes; a smaller one is
 /// [`EncodeError::BufferTooSmall`] naming that size.
@@ -265,21 +465,7 @@ pub fn encode_vectored<'p>(
     payload: &'p [u8],
     head: &mut [u8],
 ) -> Result<Vectored<'p>, EncodeError> {
-    let layout = Layout::of(headers, payload)?;
-    let head_len = layout.headers_len as usize + PRELUDE_LEN;
-    let available = head.len();
-    let Some(head) = head.get_mut(..head_len) else {
-        return Err(EncodeError::BufferTooSmall {
-            needed: head_len,
-            available,
-        });
-    };
-    let prelude_crc = write_head(&layout, headers, head);
-    Ok(Vectored {
-        head_len,
-        payload,
-        trailer: message_crc_apart(prelude_crc, head, payload).to_be_bytes(),
-    })
+    Encoder::DEFAULT.encode_vectored(headers, payload, head)
 }
 
 /// [`message_crc`] for a head and a payload that lie apart; returns the message CRC.
@@ -292,7 +478,7 @@ pub fn encode_vectored<'p>(
 fn message_crc_apart(prelude_crc: u32, head: &[u8], payload: &[u8]) -> u32 {
     /// Frames up to this size (without the trailer) are hashed from a joined copy.
     const JOIN: usize = 512;
-    let len = head.len() + payload.len();
+    let len = head.len().saturating_add(payload.len());
     // The copy is zeroed first, so it is made only when it is used.
     if !payload.is_empty() && len <= JOIN {
         let mut joined = [0u8; JOIN];

@@ -195,6 +195,24 @@ pub enum EncodeError {
         /// Length of its value in bytes.
         len: usize,
     },
+    /// The header block would be longer than the limit of the decoder the encoder writes for
+    /// ([`DecodeOptions::max_headers_len`](super::DecodeOptions); 131,072 bytes by default),
+    /// which would refuse the frame with [`DecodeError::HeadersTooLarge`].
+    HeadersTooLarge {
+        /// The length the header block would have.
+        len: u64,
+        /// The limit.
+        limit: u32,
+    },
+    /// The payload is longer than the limit of the decoder the encoder writes for
+    /// ([`DecodeOptions::max_payload_len`](super::DecodeOptions); 25,165,824 bytes by default),
+    /// which would refuse the frame with [`DecodeError::PayloadTooLarge`].
+    PayloadTooLarge {
+        /// The length of the payload.
+        len: u64,
+        /// The limit.
+        limit: u32,
+    },
     /// The frame would be longer than `u32::MAX` bytes.
     FrameTooLarge {
         /// The length the frame would have.
@@ -219,6 +237,14 @@ impl fmt::Display for EncodeError {
             Self::ValueTooLong { index, len } => write!(
                 f,
                 "header {index}: value of {len} bytes exceeds the limit of 32767 bytes"
+            ),
+            Self::HeadersTooLarge { len, limit } => write!(
+                f,
+                "header block of {len} bytes exceeds the decoder's limit of {limit} bytes"
+            ),
+            Self::PayloadTooLarge { len, limit } => write!(
+                f,
+                "payload of {len} bytes exceeds the decoder's limit of {limit} bytes"
             ),
             Self::FrameTooLarge { len } => write!(
                 f,

@@ -13,7 +13,8 @@
 //! - Bytes arriving in pieces: [`Accumulator`] (fixed capacity, no heap) and, with `std`,
 //!   `FrameReader` over any `std::io::Read`.
 //! - Encoding: [`encoded_len`], [`encode`] into `&mut [u8]`, [`encode_heapless`], `encode_to_vec`
-//!   (with `alloc`) and [`encode_vectored`], which leaves the payload in place.
+//!   (with `alloc`) and [`encode_vectored`], which leaves the payload in place; the same on an
+//!   [`Encoder`] written for a decoder with other limits.
 //!
 //! # Example
 //!
@@ -57,7 +58,8 @@
 //! payload and a 128 KiB header block). A whole frame's message CRC is verified before any
 //! header is interpreted. Decoding accepts empty names and values, duplicate names (kept in
 //! order) and value lengths up to 65,535; it rejects unknown type ids and invalid UTF-8.
-//! Encoding refuses names over 255 bytes and values over 32,767 bytes.
+//! Encoding refuses names over 255 bytes and values over 32,767 bytes, and whatever the decoder
+//! would refuse: by default a header block over 128 KiB or a payload over 24 MiB.
 //!
 //! # Fuzzing
 //!
@@ -84,7 +86,7 @@ pub use accumulator::Accumulator;
 pub use decode::{decode, decode_exact, DecodeOptions, Decoded, Decoder};
 #[cfg(feature = "alloc")]
 pub use encode::encode_to_vec;
-pub use encode::{encode, encode_heapless, encode_vectored, encoded_len, Vectored};
+pub use encode::{encode, encode_heapless, encode_vectored, encoded_len, Encoder, Vectored};
 pub use error::{DecodeError, EncodeError};
 pub use frame::{Frame, Prelude};
 pub use frame::{DEFAULT_MAX_HEADERS_LEN, DEFAULT_MAX_PAYLOAD_LEN, MIN_FRAME_LEN, PRELUDE_LEN};
