@@ -14,7 +14,8 @@ use super::{Header, HeaderValue};
 fn truncate_str(s: &str, max: usize) -> &str {
     let mut end = s.len().min(max);
     while !s.is_char_boundary(end) {
-        end -= 1;
+        // 0 is a boundary, so this stops there at the latest.
+        end = end.saturating_sub(1);
     }
     s.get(..end).unwrap_or_default()
 }
@@ -66,7 +67,7 @@ impl<'a> Arbitrary<'a> for super::Message<'a> {
         let count = u.arbitrary_len::<Header<'a>>()?;
         for _ in 0..count {
             let h = Header::arbitrary(u)?;
-            block += h.encoded_len();
+            block = block.saturating_add(h.encoded_len());
             if block > super::DEFAULT_MAX_HEADERS_LEN as usize {
                 break;
             }

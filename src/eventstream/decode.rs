@@ -16,7 +16,9 @@
 #![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
 
 use super::frame::{check_body, check_prelude, Frame, Prelude};
-use super::frame::{DEFAULT_MAX_HEADERS_LEN, DEFAULT_MAX_PAYLOAD_LEN, PRELUDE_LEN};
+use super::frame::{
+    DEFAULT_MAX_HEADERS_LEN, DEFAULT_MAX_PAYLOAD_LEN, MIN_FRAME_LEN_U32, PRELUDE_LEN,
+};
 use super::DecodeError;
 
 /// Limits a decoder enforces, checked from the prelude before the body is read.
@@ -56,7 +58,7 @@ impl DecodeOptions {
     pub const fn max_frame_len(&self) -> u32 {
         self.max_payload_len
             .saturating_add(self.max_headers_len)
-            .saturating_add(super::MIN_FRAME_LEN as u32)
+            .saturating_add(MIN_FRAME_LEN_U32)
     }
 }
 
@@ -113,8 +115,9 @@ impl Decoder {
     #[inline(always)]
     pub fn decode<'a>(&self, buf: &'a [u8]) -> Result<Decoded<'a>, DecodeError> {
         let Some((prelude, hasher)) = check_prelude(buf, &self.options)? else {
+            // `check_prelude` answers `None` only below 12 bytes.
             return Ok(Decoded::NeedMore {
-                needed: PRELUDE_LEN - buf.len(),
+                needed: PRELUDE_LEN.saturating_sub(buf.len()),
             });
         };
         let total = prelude.total_len as usize;
@@ -123,8 +126,9 @@ impl Decoder {
                 frame: check_body(bytes, &prelude, hasher)?,
                 used: total,
             }),
+            // `get(..total)` failed, so `buf.len() < total`.
             None => Ok(Decoded::NeedMore {
-                needed: total - buf.len(),
+                needed: total.saturating_sub(buf.len()),
             }),
         }
     }
@@ -139,7 +143,7 @@ impl Decoder {
             Decoded::Frame { frame, used } if used == buf.len() => Ok(frame),
             Decoded::Frame { used, .. } => Err(DecodeError::TrailingBytes {
                 frame_len: used,
-                trailing: buf.len() - used,
+                trailing: buf.len().saturating_sub(used),
             }),
             Decoded::NeedMore { needed } => Err(DecodeError::Incomplete { needed }),
         }

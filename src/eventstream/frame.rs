@@ -43,6 +43,9 @@ mod field {
 pub const PRELUDE_LEN: usize = 12;
 /// Length of the smallest frame: a prelude and a message CRC, no headers, no payload.
 pub const MIN_FRAME_LEN: usize = 16;
+/// [`MIN_FRAME_LEN`] as a `u32`, for the length arithmetic on the `u32` fields.
+pub(crate) const MIN_FRAME_LEN_U32: u32 = 16;
+const _: () = assert!(MIN_FRAME_LEN_U32 as usize == MIN_FRAME_LEN);
 /// Default payload limit: 24 MiB, as botocore and the Java SDK (Kinesis sends payloads over
 /// 16 MiB, so the Go v1 SDK's 16 MiB is too small).
 pub const DEFAULT_MAX_PAYLOAD_LEN: u32 = 25_165_824;
@@ -89,14 +92,14 @@ impl Prelude {
     pub fn payload_len(&self) -> u32 {
         self.total_len
             .saturating_sub(self.headers_len)
-            .saturating_sub(MIN_FRAME_LEN as u32)
+            .saturating_sub(MIN_FRAME_LEN_U32)
     }
 
     /// The structural and limit checks, in the policy's order, after the prelude CRC passed:
     /// `total_len >= 16`, `headers_len <= total_len - 16`, then the header and payload limits.
     #[inline]
     pub(crate) fn check_lengths(&self, opts: &DecodeOptions) -> Result<(), DecodeError> {
-        let Some(room) = self.total_len.checked_sub(MIN_FRAME_LEN as u32) else {
+        let Some(room) = self.total_len.checked_sub(MIN_FRAME_LEN_U32) else {
             return Err(DecodeError::FrameTooShort {
                 total_len: self.total_len,
             });
@@ -220,13 +223,15 @@ impl<'a> Frame<'a> {
     /// The `total_len` field: length of the whole frame.
     #[inline]
     pub fn total_len(&self) -> u32 {
-        self.bytes.len() as u32
+        // The prelude said so: a frame's length is a `u32`.
+        u32::try_from(self.bytes.len()).unwrap_or(u32::MAX)
     }
 
     /// The `headers_len` field: length of the header block.
     #[inline]
     pub fn headers_len(&self) -> u32 {
-        self.header_block.len() as u32
+        // The prelude said so: the header block's length is a `u32`.
+        u32::try_from(self.header_block.len()).unwrap_or(u32::MAX)
     }
 
     /// The `prelude_crc` field (verified).

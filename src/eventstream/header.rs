@@ -78,8 +78,9 @@ impl<'a> HeaderValue<'a> {
             Self::Int16(_) => 2,
             Self::Int32(_) => 4,
             Self::Int64(_) | Self::Timestamp(_) => 8,
-            Self::ByteArray(b) => 2 + b.len(),
-            Self::String(s) => 2 + s.len(),
+            // A slice is at most isize::MAX bytes long: these cannot saturate.
+            Self::ByteArray(b) => b.len().saturating_add(2),
+            Self::String(s) => s.len().saturating_add(2),
             Self::Uuid(_) => 16,
         }
     }
@@ -162,7 +163,11 @@ impl<'a> Header<'a> {
     /// Bytes the header takes on the wire: name length, name, type id, value.
     #[inline]
     pub fn encoded_len(&self) -> usize {
-        2 + self.name.len() + self.value.encoded_len()
+        // Saturating: only a value near usize::MAX could reach it, and no slice is that long.
+        self.name
+            .len()
+            .saturating_add(2)
+            .saturating_add(self.value.encoded_len())
     }
 }
 
@@ -199,7 +204,8 @@ fn next_raw(rest: &[u8]) -> Result<(Raw<'_>, &[u8]), RawError> {
         let Some(&len) = FIXED_LEN.get(type_id as usize) else {
             return Err(RawError::UnknownType {
                 type_id,
-                at: 1 + name.len(),
+                // A name is at most 255 bytes: this cannot saturate.
+                at: name.len().saturating_add(1),
             });
         };
         rest.split_at_checked(len as usize)
@@ -293,15 +299,19 @@ pub(crate) fn validate_block(block: &[u8], base: usize) -> Result<(), DecodeErro
     let ascii = all_ascii(block);
     let mut rest = block;
     while !rest.is_empty() {
-        let start = base + (block.len() - rest.len());
+        // `rest` is a suffix of `block`, and offsets are below the frame length: neither
+        // operation can saturate.
+        let start = base.saturating_add(block.len().saturating_sub(rest.len()));
         match next_raw(rest) {
             Ok((raw, next)) => {
                 if !ascii && core::str::from_utf8(raw.name).is_err() {
-                    return Err(DecodeError::InvalidHeaderName { offset: start + 1 });
+                    return Err(DecodeError::InvalidHeaderName {
+                        offset: start.saturating_add(1),
+                    });
                 }
                 if !ascii && raw.type_id == 7 && core::str::from_utf8(raw.value).is_err() {
                     return Err(DecodeError::InvalidStringValue {
-                        offset: start + raw.name.len() + 4,
+                        offset: start.saturating_add(raw.name.len()).saturating_add(4),
                     });
                 }
                 rest = next;
@@ -310,7 +320,7 @@ pub(crate) fn validate_block(block: &[u8], base: usize) -> Result<(), DecodeErro
             Err(RawError::UnknownType { type_id, at }) => {
                 return Err(DecodeError::UnknownHeaderType {
                     type_id,
-                    offset: start + at,
+                    offset: start.saturating_add(at),
                 })
             }
         }
