@@ -74,24 +74,31 @@ impl HashKey {
             return Err(ParseHashKeyError::Empty);
         }
         // First the characters: a non-digit anywhere is the most useful thing to report.
-        let mut i = 0;
-        while i < len {
-            let byte = text[i];
+        let mut rest = text;
+        let mut position = 0usize;
+        while let [byte, tail @ ..] = rest {
             if !byte.is_ascii_digit() {
-                return Err(ParseHashKeyError::InvalidDigit { position: i, byte });
+                return Err(ParseHashKeyError::InvalidDigit {
+                    position,
+                    byte: *byte,
+                });
             }
-            i += 1;
+            // Below `len`: cannot saturate.
+            position = position.saturating_add(1);
+            rest = tail;
         }
-        if len > 1 && text[0] == b'0' {
+        if let [b'0', _, ..] = text {
             return Err(ParseHashKeyError::LeadingZero { len });
         }
         if len > MAX_DECIMAL_LEN {
             return Err(ParseHashKeyError::TooLong { len });
         }
         let mut value: u128 = 0;
-        let mut i = 0;
-        while i < len {
-            let digit = (text[i] - b'0') as u128;
+        let mut rest = text;
+        while let [byte, tail @ ..] = rest {
+            rest = tail;
+            // An ASCII digit (checked above) holds its value in its low four bits.
+            let digit = (*byte & 0x0f) as u128;
             value = match value.checked_mul(10) {
                 Some(v) => match v.checked_add(digit) {
                     Some(v) => v,
@@ -99,7 +106,6 @@ impl HashKey {
                 },
                 None => return Err(ParseHashKeyError::OutOfRange),
             };
-            i += 1;
         }
         Ok(HashKey(value))
     }
@@ -116,21 +122,25 @@ impl HashKey {
         let mut pos = MAX_DECIMAL_LEN;
         let mut rest = self.0;
         loop {
-            let (high, mut chunk) = if rest >= TEN_POW_19 {
-                (rest / TEN_POW_19, (rest % TEN_POW_19) as u64)
+            let (high, low) = if rest >= TEN_POW_19 {
+                (rest / TEN_POW_19, rest % TEN_POW_19)
             } else {
-                (0, rest as u64)
+                (0, rest)
             };
+            // `low` is below 10^19 < 2^64: the conversion always succeeds.
+            let mut chunk = u64::try_from(low).unwrap_or(0);
             // Lower chunks are written with all 19 digits, the top one without leading zeros
             // (but with at least one digit, for 0).
-            let mut written = 0;
+            let mut written = 0u32;
             loop {
                 pos = pos.saturating_sub(1);
                 if let Some(slot) = buf.get_mut(pos) {
-                    *slot = b'0' + (chunk % 10) as u8;
+                    // A digit 0..=9 fits in the low four bits of b'0' (0x30).
+                    *slot = b'0' | (chunk % 10) as u8;
                 }
                 chunk /= 10;
-                written += 1;
+                // At most 19 (or 39 in all): cannot saturate.
+                written = written.saturating_add(1);
                 let done = if high == 0 { chunk == 0 } else { written == 19 };
                 if done {
                     break;

@@ -57,24 +57,16 @@ pub enum Layout {
 impl Layout {
     /// The width of every shard but the last, for `n >= 1` shards.
     pub const fn step(self, n: u32) -> Option<u128> {
-        if n == 0 {
+        // floor((2^128 − 1) / n); `None` for n == 0.
+        let Some(floor) = u128::MAX.checked_div(n as u128) else {
             return None;
-        }
+        };
         Some(match self {
-            // floor(2^128 / n) = floor((2^128 − 1) / n) unless n divides 2^128 (a power of two).
-            Layout::Aws => {
-                if n.is_power_of_two() {
-                    if n == 1 {
-                        // 2^128 itself does not fit; the single shard is the whole space.
-                        u128::MAX
-                    } else {
-                        1u128 << (128 - n.trailing_zeros())
-                    }
-                } else {
-                    u128::MAX / n as u128
-                }
-            }
-            Layout::KinesisMock => u128::MAX / n as u128,
+            // floor(2^128 / n) = floor((2^128 − 1) / n) unless n divides 2^128 (a power of two),
+            // where it is one more. For n == 1, 2^128 itself does not fit: the single shard is
+            // the whole space. For n >= 2 `floor` is below 2^127: adding 1 cannot saturate.
+            Layout::Aws if n > 1 && n.is_power_of_two() => floor.saturating_add(1),
+            Layout::Aws | Layout::KinesisMock => floor,
         })
     }
 
@@ -87,12 +79,18 @@ impl Layout {
         if i >= n {
             return None;
         }
-        // i < n and step <= 2^128 / n, so i·step and (i+1)·step − 1 stay below 2^128.
-        let start = step * i as u128;
-        let end = if i + 1 == n {
+        // i < n and step <= 2^128 / n, so i·step and (i+1)·step − 1 stay below 2^128: the
+        // checked forms never fail, and step >= 1.
+        let Some(start) = step.checked_mul(i as u128) else {
+            return None;
+        };
+        let end = if i == n.saturating_sub(1) {
             u128::MAX
         } else {
-            start + (step - 1)
+            match start.checked_add(step.saturating_sub(1)) {
+                Some(end) => end,
+                None => return None,
+            }
         };
         match HashKeyRange::new(HashKey::new(start), HashKey::new(end)) {
             Ok(r) => Some(r),
@@ -127,9 +125,19 @@ impl Layout {
             Some(s) => s,
             None => return None,
         };
-        let i = key.get() / step;
-        // Keys past the last full step belong to the last shard.
-        Some(if i >= n as u128 { n - 1 } else { i as u32 })
+        let Some(i) = key.get().checked_div(step) else {
+            return None;
+        };
+        // Keys past the last full step belong to the last shard (n >= 1 here).
+        if i >= n as u128 {
+            return Some(n.saturating_sub(1));
+        }
+        #[allow(
+            clippy::cast_possible_truncation,
+            reason = "i < n, a u32 (checked just above; `u32::try_from` is not const)"
+        )]
+        let i = i as u32;
+        Some(i)
     }
 }
 
@@ -166,11 +174,12 @@ impl Iterator for LayoutRanges {
     type Item = HashKeyRange;
     fn next(&mut self) -> Option<HashKeyRange> {
         let r = self.layout.range(self.n, self.next)?;
-        self.next += 1;
+        // `range` answered, so next < n: cannot saturate.
+        self.next = self.next.saturating_add(1);
         Some(r)
     }
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = (self.n - self.next) as usize;
+        let left = self.n.saturating_sub(self.next) as usize;
         (left, Some(left))
     }
 }

@@ -148,6 +148,11 @@ fn start_at(shards: &[Shard], i: usize) -> u128 {
 }
 
 /// The last index `i` with `start(i) <= key`, given `shards[0].start <= key` and sorted starts.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "base + size <= shards.len() and half <= size throughout, so neither `+` nor `-=` \
+              can overflow; plain operations keep this loop branch-free"
+)]
 #[inline(always)]
 fn last_start_at_most(shards: &[Shard], key: u128) -> usize {
     let mut base = 0usize;
@@ -170,8 +175,7 @@ fn last_start_at_most(shards: &[Shard], key: u128) -> usize {
 #[inline]
 fn locate(shards: &[Shard], key: u128) -> usize {
     let n = shards.len();
-    // Guess from the top 64 bits: key / 2^128 * n. Below n because key >> 64 < 2^64.
-    let guess = (((key >> 64) * n as u128) >> 64) as usize;
+    let guess = guess(key, n);
     if start_at(shards, guess) <= key {
         // Gallop right from the guess until a start passes the key.
         let mut lo = guess;
@@ -180,7 +184,8 @@ fn locate(shards: &[Shard], key: u128) -> usize {
             let hi = lo.saturating_add(step);
             if hi >= n || start_at(shards, hi) > key {
                 let window = shards.get(lo..hi.min(n)).unwrap_or_default();
-                return lo + last_start_at_most(window, key);
+                // An index inside the window, which ends at or before n: cannot saturate.
+                return lo.saturating_add(last_start_at_most(window, key));
             }
             lo = hi;
             step = step.saturating_mul(2);
@@ -190,19 +195,35 @@ fn locate(shards: &[Shard], key: u128) -> usize {
         let mut hi = guess;
         let mut step = 1usize;
         loop {
-            if step >= hi {
-                let window = shards.get(..hi).unwrap_or_default();
-                return last_start_at_most(window, key);
-            }
-            let lo = hi - step;
+            let lo = match hi.checked_sub(step) {
+                Some(lo) if lo > 0 => lo,
+                // step >= hi: the key is in the first `hi` shards.
+                _ => {
+                    let window = shards.get(..hi).unwrap_or_default();
+                    return last_start_at_most(window, key);
+                }
+            };
             if start_at(shards, lo) <= key {
                 let window = shards.get(lo..hi).unwrap_or_default();
-                return lo + last_start_at_most(window, key);
+                // An index inside the window, which ends at hi <= n: cannot saturate.
+                return lo.saturating_add(last_start_at_most(window, key));
             }
             hi = lo;
             step = step.saturating_mul(2);
         }
     }
+}
+
+/// Where a uniform map of `n` shards would hold `key`: key / 2^128 × n, from the top 64 bits.
+#[allow(
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation,
+    reason = "key >> 64 < 2^64 and n < 2^64, so the product fits a u128; shifted right by 64 \
+              it is below n, so it fits a usize"
+)]
+#[inline(always)]
+fn guess(key: u128, n: usize) -> usize {
+    (((key >> 64) * n as u128) >> 64) as usize
 }
 
 /// Checks open shards sorted by starting key: coverage from 0 to 2^128 − 1, no gap, no overlap.
@@ -242,7 +263,8 @@ fn check_open_sorted(open: &[Shard], require_open: bool) -> Result<(), MapError>
                     return Err(MapError::Gap {
                         previous: None,
                         next: Some(first.id),
-                        missing: missing(0, start - 1),
+                        // start != 0: cannot saturate.
+                        missing: missing(0, start.saturating_sub(1)),
                     });
                 }
             }
@@ -257,12 +279,13 @@ fn check_open_sorted(open: &[Shard], require_open: bool) -> Result<(), MapError>
                         keys: missing(start, end),
                     });
                 }
-                // start > p_end, so p_end + 1 cannot overflow.
-                if start > p_end + 1 {
+                // start > p_end, so p_end + 1 and start - 1 cannot saturate.
+                let after = p_end.saturating_add(1);
+                if start > after {
                     return Err(MapError::Gap {
                         previous: Some(p.id),
                         next: Some(shard.id),
-                        missing: missing(p_end + 1, start - 1),
+                        missing: missing(after, start.saturating_sub(1)),
                     });
                 }
             }
@@ -275,7 +298,8 @@ fn check_open_sorted(open: &[Shard], require_open: bool) -> Result<(), MapError>
             return Err(MapError::Gap {
                 previous: Some(last.id),
                 next: None,
-                missing: missing(end + 1, u128::MAX),
+                // end != u128::MAX: cannot saturate.
+                missing: missing(end.saturating_add(1), u128::MAX),
             });
         }
     }

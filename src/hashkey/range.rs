@@ -65,7 +65,8 @@ impl HashKeyRange {
     /// 2^128 keys, which a `u128` cannot hold.
     #[inline]
     pub const fn span(self) -> u128 {
-        self.end.get() - self.start.get()
+        // start <= end in every range (checked by `new`): cannot saturate.
+        self.end.get().saturating_sub(self.start.get())
     }
 
     /// Whether `next` starts right after this range ends (`self.end + 1 == next.start`), the
@@ -83,11 +84,12 @@ impl HashKeyRange {
     pub const fn split_at(self, key: HashKey) -> Option<(HashKeyRange, HashKeyRange)> {
         let k = key.get();
         // start + 1 < k, written so that it cannot overflow.
-        if k > self.start.get() && k - self.start.get() > 1 && k < self.end.get() {
+        // (`k > start` first, so neither subtraction below can saturate.)
+        if k > self.start.get() && k.saturating_sub(self.start.get()) > 1 && k < self.end.get() {
             Some((
                 HashKeyRange {
                     start: self.start,
-                    end: HashKey::new(k - 1),
+                    end: HashKey::new(k.saturating_sub(1)),
                 },
                 HashKeyRange {
                     start: key,

@@ -40,7 +40,10 @@ impl ShardId {
     /// The next shard id, as a split or merge would take it; `None` past [`MAX_SHARD_INDEX`].
     #[inline]
     pub const fn next(self) -> Option<Self> {
-        Self::new(self.0 + 1)
+        match self.0.checked_add(1) {
+            Some(next) => Self::new(next),
+            None => None,
+        }
     }
 
     /// Parses `shardId-000000000042`, and the other `<prefix>-<digits>` spellings the service
@@ -54,43 +57,50 @@ impl ShardId {
         if len > MAX_SHARD_ID_LEN {
             return Err(ParseShardIdError::TooLong { len });
         }
-        let mut dash = None;
-        let mut i = 0;
-        while i < len {
-            let b = bytes[i];
+        // The digits follow the last dash; `i` counts positions below `len` (no saturation).
+        let mut digits_at = None;
+        let mut rest = bytes;
+        let mut i = 0usize;
+        while let [b, tail @ ..] = rest {
+            let b = *b;
             if !(b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || b == b'-') {
                 return Err(ParseShardIdError::InvalidChar {
                     position: i,
                     byte: b,
                 });
             }
+            i = i.saturating_add(1);
             if b == b'-' {
-                dash = Some(i);
+                digits_at = Some(i);
             }
-            i += 1;
+            rest = tail;
         }
-        let dash = match dash {
-            Some(d) => d,
-            None => return Err(ParseShardIdError::NoIndex),
-        };
-        if dash + 1 == len {
+        let Some(digits_at) = digits_at else {
             return Err(ParseShardIdError::NoIndex);
-        }
+        };
+        let digits = match bytes.split_at_checked(digits_at) {
+            Some((_, digits)) if !digits.is_empty() => digits,
+            _ => return Err(ParseShardIdError::NoIndex),
+        };
         let mut index: u64 = 0;
-        let mut i = dash + 1;
-        while i < len {
-            let b = bytes[i];
+        let mut rest = digits;
+        let mut i = digits_at;
+        while let [b, tail @ ..] = rest {
+            let b = *b;
             if !b.is_ascii_digit() {
                 return Err(ParseShardIdError::InvalidChar {
                     position: i,
                     byte: b,
                 });
             }
-            index = index * 10 + (b - b'0') as u64;
+            // `index <= MAX_SHARD_INDEX` (10^12 - 1) before this step, so the result is below
+            // 10^13 and cannot saturate; an ASCII digit holds its value in its low four bits.
+            index = index.saturating_mul(10).saturating_add((b & 0x0f) as u64);
             if index > MAX_SHARD_INDEX {
                 return Err(ParseShardIdError::IndexTooLarge);
             }
-            i += 1;
+            i = i.saturating_add(1);
+            rest = tail;
         }
         Ok(ShardId(index))
     }
@@ -100,7 +110,8 @@ impl ShardId {
         buf[..8].copy_from_slice(b"shardId-");
         let mut n = self.0;
         for slot in buf[8..].iter_mut().rev() {
-            *slot = b'0' + (n % 10) as u8;
+            // A digit 0..=9 fits in the low four bits of b'0' (0x30).
+            *slot = b'0' | (n % 10) as u8;
             n /= 10;
         }
         core::str::from_utf8(buf).unwrap_or_default()
