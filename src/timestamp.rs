@@ -45,6 +45,8 @@
 
 use core::fmt;
 
+mod text;
+
 /// A point in time, in whole milliseconds since the Unix epoch (may be negative).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp {
@@ -79,225 +81,127 @@ impl Timestamp {
     }
 
     /// The milliseconds after [`secs`](Self::secs), `0..=999`.
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "rem_euclid(1000) is in 0..1000, which a u16 holds"
+    )]
     pub const fn subsec_millis(&self) -> u16 {
-        // rem_euclid(1000) is in 0..1000, so the cast is lossless.
         self.millis.rem_euclid(1000) as u16
     }
 
-    /// Reads an `f64` number of seconds (see the module docs for exactness).
+    /// Whether the writer writes this value back exactly: whole seconds always (written as
+    /// an integer), others when `|millis| <= MAX_EXACT_MILLIS` (written as an `f64`).
+    pub const fn is_exact_on_the_wire(&self) -> bool {
+        self.millis % 1000 == 0 || self.millis.unsigned_abs() <= MAX_EXACT_MILLIS.unsigned_abs()
+    }
+
+    /// `millis` as a timestamp the writer writes back exactly, else `OutOfRange`.
+    fn exact(millis: i64) -> Result<Self, TimestampError> {
+        let t = Timestamp { millis };
+        if t.is_exact_on_the_wire() {
+            Ok(t)
+        } else {
+            Err(TimestampError::OutOfRange)
+        }
+    }
+
+    /// Reads an `f64` number of seconds (see the module docs for exactness); `None` for NaN,
+    /// infinities and values the writer could not write back exactly.
     pub fn from_secs_f64(secs: f64) -> Option<Self> {
         // 9.2e15 s * 1000 is about i64::MAX; anything larger (or NaN) is out of range.
         if secs.is_nan() || secs.abs() >= 9.2e15 {
             return None;
         }
-        // `as` truncates toward zero; adjust to the floor.
-        let mut whole = secs as i64;
-        if (whole as f64) > secs {
-            whole -= 1;
-        }
-        // Exact: `secs` and `whole` are within 1 of each other.
-        let fraction = secs - whole as f64;
-        // fraction in [0, 1): +0.5 then truncation is round-half-up of the millisecond.
+        let floor = secs.floor();
+        #[allow(
+            clippy::cast_possible_truncation,
+            reason = "floor is a whole number below 9.2e15 in magnitude, which an i64 holds"
+        )]
+        let whole = floor as i64;
+        // Exact: `secs` and `floor` are within 1 of each other; fraction in [0, 1).
+        let fraction = secs - floor;
+        // +0.5 then truncation is round-half-up of the millisecond: 0..=1000.
+        #[allow(
+            clippy::cast_possible_truncation,
+            reason = "fraction * 1000 + 0.5 is in [0.5, 1000.5), which an i64 holds"
+        )]
         let frac_millis = (fraction * 1000.0 + 0.5) as i64;
-        whole
-            .checked_mul(1000)?
-            .checked_add(frac_millis)
-            .map(Timestamp::from_millis)
+        let millis = whole.checked_mul(1000)?.checked_add(frac_millis)?;
+        Self::exact(millis).ok()
     }
 
     /// Reads decimal seconds from text (`-12.5`, `1.441215410867E9`) exactly.
     pub fn from_secs_str(text: &str) -> Option<Self> {
-        parse_decimal_seconds(text.trim()).map(Timestamp::from_millis)
+        text::parse_decimal_seconds(text.trim())
+            .and_then(Self::exact)
+            .ok()
     }
 
     /// Reads a timestamp string as botocore does: decimal epoch seconds, ISO 8601
     /// (`2015-09-02T17:36:50.867Z`, `2015-09-02T19:36:50+02:00`; no zone = UTC) or RFC 822 in
     /// GMT (`Wed, 02 Sep 2015 17:36:50 GMT`). Fractions finer than a millisecond are truncated
-    /// for the date forms.
+    /// for the date forms. See [`parse_text`](Self::parse_text) for why a text is refused.
     pub fn from_text(text: &str) -> Option<Self> {
+        Self::parse_text(text).ok()
+    }
+
+    /// [`from_text`](Self::from_text) with the reason for a refusal.
+    ///
+    /// ```
+    /// use kinesis_codec::timestamp::{Timestamp, TimestampError};
+    ///
+    /// let t = Timestamp::parse_text("2016-02-29T00:00:00Z").unwrap();
+    /// assert_eq!(t.as_millis(), 1_456_704_000_000);
+    /// assert_eq!(Timestamp::parse_text("2015-02-29T00:00:00Z"), Err(TimestampError::InvalidDate));
+    /// assert_eq!(Timestamp::parse_text("2015-09-02T17:36:50+24:00"), Err(TimestampError::InvalidOffset));
+    /// assert_eq!(
+    ///     Timestamp::parse_text("02 Sep 9223372036854775807 17:36:50 GMT"),
+    ///     Err(TimestampError::OutOfRange)
+    /// );
+    /// assert_eq!(Timestamp::parse_text("yesterday"), Err(TimestampError::Syntax));
+    /// ```
+    pub fn parse_text(text: &str) -> Result<Self, TimestampError> {
         let text = text.trim();
-        parse_decimal_seconds(text)
-            .or_else(|| parse_iso8601(text))
-            .or_else(|| parse_rfc822(text))
-            .map(Timestamp::from_millis)
+        // Each form answers `Syntax` when the text is not that form; anything else is final.
+        let millis = match text::parse_decimal_seconds(text) {
+            Err(TimestampError::Syntax) => match text::parse_iso8601(text) {
+                Err(TimestampError::Syntax) => text::parse_rfc822(text),
+                other => other,
+            },
+            other => other,
+        }?;
+        Self::exact(millis)
     }
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// Why a timestamp was refused.
+#[non_exhaustive]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimestampError {
+    /// The text is none of the accepted forms.
+    Syntax,
+    /// The instant is outside what the crate reads and writes back exactly: its milliseconds
+    /// overflow an `i64`, or it has a millisecond fraction and `|millis| > MAX_EXACT_MILLIS`.
+    OutOfRange,
+    /// A calendar date or time of day that does not exist: month 13, 31 February, 29 February
+    /// of a common year, hour 24.
+    InvalidDate,
+    /// A zone offset beyond ±23:59, or with minutes above 59.
+    InvalidOffset,
 }
 
-/// A fixed-width decimal field.
-fn digits(text: &str, range: core::ops::Range<usize>) -> Option<i64> {
-    let field = text.get(range)?;
-    if field.is_empty() || !field.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
+impl fmt::Display for TimestampError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TimestampError::Syntax => "not a timestamp (epoch seconds, ISO 8601 or RFC 822 in GMT)",
+            TimestampError::OutOfRange => "timestamp out of range",
+            TimestampError::InvalidDate => "no such date or time of day",
+            TimestampError::InvalidOffset => "zone offset beyond ±23:59",
+        })
     }
-    field.parse().ok()
 }
 
-/// Milliseconds of a date and time of day, checking the ranges.
-fn civil_millis(y: i64, mo: i64, d: i64, h: i64, mi: i64, s: i64, ms: i64) -> Option<i64> {
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
-        return None;
-    }
-    let days = days_from_civil(y, mo, d);
-    let secs = days * 86_400 + h * 3_600 + mi * 60 + s;
-    secs.checked_mul(1000)?.checked_add(ms)
-}
-
-/// `YYYY-MM-DDTHH:MM:SS[.fff...][Z|+HH:MM|-HH:MM|+HHMM]`.
-fn parse_iso8601(text: &str) -> Option<i64> {
-    let bytes = text.as_bytes();
-    if bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
-        return None;
-    }
-    if !matches!(bytes.get(10), Some(b'T' | b't' | b' ')) {
-        return None;
-    }
-    if bytes.get(13) != Some(&b':') || bytes.get(16) != Some(&b':') {
-        return None;
-    }
-    let (y, mo, d) = (
-        digits(text, 0..4)?,
-        digits(text, 5..7)?,
-        digits(text, 8..10)?,
-    );
-    let (h, mi, s) = (
-        digits(text, 11..13)?,
-        digits(text, 14..16)?,
-        digits(text, 17..19)?,
-    );
-    let mut rest = text.get(19..)?;
-    let mut ms = 0;
-    if let Some(fraction) = rest.strip_prefix('.') {
-        let len = fraction.bytes().take_while(u8::is_ascii_digit).count();
-        if len == 0 {
-            return None;
-        }
-        let mut scale = 100;
-        for b in fraction.bytes().take(len.min(3)) {
-            ms += i64::from(b - b'0') * scale;
-            scale /= 10;
-        }
-        rest = fraction.get(len..)?;
-    }
-    let offset_minutes = match rest {
-        "" | "Z" | "z" => 0,
-        _ => {
-            let sign = match rest.as_bytes().first()? {
-                b'+' => 1,
-                b'-' => -1,
-                _ => return None,
-            };
-            let zone = rest.get(1..)?;
-            let (oh, om) = match zone.len() {
-                5 if zone.as_bytes().get(2) == Some(&b':') => {
-                    (digits(zone, 0..2)?, digits(zone, 3..5)?)
-                }
-                4 => (digits(zone, 0..2)?, digits(zone, 2..4)?),
-                2 => (digits(zone, 0..2)?, 0),
-                _ => return None,
-            };
-            sign * (oh * 60 + om)
-        }
-    };
-    civil_millis(y, mo, d, h, mi, s, ms)?.checked_sub(offset_minutes * 60_000)
-}
-
-/// `Wed, 02 Sep 2015 17:36:50 GMT` (the weekday is optional and not checked).
-fn parse_rfc822(text: &str) -> Option<i64> {
-    let text = match text.split_once(", ") {
-        Some((_, rest)) => rest,
-        None => text,
-    };
-    let mut parts = text.split_ascii_whitespace();
-    let day: i64 = parts.next()?.parse().ok()?;
-    let month = parts.next()?;
-    let year: i64 = parts.next()?.parse().ok()?;
-    let time = parts.next()?;
-    if !matches!(parts.next(), Some("GMT" | "UTC" | "Z" | "+0000")) || parts.next().is_some() {
-        return None;
-    }
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let mo = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month))? as i64 + 1;
-    if time.len() != 8
-        || time.as_bytes().get(2) != Some(&b':')
-        || time.as_bytes().get(5) != Some(&b':')
-    {
-        return None;
-    }
-    let (h, mi, s) = (
-        digits(time, 0..2)?,
-        digits(time, 3..5)?,
-        digits(time, 6..8)?,
-    );
-    civil_millis(year, mo, day, h, mi, s, 0)
-}
-
-/// Exact decimal parse to milliseconds, rounding half away from zero.
-fn parse_decimal_seconds(text: &str) -> Option<i64> {
-    let (negative, rest) = match text.as_bytes().first()? {
-        b'-' => (true, text.get(1..)?),
-        b'+' => (false, text.get(1..)?),
-        _ => (false, text),
-    };
-    let (number, exponent) = match rest.find(['e', 'E']) {
-        Some(at) => (rest.get(..at)?, rest.get(at + 1..)?.parse::<i32>().ok()?),
-        None => (rest, 0),
-    };
-    let (int_part, frac_part) = number.split_once('.').unwrap_or((number, ""));
-    if int_part.is_empty() && frac_part.is_empty() {
-        return None;
-    }
-    // All digits as one integer; `scale` = number of digits after the decimal point.
-    let mut digits: u128 = 0;
-    let mut significant = 0u32;
-    let mut dropped_scale = 0i32;
-    for byte in int_part.bytes().chain(frac_part.bytes()) {
-        let d = u128::from(byte.checked_sub(b'0').filter(|d| *d <= 9)?);
-        if significant < 36 {
-            digits = digits * 10 + d;
-            if digits != 0 {
-                significant += 1;
-            }
-        } else {
-            // Beyond 36 significant digits the value is far outside the i64 range or the
-            // digits are far below a millisecond; keep the magnitude only.
-            dropped_scale += 1;
-        }
-    }
-    let frac_len = i32::try_from(frac_part.len()).ok()?;
-    // value = digits * 10^(exponent - frac_len + dropped_scale) seconds; millis: +3.
-    let shift = exponent
-        .checked_sub(frac_len)?
-        .checked_add(dropped_scale)?
-        .checked_add(3)?;
-    let millis: u128 = if shift >= 0 {
-        if digits == 0 {
-            0
-        } else {
-            let pow = 10u128.checked_pow(u32::try_from(shift).ok()?)?;
-            digits.checked_mul(pow)?
-        }
-    } else {
-        match 10u128.checked_pow(shift.unsigned_abs()) {
-            Some(pow) => (digits + pow / 2) / pow,
-            None => 0,
-        }
-    };
-    let millis = i64::try_from(millis).ok()?;
-    Some(if negative { -millis } else { millis })
-}
+impl core::error::Error for TimestampError {}
 
 impl fmt::Display for Timestamp {
     /// Epoch seconds with the millisecond fraction, as written on the wire.
@@ -305,41 +209,36 @@ impl fmt::Display for Timestamp {
         let sign = if self.millis < 0 { "-" } else { "" };
         let abs = self.millis.unsigned_abs();
         let (secs, ms) = (abs / 1000, abs % 1000);
+        // The fraction without trailing zeros.
         if ms == 0 {
             write!(f, "{sign}{secs}")
+        } else if ms % 100 == 0 {
+            write!(f, "{sign}{secs}.{}", ms / 100)
+        } else if ms % 10 == 0 {
+            write!(f, "{sign}{secs}.{:02}", ms / 10)
         } else {
-            let (frac, len) = fraction_digits(ms);
-            let digits = core::str::from_utf8(frac.get(..len).unwrap_or(&[])).unwrap_or("0");
-            write!(f, "{sign}{secs}.{digits}")
+            write!(f, "{sign}{secs}.{ms:03}")
         }
     }
-}
-
-/// The fraction digits of `ms` (1..=999) without trailing zeros.
-fn fraction_digits(ms: u64) -> ([u8; 3], usize) {
-    let digits = [
-        b'0' + (ms / 100) as u8,
-        b'0' + (ms / 10 % 10) as u8,
-        b'0' + (ms % 10) as u8,
-    ];
-    let len = if ms.is_multiple_of(100) {
-        1
-    } else if ms.is_multiple_of(10) {
-        2
-    } else {
-        3
-    };
-    (digits, len)
 }
 
 impl serde::Serialize for Timestamp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if self.millis % 1000 == 0 {
             serializer.serialize_i64(self.millis / 1000)
-        } else {
-            // Exact below 2^53 ms: the f64 nearest to millis/1000 prints as the shortest
+        } else if self.is_exact_on_the_wire() {
+            // Exact up to 2^52 ms: the f64 nearest to millis/1000 prints as the shortest
             // decimal that reads back to it, which is the three-decimal form.
-            serializer.serialize_f64(self.millis as f64 / 1000.0)
+            #[allow(
+                clippy::cast_precision_loss,
+                reason = "|millis| <= 2^52: an f64 holds it exactly"
+            )]
+            let millis = self.millis as f64;
+            serializer.serialize_f64(millis / 1000.0)
+        } else {
+            // Beyond 2^52 ms an f64 cannot carry the millisecond: refuse rather than write a
+            // value that reads back different (or not at all).
+            Err(serde::ser::Error::custom(OutOfRange))
         }
     }
 }
@@ -369,8 +268,12 @@ impl serde::de::Visitor<'_> for TimestampVisitor {
     }
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Timestamp, E> {
-        Timestamp::from_text(v)
-            .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(v), &self))
+        Timestamp::parse_text(v).map_err(|error| {
+            E::custom(format_args!(
+                "invalid timestamp {}: {error}",
+                crate::wire::quote::Quoted(v)
+            ))
+        })
     }
 }
 
@@ -395,6 +298,13 @@ impl serde::de::Visitor<'_> for NumberOnlyVisitor {
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Timestamp, E> {
         TimestampVisitor.visit_f64(v)
     }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Timestamp, E> {
+        Err(E::custom(format_args!(
+            "invalid type: string {}, expected epoch seconds as a JSON number",
+            crate::wire::quote::Quoted(v)
+        )))
+    }
 }
 
 impl Timestamp {
@@ -408,12 +318,15 @@ impl Timestamp {
     }
 }
 
-/// The error text for a number of seconds whose milliseconds do not fit an `i64`.
+/// The error text for a number of seconds outside what the crate reads and writes exactly.
 struct OutOfRange;
 
 impl fmt::Display for OutOfRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("timestamp out of range: milliseconds since the epoch overflow an i64")
+        f.write_str(
+            "timestamp out of range: milliseconds since the epoch overflow an i64, \
+             or a millisecond fraction beyond 2^52 ms",
+        )
     }
 }
 

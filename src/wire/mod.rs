@@ -29,6 +29,7 @@ pub mod arb;
 pub mod de;
 pub mod error_body;
 mod path;
+pub(crate) mod quote;
 mod reader;
 pub(crate) mod ser;
 
