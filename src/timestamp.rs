@@ -53,7 +53,9 @@ pub struct Timestamp {
     millis: i64,
 }
 
-/// The largest `|millis|` for which a write and a read give back the same value (2^52).
+/// The largest `|millis|` for which a write and a read give back the same value (2^52), for
+/// a value with a millisecond fraction; whole seconds are written exactly over the whole range.
+/// The reader accepts nothing it could not write back: a fraction beyond this is out of range.
 pub const MAX_EXACT_MILLIS: i64 = 1 << 52;
 
 impl Timestamp {
@@ -226,19 +228,17 @@ impl serde::Serialize for Timestamp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if self.millis % 1000 == 0 {
             serializer.serialize_i64(self.millis / 1000)
-        } else if self.is_exact_on_the_wire() {
-            // Exact up to 2^52 ms: the f64 nearest to millis/1000 prints as the shortest
-            // decimal that reads back to it, which is the three-decimal form.
+        } else {
+            // Exact up to 2^52 ms (`is_exact_on_the_wire`, all the reader accepts): the f64
+            // nearest to millis/1000 prints as the shortest decimal that reads back to it,
+            // which is the three-decimal form. Beyond, only a `from_millis` value, the nearest
+            // f64 is written: the best a JSON number through serde can carry.
             #[allow(
                 clippy::cast_precision_loss,
-                reason = "|millis| <= 2^52: an f64 holds it exactly"
+                reason = "exact up to 2^52 ms; beyond, the nearest f64 is the documented result"
             )]
             let millis = self.millis as f64;
             serializer.serialize_f64(millis / 1000.0)
-        } else {
-            // Beyond 2^52 ms an f64 cannot carry the millisecond: refuse rather than write a
-            // value that reads back different (or not at all).
-            Err(serde::ser::Error::custom(OutOfRange))
         }
     }
 }

@@ -168,8 +168,19 @@ pub fn message_only(message: Option<&str>, out: &mut Vec<u8>) {
 }
 
 /// Puts `"__type": code` first into a JSON object holding the other members.
+///
+/// An empty `code` means the body had no `__type` (and no status was given to stand in for
+/// it): no `__type` is written then, so that a reader takes the HTTP status as the code, as it
+/// did for the original body (the spec: "No `__type`: the HTTP status decides").
 pub fn with_type(code: &str, members: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(members.len() + code.len() + 16);
+    if code.is_empty() {
+        return if members.starts_with(b"{") {
+            members.to_vec()
+        } else {
+            b"{}".to_vec()
+        };
+    }
+    let mut out = Vec::with_capacity(members.len().saturating_add(code.len()).saturating_add(16));
     out.extend_from_slice(b"{\"__type\":");
     super::to_writer(code, &mut out);
     match members.strip_prefix(b"{") {
