@@ -117,7 +117,8 @@ impl WireError {
             serde_json::error::Category::Eof => WireErrorKind::Eof,
             _ => WireErrorKind::Syntax,
         };
-        let mut message = error.to_string();
+        // serde's messages quote the offending value whole: bound every quoted span.
+        let mut message = quote::bound_message(&error.to_string());
         if error.line() != 0 {
             let suffix = alloc::format!(" at line {} column {}", error.line(), error.column());
             if message.ends_with(&suffix) {
@@ -128,7 +129,7 @@ impl WireError {
         let missing = message
             .strip_prefix("missing field `")
             .and_then(|rest| rest.split_once('`'))
-            .map(|(name, _)| String::from(name));
+            .map(|(name, _)| quote::bounded_key(name));
         let member = missing.or_else(|| {
             segments.iter().rev().find_map(|s| match s {
                 path::Segment::Key(k) => Some(k.clone()),

@@ -59,7 +59,8 @@ impl Track {
                     at = parent;
                 }
                 Chain::Key { parent, key } => {
-                    segments.push(Segment::Key(String::from(*key)));
+                    // A key is input: a 10 MB key must not make a 10 MB path.
+                    segments.push(Segment::Key(super::quote::bounded_key(key)));
                     at = parent;
                 }
                 Chain::Unnamed { parent } => {
