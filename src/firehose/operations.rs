@@ -192,6 +192,15 @@ impl<'a> Request<'a> {
         Self::parse_with::<crate::wire::Json>(operation, body)
     }
 
+    /// [`parse`](Self::parse) within the limits of `options` (see [`ParseOptions`](crate::wire::ParseOptions)).
+    pub fn parse_with_options(
+        operation: Operation,
+        body: &'a [u8],
+        options: &crate::wire::ParseOptions,
+    ) -> Result<Self, WireError> {
+        Self::parse_with_options_and::<crate::wire::Json>(operation, body, options)
+    }
+
     /// [`parse`](Self::parse) with a chosen body parser (to check the crate's reader against
     /// `serde_json`).
     #[doc(hidden)]
@@ -199,41 +208,53 @@ impl<'a> Request<'a> {
         operation: Operation,
         body: &'a [u8],
     ) -> Result<Self, WireError> {
+        Self::parse_with_options_and::<P>(operation, body, &crate::wire::ParseOptions::new())
+    }
+
+    /// [`parse_with`](Self::parse_with) within the limits of `options`.
+    #[doc(hidden)]
+    pub fn parse_with_options_and<P: crate::wire::BodyParser>(
+        operation: Operation,
+        body: &'a [u8],
+        options: &crate::wire::ParseOptions,
+    ) -> Result<Self, WireError> {
         Ok(match operation {
-            Operation::CreateDeliveryStream => {
-                Request::CreateDeliveryStream(crate::wire::parse_body_with::<P, _>(body)?)
+            Operation::CreateDeliveryStream => Request::CreateDeliveryStream(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::DeleteDeliveryStream => Request::DeleteDeliveryStream(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::DescribeDeliveryStream => Request::DescribeDeliveryStream(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::ListDeliveryStreams => Request::ListDeliveryStreams(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::ListTagsForDeliveryStream => Request::ListTagsForDeliveryStream(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::PutRecord => {
+                Request::PutRecord(crate::wire::parse_body_with_options::<P, _>(body, options)?)
             }
-            Operation::DeleteDeliveryStream => {
-                Request::DeleteDeliveryStream(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::DescribeDeliveryStream => {
-                Request::DescribeDeliveryStream(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::ListDeliveryStreams => {
-                Request::ListDeliveryStreams(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::ListTagsForDeliveryStream => {
-                Request::ListTagsForDeliveryStream(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::PutRecord => Request::PutRecord(crate::wire::parse_body_with::<P, _>(body)?),
-            Operation::PutRecordBatch => {
-                Request::PutRecordBatch(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::StartDeliveryStreamEncryption => {
-                Request::StartDeliveryStreamEncryption(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::StopDeliveryStreamEncryption => {
-                Request::StopDeliveryStreamEncryption(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::TagDeliveryStream => {
-                Request::TagDeliveryStream(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::UntagDeliveryStream => {
-                Request::UntagDeliveryStream(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::UpdateDestination => {
-                Request::UpdateDestination(crate::wire::parse_body_with::<P, _>(body)?)
-            }
+            Operation::PutRecordBatch => Request::PutRecordBatch(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::StartDeliveryStreamEncryption => Request::StartDeliveryStreamEncryption(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::StopDeliveryStreamEncryption => Request::StopDeliveryStreamEncryption(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::TagDeliveryStream => Request::TagDeliveryStream(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::UntagDeliveryStream => Request::UntagDeliveryStream(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::UpdateDestination => Request::UpdateDestination(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
         })
     }
 
@@ -316,6 +337,15 @@ impl<'a> Response<'a> {
         Self::parse_with::<crate::wire::Json>(operation, body)
     }
 
+    /// [`parse`](Self::parse) within the limits of `options` (see [`ParseOptions`](crate::wire::ParseOptions)).
+    pub fn parse_with_options(
+        operation: Operation,
+        body: &'a [u8],
+        options: &crate::wire::ParseOptions,
+    ) -> Result<Self, WireError> {
+        Self::parse_with_options_and::<crate::wire::Json>(operation, body, options)
+    }
+
     /// [`parse`](Self::parse) with a chosen body parser (to check the crate's reader against
     /// `serde_json`).
     #[doc(hidden)]
@@ -323,43 +353,53 @@ impl<'a> Response<'a> {
         operation: Operation,
         body: &'a [u8],
     ) -> Result<Self, WireError> {
+        Self::parse_with_options_and::<P>(operation, body, &crate::wire::ParseOptions::new())
+    }
+
+    /// [`parse_with`](Self::parse_with) within the limits of `options`.
+    #[doc(hidden)]
+    pub fn parse_with_options_and<P: crate::wire::BodyParser>(
+        operation: Operation,
+        body: &'a [u8],
+        options: &crate::wire::ParseOptions,
+    ) -> Result<Self, WireError> {
         Ok(match operation {
-            Operation::CreateDeliveryStream => {
-                Response::CreateDeliveryStream(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::DeleteDeliveryStream => {
-                Response::DeleteDeliveryStream(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::DescribeDeliveryStream => {
-                Response::DescribeDeliveryStream(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::ListDeliveryStreams => {
-                Response::ListDeliveryStreams(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::ListTagsForDeliveryStream => {
-                Response::ListTagsForDeliveryStream(crate::wire::parse_body_with::<P, _>(body)?)
-            }
+            Operation::CreateDeliveryStream => Response::CreateDeliveryStream(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::DeleteDeliveryStream => Response::DeleteDeliveryStream(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::DescribeDeliveryStream => Response::DescribeDeliveryStream(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::ListDeliveryStreams => Response::ListDeliveryStreams(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::ListTagsForDeliveryStream => Response::ListTagsForDeliveryStream(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
             Operation::PutRecord => {
-                Response::PutRecord(crate::wire::parse_body_with::<P, _>(body)?)
+                Response::PutRecord(crate::wire::parse_body_with_options::<P, _>(body, options)?)
             }
-            Operation::PutRecordBatch => {
-                Response::PutRecordBatch(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::StartDeliveryStreamEncryption => {
-                Response::StartDeliveryStreamEncryption(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::StopDeliveryStreamEncryption => {
-                Response::StopDeliveryStreamEncryption(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::TagDeliveryStream => {
-                Response::TagDeliveryStream(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::UntagDeliveryStream => {
-                Response::UntagDeliveryStream(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::UpdateDestination => {
-                Response::UpdateDestination(crate::wire::parse_body_with::<P, _>(body)?)
-            }
+            Operation::PutRecordBatch => Response::PutRecordBatch(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::StartDeliveryStreamEncryption => Response::StartDeliveryStreamEncryption(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::StopDeliveryStreamEncryption => Response::StopDeliveryStreamEncryption(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::TagDeliveryStream => Response::TagDeliveryStream(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::UntagDeliveryStream => Response::UntagDeliveryStream(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::UpdateDestination => Response::UpdateDestination(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
         })
     }
 

@@ -617,6 +617,15 @@ impl<'a> Request<'a> {
         Self::parse_with::<crate::wire::Json>(operation, body)
     }
 
+    /// [`parse`](Self::parse) within the limits of `options` (see [`ParseOptions`](crate::wire::ParseOptions)).
+    pub fn parse_with_options(
+        operation: Operation,
+        body: &'a [u8],
+        options: &crate::wire::ParseOptions,
+    ) -> Result<Self, WireError> {
+        Self::parse_with_options_and::<crate::wire::Json>(operation, body, options)
+    }
+
     /// [`parse`](Self::parse) with a chosen body parser (to check the crate's reader against
     /// `serde_json`).
     #[doc(hidden)]
@@ -624,182 +633,195 @@ impl<'a> Request<'a> {
         operation: Operation,
         body: &'a [u8],
     ) -> Result<Self, WireError> {
+        Self::parse_with_options_and::<P>(operation, body, &crate::wire::ParseOptions::new())
+    }
+
+    /// [`parse_with`](Self::parse_with) within the limits of `options`.
+    #[doc(hidden)]
+    pub fn parse_with_options_and<P: crate::wire::BodyParser>(
+        operation: Operation,
+        body: &'a [u8],
+        options: &crate::wire::ParseOptions,
+    ) -> Result<Self, WireError> {
         Ok(match operation {
             Operation::AcknowledgeDeadLetterQueueRecords => {
-                Request::AcknowledgeDeadLetterQueueRecords(crate::wire::parse_body_with::<P, _>(
-                    body,
-                )?)
+                Request::AcknowledgeDeadLetterQueueRecords(crate::wire::parse_body_with_options::<
+                    P,
+                    _,
+                >(body, options)?)
             }
-            Operation::AcknowledgeQueueRecords => {
-                Request::AcknowledgeQueueRecords(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::AddTagsToStream => {
-                Request::AddTagsToStream(crate::wire::parse_body_with::<P, _>(body)?)
-            }
+            Operation::AcknowledgeQueueRecords => Request::AcknowledgeQueueRecords(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::AddTagsToStream => Request::AddTagsToStream(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
             Operation::CreateChannel => {
-                Request::CreateChannel(crate::wire::parse_body_with::<P, _>(body)?)
+                Request::CreateChannel(crate::wire::parse_body_with_options::<P, _>(body, options)?)
             }
             Operation::CreateQueue => {
-                Request::CreateQueue(crate::wire::parse_body_with::<P, _>(body)?)
+                Request::CreateQueue(crate::wire::parse_body_with_options::<P, _>(body, options)?)
             }
             Operation::CreateStream => {
-                Request::CreateStream(crate::wire::parse_body_with::<P, _>(body)?)
+                Request::CreateStream(crate::wire::parse_body_with_options::<P, _>(body, options)?)
             }
-            Operation::DecreaseStreamRetentionPeriod => {
-                Request::DecreaseStreamRetentionPeriod(crate::wire::parse_body_with::<P, _>(body)?)
-            }
+            Operation::DecreaseStreamRetentionPeriod => Request::DecreaseStreamRetentionPeriod(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
             Operation::DeleteChannel => {
-                Request::DeleteChannel(crate::wire::parse_body_with::<P, _>(body)?)
+                Request::DeleteChannel(crate::wire::parse_body_with_options::<P, _>(body, options)?)
             }
             Operation::DeleteQueue => {
-                Request::DeleteQueue(crate::wire::parse_body_with::<P, _>(body)?)
+                Request::DeleteQueue(crate::wire::parse_body_with_options::<P, _>(body, options)?)
             }
-            Operation::DeleteResourcePolicy => {
-                Request::DeleteResourcePolicy(crate::wire::parse_body_with::<P, _>(body)?)
-            }
+            Operation::DeleteResourcePolicy => Request::DeleteResourcePolicy(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
             Operation::DeleteStream => {
-                Request::DeleteStream(crate::wire::parse_body_with::<P, _>(body)?)
+                Request::DeleteStream(crate::wire::parse_body_with_options::<P, _>(body, options)?)
             }
-            Operation::DeregisterStreamConsumer => {
-                Request::DeregisterStreamConsumer(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::DescribeAccountSettings => {
-                Request::DescribeAccountSettings(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::DescribeChannel => {
-                Request::DescribeChannel(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::DescribeLimits => {
-                Request::DescribeLimits(crate::wire::parse_body_with::<P, _>(body)?)
-            }
+            Operation::DeregisterStreamConsumer => Request::DeregisterStreamConsumer(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::DescribeAccountSettings => Request::DescribeAccountSettings(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::DescribeChannel => Request::DescribeChannel(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::DescribeLimits => Request::DescribeLimits(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
             Operation::DescribeQueue => {
-                Request::DescribeQueue(crate::wire::parse_body_with::<P, _>(body)?)
+                Request::DescribeQueue(crate::wire::parse_body_with_options::<P, _>(body, options)?)
             }
-            Operation::DescribeStream => {
-                Request::DescribeStream(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::DescribeStreamConsumer => {
-                Request::DescribeStreamConsumer(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::DescribeStreamSummary => {
-                Request::DescribeStreamSummary(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::DisableEnhancedMonitoring => {
-                Request::DisableEnhancedMonitoring(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::EnableEnhancedMonitoring => {
-                Request::EnableEnhancedMonitoring(crate::wire::parse_body_with::<P, _>(body)?)
-            }
+            Operation::DescribeStream => Request::DescribeStream(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::DescribeStreamConsumer => Request::DescribeStreamConsumer(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::DescribeStreamSummary => Request::DescribeStreamSummary(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::DisableEnhancedMonitoring => Request::DisableEnhancedMonitoring(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::EnableEnhancedMonitoring => Request::EnableEnhancedMonitoring(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
             Operation::GetRecords => {
-                Request::GetRecords(crate::wire::parse_body_with::<P, _>(body)?)
+                Request::GetRecords(crate::wire::parse_body_with_options::<P, _>(body, options)?)
             }
-            Operation::GetResourcePolicy => {
-                Request::GetResourcePolicy(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::GetShardIterator => {
-                Request::GetShardIterator(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::IncreaseStreamRetentionPeriod => {
-                Request::IncreaseStreamRetentionPeriod(crate::wire::parse_body_with::<P, _>(body)?)
-            }
+            Operation::GetResourcePolicy => Request::GetResourcePolicy(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::GetShardIterator => Request::GetShardIterator(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::IncreaseStreamRetentionPeriod => Request::IncreaseStreamRetentionPeriod(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
             Operation::ListChannels => {
-                Request::ListChannels(crate::wire::parse_body_with::<P, _>(body)?)
+                Request::ListChannels(crate::wire::parse_body_with_options::<P, _>(body, options)?)
             }
             Operation::ListQueues => {
-                Request::ListQueues(crate::wire::parse_body_with::<P, _>(body)?)
+                Request::ListQueues(crate::wire::parse_body_with_options::<P, _>(body, options)?)
             }
             Operation::ListShards => {
-                Request::ListShards(crate::wire::parse_body_with::<P, _>(body)?)
+                Request::ListShards(crate::wire::parse_body_with_options::<P, _>(body, options)?)
             }
-            Operation::ListStreamConsumers => {
-                Request::ListStreamConsumers(crate::wire::parse_body_with::<P, _>(body)?)
-            }
+            Operation::ListStreamConsumers => Request::ListStreamConsumers(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
             Operation::ListStreams => {
-                Request::ListStreams(crate::wire::parse_body_with::<P, _>(body)?)
+                Request::ListStreams(crate::wire::parse_body_with_options::<P, _>(body, options)?)
             }
-            Operation::ListTagsForResource => {
-                Request::ListTagsForResource(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::ListTagsForStream => {
-                Request::ListTagsForStream(crate::wire::parse_body_with::<P, _>(body)?)
-            }
+            Operation::ListTagsForResource => Request::ListTagsForResource(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::ListTagsForStream => Request::ListTagsForStream(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
             Operation::MergeShards => {
-                Request::MergeShards(crate::wire::parse_body_with::<P, _>(body)?)
+                Request::MergeShards(crate::wire::parse_body_with_options::<P, _>(body, options)?)
             }
-            Operation::PutRecord => Request::PutRecord(crate::wire::parse_body_with::<P, _>(body)?),
+            Operation::PutRecord => {
+                Request::PutRecord(crate::wire::parse_body_with_options::<P, _>(body, options)?)
+            }
             Operation::PutRecords => {
-                Request::PutRecords(crate::wire::parse_body_with::<P, _>(body)?)
+                Request::PutRecords(crate::wire::parse_body_with_options::<P, _>(body, options)?)
             }
-            Operation::PutResourcePolicy => {
-                Request::PutResourcePolicy(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::ReceiveDeadLetterQueueRecords => {
-                Request::ReceiveDeadLetterQueueRecords(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::ReceiveQueueRecords => {
-                Request::ReceiveQueueRecords(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::RegisterStreamConsumer => {
-                Request::RegisterStreamConsumer(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::RemoveTagsFromStream => {
-                Request::RemoveTagsFromStream(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::RestoreDeadLetterQueueRecords => {
-                Request::RestoreDeadLetterQueueRecords(crate::wire::parse_body_with::<P, _>(body)?)
-            }
+            Operation::PutResourcePolicy => Request::PutResourcePolicy(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::ReceiveDeadLetterQueueRecords => Request::ReceiveDeadLetterQueueRecords(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::ReceiveQueueRecords => Request::ReceiveQueueRecords(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::RegisterStreamConsumer => Request::RegisterStreamConsumer(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::RemoveTagsFromStream => Request::RemoveTagsFromStream(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::RestoreDeadLetterQueueRecords => Request::RestoreDeadLetterQueueRecords(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
             Operation::SplitShard => {
-                Request::SplitShard(crate::wire::parse_body_with::<P, _>(body)?)
+                Request::SplitShard(crate::wire::parse_body_with_options::<P, _>(body, options)?)
             }
-            Operation::StartStreamEncryption => {
-                Request::StartStreamEncryption(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::StopStreamEncryption => {
-                Request::StopStreamEncryption(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::SubscribeToShard => {
-                Request::SubscribeToShard(crate::wire::parse_body_with::<P, _>(body)?)
-            }
+            Operation::StartStreamEncryption => Request::StartStreamEncryption(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::StopStreamEncryption => Request::StopStreamEncryption(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::SubscribeToShard => Request::SubscribeToShard(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
             Operation::TagResource => {
-                Request::TagResource(crate::wire::parse_body_with::<P, _>(body)?)
+                Request::TagResource(crate::wire::parse_body_with_options::<P, _>(body, options)?)
             }
             Operation::UntagResource => {
-                Request::UntagResource(crate::wire::parse_body_with::<P, _>(body)?)
+                Request::UntagResource(crate::wire::parse_body_with_options::<P, _>(body, options)?)
             }
-            Operation::UpdateAccountSettings => {
-                Request::UpdateAccountSettings(crate::wire::parse_body_with::<P, _>(body)?)
-            }
+            Operation::UpdateAccountSettings => Request::UpdateAccountSettings(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
             Operation::UpdateChannel => {
-                Request::UpdateChannel(crate::wire::parse_body_with::<P, _>(body)?)
+                Request::UpdateChannel(crate::wire::parse_body_with_options::<P, _>(body, options)?)
             }
             Operation::UpdateDeadLetterQueueRecordsVisibility => {
                 Request::UpdateDeadLetterQueueRecordsVisibility(
-                    crate::wire::parse_body_with::<P, _>(body)?,
+                    crate::wire::parse_body_with_options::<P, _>(body, options)?,
                 )
             }
-            Operation::UpdateMaxRecordSize => {
-                Request::UpdateMaxRecordSize(crate::wire::parse_body_with::<P, _>(body)?)
-            }
+            Operation::UpdateMaxRecordSize => Request::UpdateMaxRecordSize(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
             Operation::UpdateQueue => {
-                Request::UpdateQueue(crate::wire::parse_body_with::<P, _>(body)?)
+                Request::UpdateQueue(crate::wire::parse_body_with_options::<P, _>(body, options)?)
             }
-            Operation::UpdateQueueRecordsVisibility => {
-                Request::UpdateQueueRecordsVisibility(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::UpdateShardCount => {
-                Request::UpdateShardCount(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::UpdateStreamMode => {
-                Request::UpdateStreamMode(crate::wire::parse_body_with::<P, _>(body)?)
-            }
+            Operation::UpdateQueueRecordsVisibility => Request::UpdateQueueRecordsVisibility(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::UpdateShardCount => Request::UpdateShardCount(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::UpdateStreamMode => Request::UpdateStreamMode(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
             Operation::UpdateStreamRecordDistributionStrategy => {
                 Request::UpdateStreamRecordDistributionStrategy(
-                    crate::wire::parse_body_with::<P, _>(body)?,
+                    crate::wire::parse_body_with_options::<P, _>(body, options)?,
                 )
             }
-            Operation::UpdateStreamWarmThroughput => {
-                Request::UpdateStreamWarmThroughput(crate::wire::parse_body_with::<P, _>(body)?)
-            }
+            Operation::UpdateStreamWarmThroughput => Request::UpdateStreamWarmThroughput(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
         })
     }
 
@@ -1032,6 +1054,15 @@ impl<'a> Response<'a> {
         Self::parse_with::<crate::wire::Json>(operation, body)
     }
 
+    /// [`parse`](Self::parse) within the limits of `options` (see [`ParseOptions`](crate::wire::ParseOptions)).
+    pub fn parse_with_options(
+        operation: Operation,
+        body: &'a [u8],
+        options: &crate::wire::ParseOptions,
+    ) -> Result<Self, WireError> {
+        Self::parse_with_options_and::<crate::wire::Json>(operation, body, options)
+    }
+
     /// [`parse`](Self::parse) with a chosen body parser (to check the crate's reader against
     /// `serde_json`).
     #[doc(hidden)]
@@ -1039,123 +1070,133 @@ impl<'a> Response<'a> {
         operation: Operation,
         body: &'a [u8],
     ) -> Result<Self, WireError> {
+        Self::parse_with_options_and::<P>(operation, body, &crate::wire::ParseOptions::new())
+    }
+
+    /// [`parse_with`](Self::parse_with) within the limits of `options`.
+    #[doc(hidden)]
+    pub fn parse_with_options_and<P: crate::wire::BodyParser>(
+        operation: Operation,
+        body: &'a [u8],
+        options: &crate::wire::ParseOptions,
+    ) -> Result<Self, WireError> {
         Ok(match operation {
             Operation::AcknowledgeDeadLetterQueueRecords => {
-                Response::AcknowledgeDeadLetterQueueRecords(crate::wire::parse_body_with::<P, _>(
-                    body,
-                )?)
-            }
-            Operation::AcknowledgeQueueRecords => {
-                Response::AcknowledgeQueueRecords(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::CreateChannel => {
-                Response::CreateChannel(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::CreateQueue => {
-                Response::CreateQueue(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::DescribeAccountSettings => {
-                Response::DescribeAccountSettings(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::DescribeChannel => {
-                Response::DescribeChannel(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::DescribeLimits => {
-                Response::DescribeLimits(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::DescribeQueue => {
-                Response::DescribeQueue(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::DescribeStream => {
-                Response::DescribeStream(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::DescribeStreamConsumer => {
-                Response::DescribeStreamConsumer(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::DescribeStreamSummary => {
-                Response::DescribeStreamSummary(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::DisableEnhancedMonitoring => {
-                Response::DisableEnhancedMonitoring(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::EnableEnhancedMonitoring => {
-                Response::EnableEnhancedMonitoring(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::GetRecords => {
-                Response::GetRecords(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::GetResourcePolicy => {
-                Response::GetResourcePolicy(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::GetShardIterator => {
-                Response::GetShardIterator(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::ListChannels => {
-                Response::ListChannels(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::ListQueues => {
-                Response::ListQueues(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::ListShards => {
-                Response::ListShards(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::ListStreamConsumers => {
-                Response::ListStreamConsumers(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::ListStreams => {
-                Response::ListStreams(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::ListTagsForResource => {
-                Response::ListTagsForResource(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::ListTagsForStream => {
-                Response::ListTagsForStream(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::PutRecord => {
-                Response::PutRecord(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::PutRecords => {
-                Response::PutRecords(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::ReceiveDeadLetterQueueRecords => {
-                Response::ReceiveDeadLetterQueueRecords(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::ReceiveQueueRecords => {
-                Response::ReceiveQueueRecords(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::RegisterStreamConsumer => {
-                Response::RegisterStreamConsumer(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::RestoreDeadLetterQueueRecords => {
-                Response::RestoreDeadLetterQueueRecords(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::SubscribeToShard => {
-                Response::SubscribeToShard(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::UpdateAccountSettings => {
-                Response::UpdateAccountSettings(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::UpdateChannel => {
-                Response::UpdateChannel(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::UpdateDeadLetterQueueRecordsVisibility => {
-                Response::UpdateDeadLetterQueueRecordsVisibility(crate::wire::parse_body_with::<
+                Response::AcknowledgeDeadLetterQueueRecords(crate::wire::parse_body_with_options::<
                     P,
                     _,
-                >(body)?)
+                >(body, options)?)
+            }
+            Operation::AcknowledgeQueueRecords => Response::AcknowledgeQueueRecords(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::CreateChannel => Response::CreateChannel(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::CreateQueue => {
+                Response::CreateQueue(crate::wire::parse_body_with_options::<P, _>(body, options)?)
+            }
+            Operation::DescribeAccountSettings => Response::DescribeAccountSettings(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::DescribeChannel => Response::DescribeChannel(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::DescribeLimits => Response::DescribeLimits(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::DescribeQueue => Response::DescribeQueue(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::DescribeStream => Response::DescribeStream(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::DescribeStreamConsumer => Response::DescribeStreamConsumer(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::DescribeStreamSummary => Response::DescribeStreamSummary(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::DisableEnhancedMonitoring => Response::DisableEnhancedMonitoring(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::EnableEnhancedMonitoring => Response::EnableEnhancedMonitoring(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::GetRecords => {
+                Response::GetRecords(crate::wire::parse_body_with_options::<P, _>(body, options)?)
+            }
+            Operation::GetResourcePolicy => Response::GetResourcePolicy(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::GetShardIterator => Response::GetShardIterator(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::ListChannels => {
+                Response::ListChannels(crate::wire::parse_body_with_options::<P, _>(body, options)?)
+            }
+            Operation::ListQueues => {
+                Response::ListQueues(crate::wire::parse_body_with_options::<P, _>(body, options)?)
+            }
+            Operation::ListShards => {
+                Response::ListShards(crate::wire::parse_body_with_options::<P, _>(body, options)?)
+            }
+            Operation::ListStreamConsumers => Response::ListStreamConsumers(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::ListStreams => {
+                Response::ListStreams(crate::wire::parse_body_with_options::<P, _>(body, options)?)
+            }
+            Operation::ListTagsForResource => Response::ListTagsForResource(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::ListTagsForStream => Response::ListTagsForStream(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::PutRecord => {
+                Response::PutRecord(crate::wire::parse_body_with_options::<P, _>(body, options)?)
+            }
+            Operation::PutRecords => {
+                Response::PutRecords(crate::wire::parse_body_with_options::<P, _>(body, options)?)
+            }
+            Operation::ReceiveDeadLetterQueueRecords => Response::ReceiveDeadLetterQueueRecords(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::ReceiveQueueRecords => Response::ReceiveQueueRecords(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::RegisterStreamConsumer => Response::RegisterStreamConsumer(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::RestoreDeadLetterQueueRecords => Response::RestoreDeadLetterQueueRecords(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::SubscribeToShard => Response::SubscribeToShard(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::UpdateAccountSettings => Response::UpdateAccountSettings(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::UpdateChannel => Response::UpdateChannel(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::UpdateDeadLetterQueueRecordsVisibility => {
+                Response::UpdateDeadLetterQueueRecordsVisibility(
+                    crate::wire::parse_body_with_options::<P, _>(body, options)?,
+                )
             }
             Operation::UpdateQueue => {
-                Response::UpdateQueue(crate::wire::parse_body_with::<P, _>(body)?)
+                Response::UpdateQueue(crate::wire::parse_body_with_options::<P, _>(body, options)?)
             }
-            Operation::UpdateQueueRecordsVisibility => {
-                Response::UpdateQueueRecordsVisibility(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::UpdateShardCount => {
-                Response::UpdateShardCount(crate::wire::parse_body_with::<P, _>(body)?)
-            }
-            Operation::UpdateStreamWarmThroughput => {
-                Response::UpdateStreamWarmThroughput(crate::wire::parse_body_with::<P, _>(body)?)
-            }
+            Operation::UpdateQueueRecordsVisibility => Response::UpdateQueueRecordsVisibility(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::UpdateShardCount => Response::UpdateShardCount(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
+            Operation::UpdateStreamWarmThroughput => Response::UpdateStreamWarmThroughput(
+                crate::wire::parse_body_with_options::<P, _>(body, options)?,
+            ),
             Operation::AddTagsToStream
             | Operation::CreateStream
             | Operation::DecreaseStreamRetentionPeriod

@@ -22,12 +22,15 @@ use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub use options::{ParseOptions, DEFAULT_MAX_ELEMENTS};
+
 #[cfg(feature = "arbitrary")]
 #[doc(hidden)]
 pub mod arb;
 #[doc(hidden)]
 pub mod de;
 pub mod error_body;
+mod options;
 mod path;
 pub(crate) mod quote;
 mod reader;
@@ -60,6 +63,9 @@ pub enum WireErrorKind {
     Data,
     /// The body ended in the middle of a value.
     Eof,
+    /// The lists and maps of the body hold more elements than
+    /// [`ParseOptions::max_elements`]; the path names the first element too many.
+    TooManyElements,
 }
 
 /// A body that does not parse into its shape.
@@ -111,8 +117,9 @@ impl WireError {
         self.column
     }
 
-    fn from_json(error: &serde_json::Error, segments: &[path::Segment]) -> Self {
+    fn from_json(error: &serde_json::Error, segments: &[path::Segment], exceeded: bool) -> Self {
         let kind = match error.classify() {
+            _ if exceeded => WireErrorKind::TooManyElements,
             serde_json::error::Category::Data => WireErrorKind::Data,
             serde_json::error::Category::Eof => WireErrorKind::Eof,
             _ => WireErrorKind::Syntax,
@@ -170,9 +177,17 @@ impl core::error::Error for WireError {}
 /// body through the path-tracking wrapper so that the error names the JSON path of the failing
 /// value.
 pub fn parse_json<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, WireError> {
-    match reader::from_slice(body) {
+    parse_json_with_options(body, &ParseOptions::new())
+}
+
+/// [`parse_json`] within the limits of `options`.
+pub fn parse_json_with_options<'a, T: Deserialize<'a>>(
+    body: &'a [u8],
+    options: &ParseOptions,
+) -> Result<T, WireError> {
+    match reader::from_slice(body, options) {
         Ok(value) => Ok(value),
-        Err(reader::Bail) => parse_json_serde_json(body),
+        Err(reader::Bail) => parse_json_serde_json_with_options(body, options),
     }
 }
 
@@ -180,7 +195,16 @@ pub fn parse_json<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, WireError
 /// against).
 #[doc(hidden)]
 pub fn parse_json_serde_json<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, WireError> {
-    let track = path::Track::default();
+    parse_json_serde_json_with_options(body, &ParseOptions::new())
+}
+
+/// [`parse_json_serde_json`] within the limits of `options`.
+#[doc(hidden)]
+pub fn parse_json_serde_json_with_options<'a, T: Deserialize<'a>>(
+    body: &'a [u8],
+    options: &ParseOptions,
+) -> Result<T, WireError> {
+    let track = path::Track::new(options);
     let mut de = serde_json::Deserializer::from_slice(body);
     let tracked = path::Tracked {
         de: &mut de,
@@ -188,7 +212,10 @@ pub fn parse_json_serde_json<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T
         track: &track,
     };
     let result = T::deserialize(tracked).and_then(|value| de.end().map(|()| value));
-    result.map_err(|e| WireError::from_json(&e, &track.take()))
+    result.map_err(|e| {
+        let exceeded = track.exceeded();
+        WireError::from_json(&e, &track.take(), exceeded)
+    })
 }
 
 /// Serializes a shape to JSON bytes.
@@ -230,10 +257,19 @@ pub fn parse_body<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, WireError
 pub fn parse_body_with<'a, P: BodyParser, T: Deserialize<'a>>(
     body: &'a [u8],
 ) -> Result<T, WireError> {
+    parse_body_with_options::<P, T>(body, &ParseOptions::new())
+}
+
+/// [`parse_body_with`] within the limits of `options`.
+#[doc(hidden)]
+pub fn parse_body_with_options<'a, P: BodyParser, T: Deserialize<'a>>(
+    body: &'a [u8],
+    options: &ParseOptions,
+) -> Result<T, WireError> {
     if is_blank(body) {
-        P::parse(b"{}")
+        P::parse_with_options(b"{}", options)
     } else {
-        P::parse(body)
+        P::parse_with_options(body, options)
     }
 }
 
@@ -241,8 +277,16 @@ pub fn parse_body_with<'a, P: BodyParser, T: Deserialize<'a>>(
 /// [`SerdeJsonOnly`] to check the crate's reader against `serde_json`.
 #[doc(hidden)]
 pub trait BodyParser {
-    /// Parses one JSON value.
-    fn parse<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, WireError>;
+    /// Parses one JSON value with the default [`ParseOptions`].
+    fn parse<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, WireError> {
+        Self::parse_with_options(body, &ParseOptions::new())
+    }
+
+    /// Parses one JSON value within the limits of `options`.
+    fn parse_with_options<'a, T: Deserialize<'a>>(
+        body: &'a [u8],
+        options: &ParseOptions,
+    ) -> Result<T, WireError>;
 }
 
 /// [`parse_json`]: the crate's reader, `serde_json` for the rest and for errors.
@@ -250,8 +294,11 @@ pub trait BodyParser {
 pub struct Json;
 
 impl BodyParser for Json {
-    fn parse<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, WireError> {
-        parse_json(body)
+    fn parse_with_options<'a, T: Deserialize<'a>>(
+        body: &'a [u8],
+        options: &ParseOptions,
+    ) -> Result<T, WireError> {
+        parse_json_with_options(body, options)
     }
 }
 
@@ -260,8 +307,11 @@ impl BodyParser for Json {
 pub struct ReaderOnly;
 
 impl BodyParser for ReaderOnly {
-    fn parse<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, WireError> {
-        reader::from_slice(body).map_err(|reader::Bail| WireError {
+    fn parse_with_options<'a, T: Deserialize<'a>>(
+        body: &'a [u8],
+        options: &ParseOptions,
+    ) -> Result<T, WireError> {
+        reader::from_slice(body, options).map_err(|reader::Bail| WireError {
             kind: WireErrorKind::Syntax,
             path: String::from("$"),
             member: None,
@@ -277,7 +327,10 @@ impl BodyParser for ReaderOnly {
 pub struct SerdeJsonOnly;
 
 impl BodyParser for SerdeJsonOnly {
-    fn parse<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, WireError> {
-        parse_json_serde_json(body)
+    fn parse_with_options<'a, T: Deserialize<'a>>(
+        body: &'a [u8],
+        options: &ParseOptions,
+    ) -> Result<T, WireError> {
+        parse_json_serde_json_with_options(body, options)
     }
 }

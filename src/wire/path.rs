@@ -12,7 +12,7 @@
 use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::cell::RefCell;
+use core::cell::{Cell, RefCell};
 use core::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
@@ -37,13 +37,53 @@ pub(crate) enum Segment {
     Unnamed,
 }
 
-/// Where the first error happened, filled once by the innermost failing wrapper.
-#[derive(Default)]
+/// Where the first error happened, filled once by the innermost failing wrapper; and the
+/// element budget of [`super::ParseOptions`].
 pub(crate) struct Track {
     path: RefCell<Option<Vec<Segment>>>,
+    max_elements: usize,
+    elements_left: Cell<usize>,
+    exceeded: Cell<bool>,
 }
 
 impl Track {
+    pub(crate) fn new(options: &super::ParseOptions) -> Self {
+        Track {
+            path: RefCell::new(None),
+            max_elements: options.max_elements,
+            elements_left: Cell::new(options.max_elements),
+            exceeded: Cell::new(false),
+        }
+    }
+
+    /// Spends one list element or map entry of the budget; `false` once it is spent (and
+    /// remembers that, so the error is `TooManyElements`).
+    fn spend_element(&self) -> bool {
+        match self.elements_left.get().checked_sub(1) {
+            Some(left) => {
+                self.elements_left.set(left);
+                true
+            }
+            None => {
+                self.exceeded.set(true);
+                false
+            }
+        }
+    }
+
+    /// The error for the first element past the budget.
+    fn too_many<E: de::Error>(&self) -> E {
+        E::custom(format_args!(
+            "more than {} list elements and map entries in the body (ParseOptions::max_elements)",
+            self.max_elements
+        ))
+    }
+
+    /// Whether the element budget ran out (the error is then `TooManyElements`).
+    pub(crate) fn exceeded(&self) -> bool {
+        self.exceeded.get()
+    }
+
     fn trigger(&self, chain: &Chain<'_>) {
         let mut slot = self.path.borrow_mut();
         if slot.is_some() {
@@ -107,6 +147,9 @@ struct Wrap<'c, X> {
     inner: X,
     chain: &'c Chain<'c>,
     track: &'c Track,
+    /// Whether the entries of an object visited here spend the element budget: a map's do,
+    /// a struct's members (read through `deserialize_struct`) do not.
+    counted: bool,
 }
 
 impl<'c, X> Wrap<'c, X> {
@@ -115,6 +158,7 @@ impl<'c, X> Wrap<'c, X> {
             inner,
             chain,
             track,
+            counted: true,
         }
     }
 }
@@ -163,10 +207,25 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Tracked<'_, D> {
         deserialize_tuple(len: usize);
         deserialize_tuple_struct(name: &'static str, len: usize);
         deserialize_map();
-        deserialize_struct(name: &'static str, fields: &'static [&'static str]);
         deserialize_enum(name: &'static str, variants: &'static [&'static str]);
         deserialize_identifier();
         deserialize_ignored_any();
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        let (chain, track) = (self.chain, self.track);
+        let visitor = Wrap {
+            counted: false,
+            ..Wrap::new(visitor, chain, track)
+        };
+        self.de
+            .deserialize_struct(name, fields, visitor)
+            .inspect_err(|_| track.trigger(chain))
     }
 
     fn is_human_readable(&self) -> bool {
@@ -253,6 +312,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<'_, V> {
             chain: self.chain,
             track: self.track,
             key: None,
+            counted: self.counted,
         })
     }
 
@@ -282,9 +342,17 @@ impl<'de, A: de::SeqAccess<'de>> de::SeqAccess<'de> for SeqWrap<'_, A> {
         };
         self.index = self.index.saturating_add(1);
         let track = self.track;
-        self.inner
+        let element = self
+            .inner
             .next_element_seed(Wrap::new(seed, &child, track))
-            .inspect_err(|_| track.trigger(&child))
+            .inspect_err(|_| track.trigger(&child))?;
+        // Counted once read (serde_json cannot say whether one follows without reading it):
+        // at most one element past the budget is ever built.
+        if element.is_some() && !track.spend_element() {
+            track.trigger(&child);
+            return Err(track.too_many());
+        }
+        Ok(element)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -297,6 +365,8 @@ struct MapWrap<'c, 'de, A> {
     chain: &'c Chain<'c>,
     track: &'c Track,
     key: Option<Cow<'de, str>>,
+    /// Whether the entries spend the element budget (see [`Wrap`]).
+    counted: bool,
 }
 
 impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for MapWrap<'_, 'de, A> {
@@ -308,12 +378,25 @@ impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for MapWrap<'_, 'de, A> {
     ) -> Result<Option<K::Value>, A::Error> {
         self.key = None;
         let (chain, track) = (self.chain, self.track);
-        self.inner
+        let key = self
+            .inner
             .next_key_seed(CaptureKey {
                 seed,
                 key: &mut self.key,
             })
-            .inspect_err(|_| track.trigger(chain))
+            .inspect_err(|_| track.trigger(chain))?;
+        if key.is_some() && self.counted && !track.spend_element() {
+            let child = match &self.key {
+                Some(key) => Chain::Key {
+                    parent: chain,
+                    key: key.as_ref(),
+                },
+                None => Chain::Unnamed { parent: chain },
+            };
+            track.trigger(&child);
+            return Err(track.too_many());
+        }
+        Ok(key)
     }
 
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {

@@ -57,12 +57,18 @@ impl de::Error for Bail {
 
 type Result<T> = core::result::Result<T, Bail>;
 
+mod number;
+
 /// Reads one `T` from the whole of `body` (JSON whitespace around it allowed).
-pub(crate) fn from_slice<'de, T: de::Deserialize<'de>>(body: &'de [u8]) -> Result<T> {
+pub(crate) fn from_slice<'de, T: de::Deserialize<'de>>(
+    body: &'de [u8],
+    options: &super::ParseOptions,
+) -> Result<T> {
     let mut reader = Reader {
         bytes: body,
         pos: 0,
         depth: 0,
+        elements_left: options.max_elements,
     };
     let value = T::deserialize(&mut reader)?;
     reader.skip_ws();
@@ -70,30 +76,6 @@ pub(crate) fn from_slice<'de, T: de::Deserialize<'de>>(body: &'de [u8]) -> Resul
         Ok(value)
     } else {
         Err(Bail)
-    }
-}
-
-/// Exact powers of ten as `f64` (10^22 is the largest one a `f64` holds exactly; beyond it
-/// `serde_json`'s table is rounded and the reader leaves such numbers to it).
-const POW10: [f64; 23] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-];
-
-/// A number as `serde_json` classifies it.
-enum Number {
-    U64(u64),
-    I64(i64),
-    F64(f64),
-}
-
-impl Number {
-    fn visit<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        match self {
-            Number::U64(v) => visitor.visit_u64(v),
-            Number::I64(v) => visitor.visit_i64(v),
-            Number::F64(v) => visitor.visit_f64(v),
-        }
     }
 }
 
@@ -139,6 +121,8 @@ pub(crate) struct Reader<'de> {
     bytes: &'de [u8],
     pos: usize,
     depth: usize,
+    /// List elements and map entries the body may still hold ([`super::ParseOptions`]).
+    elements_left: usize,
 }
 
 impl<'de> Reader<'de> {
@@ -179,6 +163,14 @@ impl<'de> Reader<'de> {
         } else {
             Err(Bail)
         }
+    }
+
+    /// One more list element or map entry: past the budget, the reader gives up and
+    /// `serde_json`'s pass reports `TooManyElements` with the path.
+    #[inline(always)]
+    fn spend_element(&mut self) -> Result<()> {
+        self.elements_left = self.elements_left.checked_sub(1).ok_or(Bail)?;
+        Ok(())
     }
 
     fn enter(&mut self) -> Result<()> {
@@ -337,104 +329,6 @@ impl<'de> Reader<'de> {
         Ok(run)
     }
 
-    /// Reads a number at `self.pos` (a `-` or a digit), classified as `serde_json` does.
-    fn number(&mut self) -> Result<Number> {
-        let negative = self.peek() == Some(b'-');
-        if negative {
-            self.pos += 1;
-        }
-        let mut significand: u64 = 0;
-        match self.peek() {
-            Some(b'0') => {
-                self.pos += 1;
-                if matches!(self.peek(), Some(b'0'..=b'9')) {
-                    return Err(Bail);
-                }
-            }
-            Some(b'1'..=b'9') => {
-                while let Some(d @ b'0'..=b'9') = self.peek() {
-                    significand = significand
-                        .checked_mul(10)
-                        .and_then(|s| s.checked_add(u64::from(d - b'0')))
-                        .ok_or(Bail)?;
-                    self.pos += 1;
-                }
-            }
-            _ => return Err(Bail),
-        }
-        let mut exponent: i32 = 0;
-        let mut float = false;
-        if self.peek() == Some(b'.') {
-            self.pos += 1;
-            float = true;
-            let before = self.pos;
-            while let Some(d @ b'0'..=b'9') = self.peek() {
-                significand = significand
-                    .checked_mul(10)
-                    .and_then(|s| s.checked_add(u64::from(d - b'0')))
-                    .ok_or(Bail)?;
-                exponent = exponent.saturating_sub(1);
-                self.pos += 1;
-            }
-            if self.pos == before {
-                return Err(Bail);
-            }
-        }
-        if let Some(b'e' | b'E') = self.peek() {
-            self.pos += 1;
-            float = true;
-            let positive = match self.peek() {
-                Some(b'+') => {
-                    self.pos += 1;
-                    true
-                }
-                Some(b'-') => {
-                    self.pos += 1;
-                    false
-                }
-                _ => true,
-            };
-            let before = self.pos;
-            let mut exp: i32 = 0;
-            while let Some(d @ b'0'..=b'9') = self.peek() {
-                exp = exp
-                    .checked_mul(10)
-                    .and_then(|e| e.checked_add(i32::from(d - b'0')))
-                    .filter(|&e| e <= 1000)
-                    .ok_or(Bail)?;
-                self.pos += 1;
-            }
-            if self.pos == before {
-                return Err(Bail);
-            }
-            exponent = exponent.saturating_add(if positive { exp } else { -exp });
-        }
-        if !float {
-            return if !negative {
-                Ok(Number::U64(significand))
-            } else if significand == 0 || significand > 1 << 63 {
-                // `-0` is a float in serde_json; below i64::MIN too.
-                Err(Bail)
-            } else {
-                Ok(Number::I64((significand as i64).wrapping_neg()))
-            };
-        }
-        // The significand and the power of ten are exact, so the one operation below rounds
-        // once, correctly: the same bits as serde_json's `f64_from_parts` (which does the same
-        // operation) and as its `float_roundtrip` parser (which rounds correctly).
-        if significand > 1 << 53 {
-            return Err(Bail);
-        }
-        let pow = *POW10.get(exponent.unsigned_abs() as usize).ok_or(Bail)?;
-        let mut f = significand as f64;
-        if exponent >= 0 {
-            f *= pow;
-        } else {
-            f /= pow;
-        }
-        Ok(Number::F64(if negative { -f } else { f }))
-    }
-
     /// Skips one value, checking its syntax (more strictly than `serde_json`, never less).
     fn skip_value(&mut self) -> Result<()> {
         match self.peek_token()? {
@@ -505,12 +399,14 @@ impl<'de> Reader<'de> {
         Ok(value)
     }
 
-    /// An object: the visitor reads the members, then the closing brace must follow.
-    fn visit_object<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
+    /// An object: the visitor reads the members, then the closing brace must follow. The
+    /// entries of a map (`counted`) spend the element budget; the members of a struct do not.
+    fn visit_object<V: Visitor<'de>>(&mut self, visitor: V, counted: bool) -> Result<V::Value> {
         self.enter()?;
         let value = visitor.visit_map(Members {
             reader: self,
             first: true,
+            counted,
         })?;
         self.expect(b'}')?;
         self.depth -= 1;
@@ -544,7 +440,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         match self.peek_token()? {
             b'"' => self.visit_text(visitor),
             b'-' | b'0'..=b'9' => self.number()?.visit(visitor),
-            b'{' => self.visit_object(visitor),
+            b'{' => self.visit_object(visitor, true),
             b'[' => self.visit_array(visitor),
             b't' => {
                 self.literal(b"true")?;
@@ -662,7 +558,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         match self.peek_token()? {
-            b'{' => self.visit_object(visitor),
+            b'{' => self.visit_object(visitor, true),
             _ => Err(Bail),
         }
     }
@@ -674,7 +570,10 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         visitor: V,
     ) -> Result<V::Value> {
         // A struct written as an array (which serde_json accepts) is left to serde_json.
-        self.deserialize_map(visitor)
+        match self.peek_token()? {
+            b'{' => self.visit_object(visitor, false),
+            _ => Err(Bail),
+        }
     }
 
     fn deserialize_enum<V: Visitor<'de>>(
@@ -713,6 +612,7 @@ impl<'de> de::SeqAccess<'de> for Elements<'_, 'de> {
             _ => return Err(Bail),
         }
         self.first = false;
+        self.reader.spend_element()?;
         seed.deserialize(&mut *self.reader).map(Some)
     }
 }
@@ -721,6 +621,8 @@ impl<'de> de::SeqAccess<'de> for Elements<'_, 'de> {
 struct Members<'r, 'de> {
     reader: &'r mut Reader<'de>,
     first: bool,
+    /// Whether the entries spend the element budget (a map's do, a struct's do not).
+    counted: bool,
 }
 
 impl<'de> de::MapAccess<'de> for Members<'_, 'de> {
@@ -739,6 +641,9 @@ impl<'de> de::MapAccess<'de> for Members<'_, 'de> {
             _ => return Err(Bail),
         }
         self.first = false;
+        if self.counted {
+            self.reader.spend_element()?;
+        }
         seed.deserialize(Key {
             reader: &mut *self.reader,
         })

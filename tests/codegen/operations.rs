@@ -113,11 +113,11 @@ pub fn emit_operations(model: &Model, service: &Service) -> String {
         .unwrap();
     }
     out.push_str("}\n\nimpl<'a> Request<'a> {\n");
-    out.push_str("/// Parses the body of a request for `operation` (an empty body reads as `{}`).\n///\n/// Required members of the input must be present; unknown members are ignored.\npub fn parse(operation: Operation, body: &'a [u8]) -> Result<Self, WireError> {\nSelf::parse_with::<crate::wire::Json>(operation, body)\n}\n\n/// [`parse`](Self::parse) with a chosen body parser (to check the crate's reader against\n/// `serde_json`).\n#[doc(hidden)]\npub fn parse_with<P: crate::wire::BodyParser>(operation: Operation, body: &'a [u8]) -> Result<Self, WireError> {\nOk(match operation {\n");
+    out.push_str("/// Parses the body of a request for `operation` (an empty body reads as `{}`).\n///\n/// Required members of the input must be present; unknown members are ignored.\npub fn parse(operation: Operation, body: &'a [u8]) -> Result<Self, WireError> {\nSelf::parse_with::<crate::wire::Json>(operation, body)\n}\n\n/// [`parse`](Self::parse) within the limits of `options` (see [`ParseOptions`](crate::wire::ParseOptions)).\npub fn parse_with_options(operation: Operation, body: &'a [u8], options: &crate::wire::ParseOptions) -> Result<Self, WireError> {\nSelf::parse_with_options_and::<crate::wire::Json>(operation, body, options)\n}\n\n/// [`parse`](Self::parse) with a chosen body parser (to check the crate's reader against\n/// `serde_json`).\n#[doc(hidden)]\npub fn parse_with<P: crate::wire::BodyParser>(operation: Operation, body: &'a [u8]) -> Result<Self, WireError> {\nSelf::parse_with_options_and::<P>(operation, body, &crate::wire::ParseOptions::new())\n}\n\n/// [`parse_with`](Self::parse_with) within the limits of `options`.\n#[doc(hidden)]\npub fn parse_with_options_and<P: crate::wire::BodyParser>(operation: Operation, body: &'a [u8], options: &crate::wire::ParseOptions) -> Result<Self, WireError> {\nOk(match operation {\n");
     for op in ops {
         writeln!(
             out,
-            "Operation::{} => Request::{}(crate::wire::parse_body_with::<P, _>(body)?),",
+            "Operation::{} => Request::{}(crate::wire::parse_body_with_options::<P, _>(body, options)?),",
             op.name, op.name
         )
         .unwrap();
@@ -159,12 +159,12 @@ pub fn emit_operations(model: &Model, service: &Service) -> String {
         out.push_str("/// The response of an operation without an output shape (`{}` on the wire).\nEmpty(Operation),\n");
     }
     out.push_str("}\n\nimpl<'a> Response<'a> {\n");
-    out.push_str("/// Parses the body of a response to `operation`, leniently (see the `shapes` docs).\n///\n/// An empty body reads as `{}`. For an operation without an output shape the body is not\n/// looked at, as botocore does, and the result is `Response::Empty`.\npub fn parse(operation: Operation, body: &'a [u8]) -> Result<Self, WireError> {\nSelf::parse_with::<crate::wire::Json>(operation, body)\n}\n\n/// [`parse`](Self::parse) with a chosen body parser (to check the crate's reader against\n/// `serde_json`).\n#[doc(hidden)]\npub fn parse_with<P: crate::wire::BodyParser>(operation: Operation, body: &'a [u8]) -> Result<Self, WireError> {\nOk(match operation {\n");
+    out.push_str("/// Parses the body of a response to `operation`, leniently (see the `shapes` docs).\n///\n/// An empty body reads as `{}`. For an operation without an output shape the body is not\n/// looked at, as botocore does, and the result is `Response::Empty`.\npub fn parse(operation: Operation, body: &'a [u8]) -> Result<Self, WireError> {\nSelf::parse_with::<crate::wire::Json>(operation, body)\n}\n\n/// [`parse`](Self::parse) within the limits of `options` (see [`ParseOptions`](crate::wire::ParseOptions)).\npub fn parse_with_options(operation: Operation, body: &'a [u8], options: &crate::wire::ParseOptions) -> Result<Self, WireError> {\nSelf::parse_with_options_and::<crate::wire::Json>(operation, body, options)\n}\n\n/// [`parse`](Self::parse) with a chosen body parser (to check the crate's reader against\n/// `serde_json`).\n#[doc(hidden)]\npub fn parse_with<P: crate::wire::BodyParser>(operation: Operation, body: &'a [u8]) -> Result<Self, WireError> {\nSelf::parse_with_options_and::<P>(operation, body, &crate::wire::ParseOptions::new())\n}\n\n/// [`parse_with`](Self::parse_with) within the limits of `options`.\n#[doc(hidden)]\npub fn parse_with_options_and<P: crate::wire::BodyParser>(operation: Operation, body: &'a [u8], options: &crate::wire::ParseOptions) -> Result<Self, WireError> {\nOk(match operation {\n");
     for op in ops {
         if op.output.is_some() {
             writeln!(
                 out,
-                "Operation::{} => Response::{}(crate::wire::parse_body_with::<P, _>(body)?),",
+                "Operation::{} => Response::{}(crate::wire::parse_body_with_options::<P, _>(body, options)?),",
                 op.name, op.name
             )
             .unwrap();
