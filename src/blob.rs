@@ -116,6 +116,10 @@ impl fmt::Display for BlobError {
 impl core::error::Error for BlobError {}
 
 /// The value of a standard-alphabet base64 character.
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "each arm's byte range bounds its result to 0..64"
+)]
 fn sextet(byte: u8) -> Option<u8> {
     match byte {
         b'A'..=b'Z' => Some(byte - b'A'),
@@ -158,7 +162,8 @@ fn validate(text: &[u8]) -> Result<usize, BlobError> {
         [.., b'='] => 1,
         _ => 0,
     };
-    let data_len = len - padding;
+    // `len` is a non-zero multiple of 4 here, and `padding` at most 2.
+    let data_len = len.saturating_sub(padding);
     let data = text.get(..data_len).unwrap_or_default();
     // Fast path: a branch-free check that the compiler vectorizes; the byte-by-byte loop below
     // runs only to name the first bad byte.
@@ -175,7 +180,7 @@ fn validate(text: &[u8]) -> Result<usize, BlobError> {
         }
     }
     if padding > 0 {
-        let offset = data_len - 1;
+        let offset = data_len.saturating_sub(1);
         let last = text.get(offset).copied().and_then(sextet).unwrap_or(0);
         let unused_bits = if padding == 1 { 0b11 } else { 0b1111 };
         if last & unused_bits != 0 {
@@ -245,7 +250,7 @@ impl<'a> Blob<'a> {
         match &self.repr {
             Repr::Base64(text) => {
                 let padding = text.iter().rev().take(2).filter(|&&b| b == b'=').count();
-                (text.len() / 4 * 3).saturating_sub(padding)
+                (text.len() / 4).saturating_mul(3).saturating_sub(padding)
             }
             Repr::Bytes(bytes) => bytes.len(),
         }
@@ -255,7 +260,7 @@ impl<'a> Blob<'a> {
     pub fn base64_len(&self) -> usize {
         match &self.repr {
             Repr::Base64(text) => text.len(),
-            Repr::Bytes(bytes) => bytes.len().div_ceil(3) * 4,
+            Repr::Bytes(bytes) => bytes.len().div_ceil(3).saturating_mul(4),
         }
     }
 

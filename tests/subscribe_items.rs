@@ -233,3 +233,30 @@ fn invalid_frames_get_typed_errors() {
     assert_eq!(item, "SubscribeToShardEvent");
     assert_eq!(error.path(), "$.Records[0].Data");
 }
+
+/// An event whose JSON payload is over the default decoder's 24 MiB limit is refused by the
+/// encoder (which writes the payload in place), and the caller's buffer is left as it was.
+#[test]
+fn an_event_over_the_payload_limit_is_refused_and_out_is_kept() {
+    let limit = eventstream::DEFAULT_MAX_PAYLOAD_LEN as usize;
+    // Base64 text of (limit / 4 * 3 + 3) bytes is longer than the limit on its own.
+    let data = base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        vec![7u8; limit / 4 * 3 + 3],
+    );
+    let payload = format!(
+        r#"{{"ContinuationSequenceNumber":"1","MillisBehindLatest":0,"Records":[{{"Data":"{data}","PartitionKey":"k","SequenceNumber":"1"}}]}}"#
+    );
+    let item = SubscribeToShardItem::Event(serde_json::from_str(&payload).unwrap());
+    let mut out = b"kept".to_vec();
+    let err = item.encode_to_vec(&mut out).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            SubscribeError::Encode(eventstream::EncodeError::PayloadTooLarge { len, limit: l })
+                if len > u64::from(l) && l == eventstream::DEFAULT_MAX_PAYLOAD_LEN
+        ),
+        "{err:?}"
+    );
+    assert_eq!(out, b"kept");
+}

@@ -327,6 +327,9 @@ const PRELUDE_CRC: core::ops::Range<usize> = 8..12;
 
 /// Encodes headers with an empty payload, then writes the JSON payload in place and patches
 /// the total length and both CRCs, so the payload is never copied through a temporary buffer.
+///
+/// Like every encoder, it refuses a payload the default decoder would refuse
+/// (`eventstream.md`, limits: payload up to 24 MiB by default), leaving `out` as it was.
 fn encode_json(
     headers: &[Header<'_>],
     write_payload: impl FnOnce(&mut Vec<u8>),
@@ -336,12 +339,23 @@ fn encode_json(
     eventstream::encode_to_vec(headers, &[], out)?;
     // Drop the message CRC of the empty-payload frame; the payload goes in its place.
     out.truncate(out.len().saturating_sub(4));
+    let payload_start = out.len();
     write_payload(out);
-    let frame_len = out.len() - start + 4;
+    let payload_len = out.len().saturating_sub(payload_start);
+    let limit = eventstream::DEFAULT_MAX_PAYLOAD_LEN;
+    if u32::try_from(payload_len).map_or(true, |len| len > limit) {
+        out.truncate(start);
+        return Err(SubscribeError::Encode(EncodeError::PayloadTooLarge {
+            len: u64::try_from(payload_len).unwrap_or(u64::MAX),
+            limit,
+        }));
+    }
+    // The payload is within the limit, so the frame (headers within theirs) fits a u32.
+    let frame_len = out.len().saturating_sub(start).saturating_add(4);
     let Ok(total) = u32::try_from(frame_len) else {
         out.truncate(start);
         return Err(SubscribeError::Encode(EncodeError::FrameTooLarge {
-            len: frame_len as u64,
+            len: u64::try_from(frame_len).unwrap_or(u64::MAX),
         }));
     };
     let frame = out.get_mut(start..).unwrap_or_default();

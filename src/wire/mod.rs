@@ -129,7 +129,7 @@ impl WireError {
         if error.line() != 0 {
             let suffix = alloc::format!(" at line {} column {}", error.line(), error.column());
             if message.ends_with(&suffix) {
-                message.truncate(message.len() - suffix.len());
+                message.truncate(message.len().saturating_sub(suffix.len()));
             }
         }
         // A missing member is reported at its structure's path; name the member itself.

@@ -442,7 +442,7 @@ pub fn emit_enums(model: &Model, service: &Service) -> String {
         .unwrap();
         writeln!(
             out,
-            "#[cfg(feature = \"arbitrary\")]\nimpl<'x, 'a> arbitrary::Arbitrary<'x> for {name}<'a> {{\nfn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {{\nlet index = u.choose_index(Self::VALUES.len() + 1)?;\nOk(match Self::VALUES.get(index) {{\nSome(value) => Self::from_cow(Cow::Borrowed(value)),\nNone => Self::from_cow(crate::wire::arb::cow_str(u)?),\n}})\n}}\n}}\n"
+            "#[cfg(feature = \"arbitrary\")]\nimpl<'x, 'a> arbitrary::Arbitrary<'x> for {name}<'a> {{\nfn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {{\nlet index = u.choose_index(Self::VALUES.len().saturating_add(1))?;\nOk(match Self::VALUES.get(index) {{\nSome(value) => Self::from_cow(Cow::Borrowed(value)),\nNone => Self::from_cow(crate::wire::arb::cow_str(u)?),\n}})\n}}\n}}\n"
         )
         .unwrap();
     }

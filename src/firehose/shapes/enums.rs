@@ -82,7 +82,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for AmazonOpenSearchServerlessS3Backup
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for AmazonOpenSearchServerlessS3BackupMode<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -183,7 +183,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for AmazonopensearchserviceIndexRotati
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for AmazonopensearchserviceIndexRotationPeriod<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -268,7 +268,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for AmazonopensearchserviceS3BackupMod
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for AmazonopensearchserviceS3BackupMode<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -367,7 +367,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for CompressionFormat<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for CompressionFormat<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -450,7 +450,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for Connectivity<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for Connectivity<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -533,7 +533,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for ContentEncoding<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for ContentEncoding<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -616,7 +616,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for DatabaseType<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for DatabaseType<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -701,7 +701,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for DefaultDocumentIdFormat<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for DefaultDocumentIdFormat<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -813,7 +813,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for DeliveryStreamEncryptionStatus<'a>
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for DeliveryStreamEncryptionStatus<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -999,7 +999,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for DeliveryStreamFailureType<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for DeliveryStreamFailureType<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -1103,7 +1103,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for DeliveryStreamStatus<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for DeliveryStreamStatus<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -1201,7 +1201,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for DeliveryStreamType<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for DeliveryStreamType<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -1302,7 +1302,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for ElasticsearchIndexRotationPeriod<'
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for ElasticsearchIndexRotationPeriod<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -1387,7 +1387,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for ElasticsearchS3BackupMode<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for ElasticsearchS3BackupMode<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -1470,7 +1470,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for HECEndpointType<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for HECEndpointType<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -1555,7 +1555,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for HttpEndpointS3BackupMode<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for HttpEndpointS3BackupMode<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -1638,7 +1638,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for IcebergS3BackupMode<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for IcebergS3BackupMode<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -1721,7 +1721,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for KeyType<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for KeyType<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -1799,7 +1799,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for NoEncryptionConfig<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for NoEncryptionConfig<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -1887,7 +1887,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for OrcCompression<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for OrcCompression<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -1970,7 +1970,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for OrcFormatVersion<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for OrcFormatVersion<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -2058,7 +2058,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for ParquetCompression<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for ParquetCompression<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -2141,7 +2141,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for ParquetWriterVersion<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for ParquetWriterVersion<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -2281,7 +2281,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for ProcessorParameterName<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for ProcessorParameterName<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -2391,7 +2391,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for ProcessorType<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for ProcessorType<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -2474,7 +2474,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for RedshiftS3BackupMode<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for RedshiftS3BackupMode<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -2557,7 +2557,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for S3BackupMode<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for S3BackupMode<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -2640,7 +2640,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for SSLMode<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for SSLMode<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -2723,7 +2723,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for SnapshotRequestedBy<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for SnapshotRequestedBy<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -2811,7 +2811,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for SnapshotStatus<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for SnapshotStatus<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -2907,7 +2907,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for SnowflakeDataLoadingOption<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for SnowflakeDataLoadingOption<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -2990,7 +2990,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for SnowflakeS3BackupMode<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for SnowflakeS3BackupMode<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -3073,7 +3073,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for SplunkS3BackupMode<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for SplunkS3BackupMode<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),

@@ -78,7 +78,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for ChannelDestinationType<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for ChannelDestinationType<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -156,7 +156,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for ChannelEncryptionType<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for ChannelEncryptionType<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -255,7 +255,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for ChannelStatus<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for ChannelStatus<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -343,7 +343,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for ConsumerStatus<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for ConsumerStatus<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -426,7 +426,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for EncryptionType<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for EncryptionType<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -552,7 +552,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for MetricsName<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for MetricsName<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -637,7 +637,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for MinimumThroughputBillingCommitment
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for MinimumThroughputBillingCommitmentInputStatus<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -730,7 +730,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for MinimumThroughputBillingCommitment
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for MinimumThroughputBillingCommitmentOutputStatus<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -808,7 +808,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for PartitionTransform<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for PartitionTransform<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -898,7 +898,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for QueueStartingPositionType<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for QueueStartingPositionType<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -991,7 +991,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for QueueStatus<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for QueueStatus<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -1076,7 +1076,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for RecordDistributionStrategy<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for RecordDistributionStrategy<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -1169,7 +1169,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for RecordFormatType<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for RecordFormatType<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -1257,7 +1257,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for S3CompressionType<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for S3CompressionType<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -1345,7 +1345,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for S3StorageClass<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for S3StorageClass<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -1435,7 +1435,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for S3TablesCompressionType<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for S3TablesCompressionType<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -1513,7 +1513,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for ScalingType<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for ScalingType<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -1623,7 +1623,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for ShardFilterType<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for ShardFilterType<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -1727,7 +1727,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for ShardIteratorType<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for ShardIteratorType<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -1810,7 +1810,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for StreamMode<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for StreamMode<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -1903,7 +1903,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for StreamStatus<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for StreamStatus<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
@@ -1986,7 +1986,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for TargetType<'a> {
 #[cfg(feature = "arbitrary")]
 impl<'x, 'a> arbitrary::Arbitrary<'x> for TargetType<'a> {
     fn arbitrary(u: &mut arbitrary::Unstructured<'x>) -> arbitrary::Result<Self> {
-        let index = u.choose_index(Self::VALUES.len() + 1)?;
+        let index = u.choose_index(Self::VALUES.len().saturating_add(1))?;
         Ok(match Self::VALUES.get(index) {
             Some(value) => Self::from_cow(Cow::Borrowed(value)),
             None => Self::from_cow(crate::wire::arb::cow_str(u)?),
