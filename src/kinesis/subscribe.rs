@@ -46,8 +46,6 @@
 //! assert_eq!(again, bytes);
 //! ```
 
-#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
-
 use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;

@@ -22,8 +22,6 @@
 //! assert_eq!(r.entries().nth(1).unwrap().record_id.unwrap(), "49abc");
 //! # Ok::<(), kinesis_codec::producer::ResponseError>(())
 //! ```
-#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
-
 use core::fmt;
 
 use super::scan::{number_as_u32, JsonStr, ScanError, Scanner, Value};

@@ -24,8 +24,6 @@
 //! sc.end()?;
 //! # Ok::<(), kinesis_codec::producer::ScanError>(())
 //! ```
-#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
-
 use core::fmt;
 
 use super::sink::BufferFull;

@@ -14,8 +14,6 @@
 //! assert_eq!(error_code("ResourceNotFoundException"), "ResourceNotFoundException");
 //! ```
 
-#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
-
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;

@@ -26,8 +26,6 @@
 //! arrays, enums, 128-bit integers, non-string map keys, and nesting deeper than
 //! [`MAX_DEPTH`].
 
-#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
-
 use alloc::string::String;
 use core::fmt;
 
@@ -134,7 +132,7 @@ impl<'de> Reader<'de> {
     #[inline(always)]
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.peek() {
-            self.pos += 1;
+            self.pos = self.pos.saturating_add(1);
         }
     }
 
@@ -148,7 +146,7 @@ impl<'de> Reader<'de> {
     #[inline(always)]
     fn expect(&mut self, byte: u8) -> Result<()> {
         if self.peek_token()? == byte {
-            self.pos += 1;
+            self.pos = self.pos.saturating_add(1);
             Ok(())
         } else {
             Err(Bail)
@@ -174,11 +172,11 @@ impl<'de> Reader<'de> {
     }
 
     fn enter(&mut self) -> Result<()> {
-        self.depth += 1;
+        self.depth = self.depth.saturating_add(1);
         if self.depth > MAX_DEPTH {
             return Err(Bail);
         }
-        self.pos += 1;
+        self.pos = self.pos.saturating_add(1);
         Ok(())
     }
 
@@ -204,7 +202,7 @@ impl<'de> Reader<'de> {
             if hit {
                 break;
             }
-            at += BLOCK;
+            at = at.saturating_add(BLOCK);
         }
         let rest = self.bytes.get(at..).unwrap_or_default();
         let mut words = rest.chunks_exact(8);
@@ -215,31 +213,31 @@ impl<'de> Reader<'de> {
                 mask |= has_control(w);
             }
             if mask != 0 {
-                return at + (mask.trailing_zeros() / 8) as usize;
+                return at.saturating_add((mask.trailing_zeros() / 8) as usize);
             }
-            at += 8;
+            at = at.saturating_add(8);
         }
         for &b in words.remainder() {
             if ends(b) {
                 return at;
             }
-            at += 1;
+            at = at.saturating_add(1);
         }
         at
     }
 
     /// Reads a string whose opening quote is at `self.pos`.
     fn text(&mut self) -> Result<Text<'de>> {
-        let start = self.pos + 1;
+        let start = self.pos.saturating_add(1);
         let end = self.scan(start, true);
         let run = self.bytes.get(start..end).ok_or(Bail)?;
         match self.bytes.get(end) {
             Some(b'"') => {
-                self.pos = end + 1;
+                self.pos = end.saturating_add(1);
                 Ok(Text::Borrowed(core::str::from_utf8(run).map_err(|_| Bail)?))
             }
             Some(b'\\') => {
-                let mut out = String::with_capacity(run.len() + 16);
+                let mut out = String::with_capacity(run.len().saturating_add(16));
                 out.push_str(core::str::from_utf8(run).map_err(|_| Bail)?);
                 self.pos = end;
                 self.unescape_rest(&mut out)?;
@@ -255,11 +253,11 @@ impl<'de> Reader<'de> {
         loop {
             match self.peek() {
                 Some(b'"') => {
-                    self.pos += 1;
+                    self.pos = self.pos.saturating_add(1);
                     return Ok(());
                 }
                 Some(b'\\') => {
-                    self.pos += 1;
+                    self.pos = self.pos.saturating_add(1);
                     self.escape(out)?;
                 }
                 _ => return Err(Bail),
@@ -274,7 +272,7 @@ impl<'de> Reader<'de> {
     /// One escape, after its backslash.
     fn escape(&mut self, out: &mut String) -> Result<()> {
         let c = self.peek().ok_or(Bail)?;
-        self.pos += 1;
+        self.pos = self.pos.saturating_add(1);
         let ch = match c {
             b'"' => '"',
             b'\\' => '\\',
@@ -293,6 +291,10 @@ impl<'de> Reader<'de> {
                         if !(0xDC00..=0xDFFF).contains(&low) {
                             return Err(Bail);
                         }
+                        #[allow(
+                            clippy::arithmetic_side_effects,
+                            reason = "both units are range-checked surrogates: at most 0x10FFFF"
+                        )]
                         let code = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
                         char::from_u32(code).ok_or(Bail)?
                     }
@@ -305,6 +307,10 @@ impl<'de> Reader<'de> {
         Ok(())
     }
 
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "four hex digits: at most 0xFFFF"
+    )]
     fn hex4(&mut self) -> Result<u32> {
         let end = self.pos.checked_add(4).ok_or(Bail)?;
         let digits = self.bytes.get(self.pos..end).ok_or(Bail)?;
@@ -319,13 +325,13 @@ impl<'de> Reader<'de> {
     /// Reads a string as raw bytes, for `deserialize_bytes`: no UTF-8 pass and control bytes
     /// kept, as `serde_json` does; a string with escapes is left to `serde_json`.
     fn raw_bytes(&mut self) -> Result<&'de [u8]> {
-        let start = self.pos + 1;
+        let start = self.pos.saturating_add(1);
         let end = self.scan(start, false);
         let run = self.bytes.get(start..end).ok_or(Bail)?;
         if self.bytes.get(end) != Some(&b'"') {
             return Err(Bail);
         }
-        self.pos = end + 1;
+        self.pos = end.saturating_add(1);
         Ok(run)
     }
 
@@ -345,14 +351,14 @@ impl<'de> Reader<'de> {
                     loop {
                         self.skip_value()?;
                         match self.peek_token()? {
-                            b',' => self.pos += 1,
+                            b',' => self.pos = self.pos.saturating_add(1),
                             b']' => break,
                             _ => return Err(Bail),
                         }
                     }
                 }
-                self.pos += 1;
-                self.depth -= 1;
+                self.pos = self.pos.saturating_add(1);
+                self.depth = self.depth.saturating_sub(1);
                 Ok(())
             }
             b'{' => {
@@ -366,14 +372,14 @@ impl<'de> Reader<'de> {
                         self.expect(b':')?;
                         self.skip_value()?;
                         match self.peek_token()? {
-                            b',' => self.pos += 1,
+                            b',' => self.pos = self.pos.saturating_add(1),
                             b'}' => break,
                             _ => return Err(Bail),
                         }
                     }
                 }
-                self.pos += 1;
-                self.depth -= 1;
+                self.pos = self.pos.saturating_add(1);
+                self.depth = self.depth.saturating_sub(1);
                 Ok(())
             }
             _ => Err(Bail),
@@ -395,7 +401,7 @@ impl<'de> Reader<'de> {
             first: true,
         })?;
         self.expect(b']')?;
-        self.depth -= 1;
+        self.depth = self.depth.saturating_sub(1);
         Ok(value)
     }
 
@@ -409,7 +415,7 @@ impl<'de> Reader<'de> {
             counted,
         })?;
         self.expect(b'}')?;
-        self.depth -= 1;
+        self.depth = self.depth.saturating_sub(1);
         Ok(value)
     }
 }
@@ -607,7 +613,7 @@ impl<'de> de::SeqAccess<'de> for Elements<'_, 'de> {
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
         match self.reader.peek_token()? {
             b']' => return Ok(None),
-            b',' if !self.first => self.reader.pos += 1,
+            b',' if !self.first => self.reader.pos = self.reader.pos.saturating_add(1),
             _ if self.first => {}
             _ => return Err(Bail),
         }
@@ -632,7 +638,7 @@ impl<'de> de::MapAccess<'de> for Members<'_, 'de> {
         match self.reader.peek_token()? {
             b'}' => return Ok(None),
             b',' if !self.first => {
-                self.reader.pos += 1;
+                self.reader.pos = self.reader.pos.saturating_add(1);
                 if self.reader.peek_token()? != b'"' {
                     return Err(Bail);
                 }
@@ -678,11 +684,11 @@ impl<'de> de::Deserializer<'de> for Key<'_, 'de> {
     /// UTF-8 pass; serde's derived field visitors map bytes exactly as they map the same text.
     fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let reader = self.reader;
-        let start = reader.pos + 1;
+        let start = reader.pos.saturating_add(1);
         let end = reader.scan(start, true);
         match (reader.bytes.get(start..end), reader.bytes.get(end)) {
             (Some(name), Some(b'"')) if name.is_ascii() => {
-                reader.pos = end + 1;
+                reader.pos = end.saturating_add(1);
                 visitor.visit_borrowed_bytes(name)
             }
             _ => reader.visit_text(visitor),

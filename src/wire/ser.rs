@@ -16,8 +16,6 @@
 //!
 //! *Requires feature* `alloc`.
 
-#![deny(clippy::indexing_slicing, clippy::unwrap_used, clippy::panic)]
-
 use crate::producer::json::{base64_engine, escape_class, HEX};
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -83,13 +81,18 @@ pub struct Serializer<'a> {
 // ---- scalars --------------------------------------------------------------------------------
 
 /// Writes `n` in decimal.
+#[allow(
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation,
+    reason = "`n % 10` is a digit; `start` counts down the 20 places a u64 needs"
+)]
 fn write_u64(out: &mut Vec<u8>, mut n: u64) {
     let mut buf = [0u8; 20];
     let mut start = buf.len();
     for slot in buf.iter_mut().rev() {
         *slot = b'0' + (n % 10) as u8;
         n /= 10;
-        start -= 1;
+        start = start.saturating_sub(1);
         if n == 0 {
             break;
         }
@@ -98,6 +101,11 @@ fn write_u64(out: &mut Vec<u8>, mut n: u64) {
 }
 
 /// Writes `n` in decimal (128-bit division only for values above `u64::MAX`).
+#[allow(
+    clippy::arithmetic_side_effects,
+    clippy::cast_possible_truncation,
+    reason = "`n % 10` is a digit; `start` counts down the 39 places a u128 needs"
+)]
 fn write_u128(out: &mut Vec<u8>, mut n: u128) {
     if let Ok(small) = u64::try_from(n) {
         return write_u64(out, small);
@@ -107,7 +115,7 @@ fn write_u128(out: &mut Vec<u8>, mut n: u128) {
     for slot in buf.iter_mut().rev() {
         *slot = b'0' + (n % 10) as u8;
         n /= 10;
-        start -= 1;
+        start = start.saturating_sub(1);
         if n == 0 {
             break;
         }
@@ -161,20 +169,20 @@ fn needs_escape(b: u8) -> bool {
 fn first_escape(bytes: &[u8]) -> Option<usize> {
     const CHUNK: usize = 16;
     let mut chunks = bytes.chunks_exact(CHUNK);
-    let mut offset = 0;
+    let mut offset: usize = 0;
     for chunk in &mut chunks {
         if chunk.iter().fold(false, |any, &b| any | needs_escape(b)) {
             return chunk
                 .iter()
                 .position(|&b| needs_escape(b))
-                .map(|p| offset + p);
+                .map(|p| offset.saturating_add(p));
         }
-        offset += CHUNK;
+        offset = offset.saturating_add(CHUNK);
     }
     let rest = chunks.remainder();
     rest.iter()
         .position(|&b| needs_escape(b))
-        .map(|p| offset + p)
+        .map(|p| offset.saturating_add(p))
 }
 
 /// Appends the escape sequence of one byte that [`needs_escape`] (the producer's rule:
@@ -207,7 +215,7 @@ fn write_str_contents(out: &mut Vec<u8>, s: &str) {
 }
 
 fn write_str(out: &mut Vec<u8>, s: &str) {
-    out.reserve(s.len() + 2);
+    out.reserve(s.len().saturating_add(2));
     out.push(b'"');
     write_str_contents(out, s);
     out.push(b'"');
@@ -251,7 +259,7 @@ fn write_base64(out: &mut Vec<u8>, bytes: &[u8]) -> Result<(), SerError> {
     out.try_reserve(quoted).map_err(|_| too_large())?;
     out.push(b'"');
     let start = out.len();
-    out.resize(start + len, 0);
+    out.resize(start.saturating_add(len), 0);
     let dst = out.get_mut(start..).unwrap_or_default();
     base64_engine()
         .encode_slice(bytes, dst)
@@ -776,7 +784,7 @@ impl ser::Serializer for BlobWriter<'_> {
     /// Base64 text: only the standard alphabet and `=`, so nothing to escape.
     fn serialize_str(self, v: &str) -> Result<(), SerError> {
         debug_assert!(!v.bytes().any(needs_escape));
-        self.out.reserve(v.len() + 2);
+        self.out.reserve(v.len().saturating_add(2));
         self.out.push(b'"');
         self.out.extend_from_slice(v.as_bytes());
         self.out.push(b'"');

@@ -35,12 +35,12 @@ impl Reader<'_> {
     pub(super) fn number(&mut self) -> Result<Number> {
         let negative = self.peek() == Some(b'-');
         if negative {
-            self.pos += 1;
+            self.pos = self.pos.saturating_add(1);
         }
         let mut significand: u64 = 0;
         match self.peek() {
             Some(b'0') => {
-                self.pos += 1;
+                self.pos = self.pos.saturating_add(1);
                 if matches!(self.peek(), Some(b'0'..=b'9')) {
                     return Err(Bail);
                 }
@@ -49,9 +49,9 @@ impl Reader<'_> {
                 while let Some(d @ b'0'..=b'9') = self.peek() {
                     significand = significand
                         .checked_mul(10)
-                        .and_then(|s| s.checked_add(u64::from(d - b'0')))
+                        .and_then(|s| s.checked_add(u64::from(d.wrapping_sub(b'0'))))
                         .ok_or(Bail)?;
-                    self.pos += 1;
+                    self.pos = self.pos.saturating_add(1);
                 }
             }
             _ => return Err(Bail),
@@ -59,31 +59,31 @@ impl Reader<'_> {
         let mut exponent: i32 = 0;
         let mut float = false;
         if self.peek() == Some(b'.') {
-            self.pos += 1;
+            self.pos = self.pos.saturating_add(1);
             float = true;
             let before = self.pos;
             while let Some(d @ b'0'..=b'9') = self.peek() {
                 significand = significand
                     .checked_mul(10)
-                    .and_then(|s| s.checked_add(u64::from(d - b'0')))
+                    .and_then(|s| s.checked_add(u64::from(d.wrapping_sub(b'0'))))
                     .ok_or(Bail)?;
                 exponent = exponent.saturating_sub(1);
-                self.pos += 1;
+                self.pos = self.pos.saturating_add(1);
             }
             if self.pos == before {
                 return Err(Bail);
             }
         }
         if let Some(b'e' | b'E') = self.peek() {
-            self.pos += 1;
+            self.pos = self.pos.saturating_add(1);
             float = true;
             let positive = match self.peek() {
                 Some(b'+') => {
-                    self.pos += 1;
+                    self.pos = self.pos.saturating_add(1);
                     true
                 }
                 Some(b'-') => {
-                    self.pos += 1;
+                    self.pos = self.pos.saturating_add(1);
                     false
                 }
                 _ => true,
@@ -93,15 +93,19 @@ impl Reader<'_> {
             while let Some(d @ b'0'..=b'9') = self.peek() {
                 exp = exp
                     .checked_mul(10)
-                    .and_then(|e| e.checked_add(i32::from(d - b'0')))
+                    .and_then(|e| e.checked_add(i32::from(d.wrapping_sub(b'0'))))
                     .filter(|&e| e <= 1000)
                     .ok_or(Bail)?;
-                self.pos += 1;
+                self.pos = self.pos.saturating_add(1);
             }
             if self.pos == before {
                 return Err(Bail);
             }
-            exponent = exponent.saturating_add(if positive { exp } else { -exp });
+            exponent = if positive {
+                exponent.saturating_add(exp)
+            } else {
+                exponent.saturating_sub(exp)
+            };
         }
         if !float {
             return if !negative {
