@@ -2,53 +2,20 @@
 //! 12 bytes claiming a 4 GiB frame, then the end of input, must not allocate 4 GiB (or the
 //! 24 MiB the default limits allow).
 //!
-//! A global allocator that records the largest single request of the calling thread (libtest's
-//! own threads allocate concurrently and are not counted).
+//! `tests/common/counting_alloc.rs` records the largest single request of the calling thread.
 #![cfg(feature = "std")]
-
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 
 use kinesis_codec::eventstream::{
     encode_to_vec, DecodeOptions, FrameReader, Header, HeaderValue, ReadError,
 };
 
-struct Largest;
-
-thread_local! {
-    static LARGEST: Cell<usize> = const { Cell::new(0) };
-}
-
-fn note(size: usize) {
-    let _ = LARGEST.try_with(|c| c.set(c.get().max(size)));
-}
-
-unsafe impl GlobalAlloc for Largest {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        note(layout.size());
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        note(layout.size());
-        unsafe { System.alloc_zeroed(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        note(new_size);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Largest = Largest;
+#[path = "common/counting_alloc.rs"]
+mod counting_alloc;
 
 /// The largest single allocation `f` made on this thread.
 fn largest<T>(f: impl FnOnce() -> T) -> (usize, T) {
-    LARGEST.with(|c| c.set(0));
-    let out = f();
-    (LARGEST.with(Cell::get), out)
+    let (out, most) = counting_alloc::largest_of(f);
+    (most, out)
 }
 
 /// A valid prelude announcing a frame of `total_len` bytes with no headers.

@@ -3,63 +3,16 @@
 //! `ParseOptions::max_elements` elements in total (default `DEFAULT_MAX_ELEMENTS`); past it the
 //! parse fails with `WireErrorKind::TooManyElements` at the path of the first element too many.
 //!
-//! A byte-counting `#[global_allocator]` (this thread's live and peak bytes) checks the stated
-//! heap bound.
+//! The tests' counting allocator (`tests/common/counting_alloc.rs`: this thread's peak of live
+//! bytes) checks the stated heap bound.
 #![cfg(feature = "alloc")]
-
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 
 use kinesis_codec::kinesis::{shapes, Operation, Response};
 use kinesis_codec::wire::{ParseOptions, WireErrorKind, DEFAULT_MAX_ELEMENTS};
 
-struct Peak;
-
-thread_local! {
-    static LIVE: Cell<usize> = const { Cell::new(0) };
-    static PEAK: Cell<usize> = const { Cell::new(0) };
-}
-
-fn add(n: usize) {
-    let _ = LIVE.try_with(|live| {
-        let now = live.get().saturating_add(n);
-        live.set(now);
-        let _ = PEAK.try_with(|p| p.set(p.get().max(now)));
-    });
-}
-
-fn sub(n: usize) {
-    let _ = LIVE.try_with(|live| live.set(live.get().saturating_sub(n)));
-}
-
-// SAFETY: every call is forwarded unchanged to the system allocator; the wrapper only counts.
-unsafe impl GlobalAlloc for Peak {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        add(layout.size());
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        sub(layout.size());
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // Count the moment both blocks may exist, then release the old one.
-        add(new_size);
-        sub(layout.size());
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Peak = Peak;
-
-/// The peak of live heap bytes (above the level at the start) while `f` runs on this thread.
-fn peak_of<R>(f: impl FnOnce() -> R) -> (R, usize) {
-    let base = LIVE.with(Cell::get);
-    PEAK.with(|p| p.set(base));
-    let r = f();
-    (r, PEAK.with(Cell::get).saturating_sub(base))
-}
+#[path = "common/counting_alloc.rs"]
+mod counting_alloc;
+use counting_alloc::peak_of;
 
 fn empty_records(n: usize) -> Vec<u8> {
     let mut body = Vec::with_capacity(n * 3 + 16);
