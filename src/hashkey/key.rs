@@ -134,6 +134,7 @@ impl HashKey {
             let mut written = 0u32;
             loop {
                 pos = pos.saturating_sub(1);
+                debug_assert!(pos < buf.len(), "39 places hold every u128");
                 if let Some(slot) = buf.get_mut(pos) {
                     // A digit 0..=9 fits in the low four bits of b'0' (0x30).
                     *slot = b'0' | (chunk % 10) as u8;
