@@ -1,6 +1,7 @@
 //! `kinesis-codec`: the command-line tool (feature `cli`).
 //!
-//! Subcommands: `frames decode|encode`, `shard`, `ranges`, `wire`. See `--help`.
+//! Subcommands: `frames decode|encode`, `shard`, `ranges`, `wire`, `kpl deaggregate|aggregate`.
+//! See `--help`.
 
 #![forbid(unsafe_code)]
 // Bad input gets a message and an exit status, never a panic: the lints that find panics.
@@ -38,6 +39,8 @@ mod frames;
 mod frames_decode;
 #[path = "cli/frames_encode.rs"]
 mod frames_encode;
+#[path = "cli/kpl.rs"]
+mod kpl;
 #[path = "cli/lines.rs"]
 mod lines;
 #[path = "cli/ranges.rs"]
@@ -60,6 +63,8 @@ USAGE:
     kinesis-codec ranges N [--layout aws|kinesis-mock]
     kinesis-codec wire --service kinesis|firehose --operation NAME --kind request|response|error|event [FILE|-]
     kinesis-codec wire --jsonl [FILE|-]
+    kinesis-codec kpl deaggregate [--shard-range START:END] [FILE|-]
+    kinesis-codec kpl aggregate [--shards N [--layout aws|kinesis-mock]] [--max-size BYTES] [FILE|-]
     kinesis-codec --version
 
 Each subcommand answers --help. Input is read from FILE, or from standard input when FILE is
@@ -74,6 +79,7 @@ fn main() -> ExitCode {
     };
     match cmd.as_str() {
         "frames" => frames::run(rest),
+        "kpl" => kpl::run(rest),
         "shard" => shard::run(rest),
         "ranges" => ranges::run(rest),
         "wire" => wire::run(rest),
