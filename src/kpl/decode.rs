@@ -392,7 +392,7 @@ impl<'a> Deaggregated<'a> {
         let mut dropped = None;
         let mut position = 0usize;
         while let Some(raw) = resolver.records.next_record() {
-            let record = match resolver.resolve(raw, position) {
+            let (record, number) = match resolver.resolve(raw, position, true) {
                 Ok(r) => r,
                 Err(e) => {
                     self.error = Some((position, e));
@@ -403,10 +403,11 @@ impl<'a> Deaggregated<'a> {
             // every sub-record of that aggregate". With the full range only an explicit hash key
             // can be outside (an MD5 never is), so no MD5 is computed then.
             if dropped.is_none() {
-                let hash_key = if full && record.explicit_hash_key.is_none() {
-                    None
-                } else {
-                    Some(record.hash_key())
+                let hash_key = match number {
+                    Some(Number::Key(k)) => Some(Some(k)),
+                    Some(Number::Outside) => Some(None),
+                    None if full => None,
+                    None => Some(Some(partition_key_hash(record.partition_key))),
                 };
                 if let Some(key) = hash_key {
                     if !key.is_some_and(|k| self.range.contains(k)) {
@@ -463,11 +464,14 @@ impl<'a> Resolver<'a> {
 
     /// The KCL's steps for one record, in its order: the partition key lookup, the explicit
     /// hash key lookup, then `new BigInteger` of the explicit hash key.
+    /// With `check`, the explicit hash key is read as a number (`None` without one, or without
+    /// `check`: records already checked need not be read again).
     fn resolve(
         &mut self,
         raw: RawRecord<'a>,
         position: usize,
-    ) -> Result<UserRecord<'a>, IndexError> {
+        check: bool,
+    ) -> Result<(UserRecord<'a>, Option<Number>), IndexError> {
         let pk_error = IndexError::PartitionKey {
             index: raw.partition_key_index,
             table_len: self.partition_keys_len,
@@ -476,6 +480,7 @@ impl<'a> Resolver<'a> {
         let partition_key = java_index(raw.partition_key_index, self.partition_keys_len)
             .and_then(|i| self.partition_keys.get(i))
             .ok_or(pk_error)?;
+        let mut number = None;
         let explicit_hash_key = match raw.explicit_hash_key_index {
             None => None,
             Some(index) => {
@@ -486,16 +491,19 @@ impl<'a> Resolver<'a> {
                 let text = java_index(index, self.explicit_hash_keys_len)
                     .and_then(|i| self.explicit_hash_keys.get(i))
                     .ok_or(error)?;
-                big_integer(text).ok_or(IndexError::ExplicitHashKeyNotANumber)?;
+                if check {
+                    number = Some(big_integer(text).ok_or(IndexError::ExplicitHashKeyNotANumber)?);
+                }
                 Some(text)
             }
         };
-        Ok(UserRecord {
+        let record = UserRecord {
             sub_sequence_number: u64::try_from(position).unwrap_or(u64::MAX),
             partition_key,
             explicit_hash_key,
             data: raw.data,
-        })
+        };
+        Ok((record, number))
     }
 }
 
@@ -522,7 +530,7 @@ impl<'a> Iterator for UserRecords<'a> {
     fn next(&mut self) -> Option<UserRecord<'a>> {
         while self.position < self.limit {
             let raw = self.resolver.records.next_record()?;
-            let record = self.resolver.resolve(raw, self.position).ok()?;
+            let (record, _) = self.resolver.resolve(raw, self.position, false).ok()?;
             self.position = self.position.saturating_add(1);
             let keep = match self.filter {
                 Filter::All => true,

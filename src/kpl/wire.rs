@@ -153,6 +153,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Takes `n` bytes.
+    #[inline]
     fn take(&mut self, n: usize, offset: usize) -> Result<&'a [u8], ProtobufError> {
         let end = self
             .pos
@@ -169,7 +170,22 @@ impl<'a> Reader<'a> {
 
     /// A varint: at most 10 bytes, bits past the 64th dropped (protobuf-java
     /// `readRawVarint64`).
+    #[inline]
     pub fn varint(&mut self) -> Result<u64, ProtobufError> {
+        // One byte: most tags, indexes and short lengths.
+        if self.pos < self.end {
+            if let Some(&b) = self.buf.get(self.pos) {
+                if b < 0x80 {
+                    self.pos = self.pos.saturating_add(1);
+                    return Ok(u64::from(b));
+                }
+            }
+        }
+        self.varint_long()
+    }
+
+    /// [`varint`](Self::varint) past the first byte.
+    fn varint_long(&mut self) -> Result<u64, ProtobufError> {
         let offset = self.pos;
         let window = self.buf.get(self.pos..self.end).unwrap_or_default();
         let mut value = 0u64;
@@ -190,12 +206,14 @@ impl<'a> Reader<'a> {
     }
 
     /// A varint's low 32 bits (protobuf-java `readRawVarint32`).
+    #[inline]
     fn varint32(&mut self) -> Result<u32, ProtobufError> {
         let v = self.varint()?;
         Ok(u32::try_from(v & 0xffff_ffff).unwrap_or(u32::MAX))
     }
 
     /// The next tag, or `None` at the end of the (sub-)message.
+    #[inline]
     pub fn tag(&mut self) -> Result<Option<Tag>, ProtobufError> {
         if self.at_end() {
             return Ok(None);
@@ -216,6 +234,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A length-delimited field's contents, as a reader of their bytes.
+    #[inline]
     pub fn sub(&mut self) -> Result<Reader<'a>, ProtobufError> {
         let offset = self.pos;
         let len = self.varint32()?;
@@ -234,6 +253,7 @@ impl<'a> Reader<'a> {
     }
 
     /// A length-delimited field's bytes.
+    #[inline]
     pub fn bytes(&mut self) -> Result<&'a [u8], ProtobufError> {
         let r = self.sub()?;
         Ok(r.rest())
@@ -246,6 +266,7 @@ impl<'a> Reader<'a> {
 
     /// Skips the value of an unknown field (or a known one with another wire type, which
     /// protobuf-java treats as unknown). `depth` is the nesting level of the current message.
+    #[inline]
     pub fn skip(&mut self, tag: Tag, depth: u32) -> Result<(), ProtobufError> {
         match tag.wire_type {
             VARINT => self.varint().map(drop),
