@@ -250,6 +250,7 @@ fn a_sub_record_outside_the_shard_drops_the_whole_aggregate() {
     match d.outcome() {
         Outcome::Dropped(drop) => {
             assert_eq!(drop.sub_record, 2);
+            assert_eq!(drop.partition_key, b"k");
             assert_eq!(drop.hash_key, Some(HashKey::new(1 << 127)));
             assert_eq!(
                 drop.explicit_hash_key,

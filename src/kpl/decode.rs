@@ -392,7 +392,7 @@ impl<'a> Deaggregated<'a> {
         let mut dropped = None;
         let mut position = 0usize;
         while let Some(raw) = resolver.records.next_record() {
-            let (record, number) = match resolver.resolve(raw, position, true) {
+            let (mut record, number) = match resolver.resolve(raw, position, true) {
                 Ok(r) => r,
                 Err(e) => {
                     self.error = Some((position, e));
@@ -403,6 +403,9 @@ impl<'a> Deaggregated<'a> {
             // every sub-record of that aggregate". With the full range only an explicit hash key
             // can be outside (an MD5 never is), so no MD5 is computed then.
             if dropped.is_none() {
+                if number.is_none() && !full {
+                    record.partition_key = resolver.partition_key(raw);
+                }
                 let hash_key = match number {
                     Some(Number::Key(k)) => Some(Some(k)),
                     Some(Number::Outside) => Some(None),
@@ -411,6 +414,7 @@ impl<'a> Deaggregated<'a> {
                 };
                 if let Some(key) = hash_key {
                     if !key.is_some_and(|k| self.range.contains(k)) {
+                        record.partition_key = resolver.partition_key(raw);
                         dropped = Some(Dropped {
                             sub_record: position,
                             partition_key: record.partition_key,
@@ -462,10 +466,18 @@ impl<'a> Resolver<'a> {
         }
     }
 
+    /// The partition key of a record whose index was checked.
+    fn partition_key(&mut self, raw: RawRecord<'a>) -> &'a [u8] {
+        java_index(raw.partition_key_index, self.partition_keys_len)
+            .and_then(|i| self.partition_keys.get(i))
+            .unwrap_or_default()
+    }
+
     /// The KCL's steps for one record, in its order: the partition key lookup, the explicit
     /// hash key lookup, then `new BigInteger` of the explicit hash key.
-    /// With `check`, the explicit hash key is read as a number (`None` without one, or without
-    /// `check`: records already checked need not be read again).
+    /// With `check` (the KCL pass), the explicit hash key is read as a number (`None` without
+    /// one, or without `check`: records already checked need not be read again), and the
+    /// partition key is only checked, not looked up (it is left empty).
     fn resolve(
         &mut self,
         raw: RawRecord<'a>,
@@ -477,9 +489,14 @@ impl<'a> Resolver<'a> {
             table_len: self.partition_keys_len,
         };
         // kpl.md: "An index past the end of a table raises an exception".
-        let partition_key = java_index(raw.partition_key_index, self.partition_keys_len)
-            .and_then(|i| self.partition_keys.get(i))
-            .ok_or(pk_error)?;
+        let pk_index =
+            java_index(raw.partition_key_index, self.partition_keys_len).ok_or(pk_error)?;
+        // The KCL pass needs only the index check (the bytes are looked up when needed).
+        let partition_key = if check {
+            &[][..]
+        } else {
+            self.partition_keys.get(pk_index).ok_or(pk_error)?
+        };
         let mut number = None;
         let explicit_hash_key = match raw.explicit_hash_key_index {
             None => None,
