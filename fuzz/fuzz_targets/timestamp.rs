@@ -71,7 +71,9 @@ fn dates(bytes: &[u8]) -> [String; 2] {
     let (hour, minute, second, ms) = (field(3, 26), field(4, 62), field(5, 62), field(6, 1000));
     let (oh, om) = (field(7, 101), field(8, 101));
     let sign = if field(9, 2) == 0 { '+' } else { '-' };
-    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Xyz"];
+    let months = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Xyz",
+    ];
     let iso = format!(
         "{:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}.{ms:03}{sign}{oh:02}:{om:02}",
         year % 10_000

@@ -358,7 +358,10 @@ fn encode_json(
     };
     let frame = out.get_mut(start..).unwrap_or_default();
     // The frame holds at least the 16 bytes of an empty-payload frame, so both fields exist.
-    debug_assert!(frame.len() >= PRELUDE_CRC.end, "a frame is at least 16 bytes");
+    debug_assert!(
+        frame.len() >= PRELUDE_CRC.end,
+        "a frame is at least 16 bytes"
+    );
     if let Some(slot) = frame.get_mut(TOTAL_LEN) {
         slot.copy_from_slice(&total.to_be_bytes());
     }
