@@ -188,3 +188,51 @@ fn unusable_arguments_and_bad_lines() {
     assert_eq!(printed, json!({"PartitionKey": "a", "Data": "AA=="}));
     assert!(String::from_utf8_lossy(&out.stderr).contains("line 2"));
 }
+
+/// Records spread over more shards than the tool keeps aggregates open for (6 at the 10 MiB
+/// limit: 64 MiB of buffers) all come out, in order within each shard.
+#[test]
+fn many_shards_at_the_largest_size_all_come_out() {
+    let n = 40;
+    let mut input = String::new();
+    for i in 0..n {
+        let line =
+            json!({"partition_key": format!("key-{i}"), "data": B64.encode(format!("r{i}"))});
+        input.push_str(&line.to_string());
+        input.push('\n');
+    }
+    let out = run(
+        &[
+            "kpl",
+            "aggregate",
+            "--shards",
+            "1000",
+            "--max-size",
+            "10485760",
+        ],
+        input.as_bytes(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut seen: Vec<String> = Vec::new();
+    for entry in lines(&out) {
+        let data = B64.decode(entry["Data"].as_str().unwrap()).unwrap();
+        let found = deaggregate(&data, None);
+        match found["outcome"].as_str().unwrap() {
+            "passthrough" => seen.push(entry["PartitionKey"].as_str().unwrap().to_owned()),
+            "aggregated" => {
+                for r in found["records"].as_array().unwrap() {
+                    seen.push(r["partition_key"].as_str().unwrap().to_owned());
+                }
+            }
+            other => panic!("{other}"),
+        }
+    }
+    seen.sort();
+    let mut want: Vec<String> = (0..n).map(|i| format!("key-{i}")).collect();
+    want.sort();
+    assert_eq!(seen, want);
+}

@@ -39,7 +39,7 @@ aggregate: JSON lines {\"partition_key\", \"explicit_hash_key\" (optional), \"da
 Input is read from FILE, or from standard input when FILE is `-` or absent.";
 
 fn bad(message: &str) -> ExitCode {
-    eprintln!("kinesis-codec kpl: {message}\n{USAGE}");
+    say!("kinesis-codec kpl: {message}\n{USAGE}");
     ExitCode::from(2)
 }
 
@@ -92,7 +92,7 @@ pub fn run(args: &[String]) -> ExitCode {
         }),
     };
     if let Err(e) = read {
-        eprintln!(
+        say!(
             "kinesis-codec kpl {cmd}: cannot read {}: {e}",
             path.unwrap_or("standard input")
         );
@@ -212,7 +212,7 @@ fn deaggregate_command(input: &[u8], range: HashKeyRange) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("kinesis-codec kpl deaggregate: {e}");
+            say!("kinesis-codec kpl deaggregate: {e}");
             ExitCode::from(1)
         }
     }
@@ -257,9 +257,13 @@ fn aggregate_command(input: &[u8], max_size: usize, shards: Option<(Layout, u32)
     // One open aggregate per shard seen. Each borrows a buffer that lives as long as the
     // process (leaked on purpose: the tool exits when done).
     let mut open: BTreeMap<usize, Aggregator<'static, 'static>> = BTreeMap::new();
+    // At most this many aggregates are open at once (64 MiB of buffers, at least one): a shard
+    // beyond them first sends every open aggregate, then reuses an emptied one, so input that
+    // spreads over many shards costs bounded memory (order within each shard is kept).
+    let buffer_len = max_size.saturating_add(BUFFER_SLACK);
+    let max_open = (64usize << 20).checked_div(buffer_len).unwrap_or(1).max(1);
     let new_aggregator = || -> Aggregator<'static, 'static> {
-        let buf: &'static mut [u8] =
-            Box::leak(vec![0u8; max_size + BUFFER_SLACK].into_boxed_slice());
+        let buf: &'static mut [u8] = Box::leak(vec![0u8; buffer_len].into_boxed_slice());
         let agg = match Aggregator::new(buf, max_size) {
             Ok(a) => a,
             Err(_) => unreachable!("max_size was checked"),
@@ -271,7 +275,7 @@ fn aggregate_command(input: &[u8], max_size: usize, shards: Option<(Layout, u32)
     };
     let mut failure = None;
     for (n, line) in input.split(|&b| b == b'\n').enumerate() {
-        let line_no = n + 1;
+        let line_no = n.saturating_add(1);
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
@@ -304,11 +308,22 @@ fn aggregate_command(input: &[u8], max_size: usize, shards: Option<(Layout, u32)
             }
             _ => 0,
         };
+        if !open.contains_key(&shard) && open.len() >= max_open {
+            for agg in open.values_mut() {
+                if let Err(e) = emit(agg, &mut out) {
+                    say!("kinesis-codec kpl aggregate: writing: {e}");
+                    return ExitCode::from(1);
+                }
+            }
+            if let Some((_, emptied)) = open.pop_first() {
+                open.insert(shard, emptied);
+            }
+        }
         let agg = open.entry(shard).or_insert_with(new_aggregator);
         let mut result = agg.push(&record);
         if result == Err(AggregateError::Full) {
             if let Err(e) = emit(agg, &mut out) {
-                eprintln!("kinesis-codec kpl aggregate: writing: {e}");
+                say!("kinesis-codec kpl aggregate: writing: {e}");
                 return ExitCode::from(1);
             }
             result = agg.push(&record);
@@ -321,7 +336,7 @@ fn aggregate_command(input: &[u8], max_size: usize, shards: Option<(Layout, u32)
     // The records before a bad line are sent; shards in order.
     for agg in open.values_mut() {
         if let Err(e) = emit(agg, &mut out) {
-            eprintln!("kinesis-codec kpl aggregate: writing: {e}");
+            say!("kinesis-codec kpl aggregate: writing: {e}");
             return ExitCode::from(1);
         }
     }
@@ -330,7 +345,7 @@ fn aggregate_command(input: &[u8], max_size: usize, shards: Option<(Layout, u32)
     }
     match failure {
         Some(message) => {
-            eprintln!("kinesis-codec kpl aggregate: {message}");
+            say!("kinesis-codec kpl aggregate: {message}");
             ExitCode::from(1)
         }
         None => ExitCode::SUCCESS,
