@@ -209,7 +209,7 @@ struct First {
     hash_key: HashKey,
 }
 
-/// Builds one aggregated record in a caller's buffer (see the [module docs](self)).
+/// Builds one aggregated record in a caller's buffer (see the [module docs](crate::kpl)).
 #[derive(Debug)]
 pub struct Aggregator<'b, 'm> {
     buf: &'b mut [u8],
