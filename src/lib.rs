@@ -28,6 +28,7 @@ pub mod eventstream;
 pub mod hashkey;
 pub mod kpl;
 pub mod producer;
+pub mod sigv4;
 
 #[cfg(feature = "alloc")]
 pub mod blob;
