@@ -64,6 +64,7 @@
 
 pub mod batch;
 pub mod body;
+pub mod http;
 pub mod json;
 pub mod response;
 pub mod route;
