@@ -51,12 +51,12 @@ const UPPER_DIGITS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const B64_ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
 
 fn case(rng: &mut Rng) -> Case {
-    let service = if rng.next() % 3 == 0 {
+    let service = if rng.next().is_multiple_of(3) {
         Service::Firehose
     } else {
         Service::Kinesis
     };
-    let region = if rng.next() % 5 == 0 {
+    let region = if rng.next().is_multiple_of(5) {
         let len = 1 + (rng.next() % 20) as usize;
         text(rng, b"abcdefghijklmnopqrstuvwxyz0123456789-", len)
     } else {
@@ -104,14 +104,14 @@ fn case(rng: &mut Rng) -> Case {
         text(rng, UPPER_DIGITS, id_len)
     );
     // Secrets longer than SHA-256's block take HMAC's other key path.
-    let secret_len = if rng.next() % 4 == 0 {
+    let secret_len = if rng.next().is_multiple_of(4) {
         61 + (rng.next() % 80) as usize
     } else {
         40
     };
     let secret = text(rng, B64_ALPHABET, secret_len);
     let token_len = 1 + (rng.next() % 800) as usize;
-    let token = (rng.next() % 2 == 0).then(|| text(rng, B64_ALPHABET, token_len));
+    let token = (rng.next().is_multiple_of(2)).then(|| text(rng, B64_ALPHABET, token_len));
     let seconds = 946_684_800 + rng.next() % 3_155_760_000; // 2000 to 2099
     let body_len = match rng.next() % 4 {
         0 => 0,
@@ -124,7 +124,7 @@ fn case(rng: &mut Rng) -> Case {
         region,
         target: format!("{}{op}", service.target_prefix()),
         host,
-        content_type: if rng.next() % 2 == 0 {
+        content_type: if rng.next().is_multiple_of(2) {
             ContentType::Json
         } else {
             ContentType::Cbor

@@ -1,6 +1,7 @@
 //! `kinesis-codec`: the command-line tool (feature `cli`).
 //!
-//! Subcommands: `frames decode|encode`, `shard`, `ranges`, `wire`, `kpl deaggregate|aggregate`.
+//! Subcommands: `frames decode|encode`, `shard`, `ranges`, `wire`, `kpl deaggregate|aggregate`,
+//! `sign`.
 //! See `--help`.
 
 #![forbid(unsafe_code)]
@@ -47,6 +48,8 @@ mod lines;
 mod ranges;
 #[path = "cli/shard.rs"]
 mod shard;
+#[path = "cli/sign.rs"]
+mod sign;
 #[path = "cli/stdio.rs"]
 mod stdio;
 #[path = "cli/wire.rs"]
@@ -65,6 +68,8 @@ USAGE:
     kinesis-codec wire --jsonl [FILE|-]
     kinesis-codec kpl deaggregate [--shard-range START:END] [FILE|-]
     kinesis-codec kpl aggregate [--shards N [--layout aws|kinesis-mock]] [--max-size BYTES] [FILE|-]
+    kinesis-codec sign --service kinesis|firehose --region R --target OPERATION [--host H]
+        [--date YYYYMMDDTHHMMSSZ] [--content-type json|cbor] [FILE|-]
     kinesis-codec --version
 
 Each subcommand answers --help. Input is read from FILE, or from standard input when FILE is
@@ -83,6 +88,7 @@ fn main() -> ExitCode {
         "shard" => shard::run(rest),
         "ranges" => ranges::run(rest),
         "wire" => wire::run(rest),
+        "sign" => sign::run(rest),
         "-h" | "--help" | "help" => {
             stdio::print_stdout(&format!("{USAGE}\n{}\n", stdio::EXIT_STATUS))
         }
