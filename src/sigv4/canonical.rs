@@ -158,8 +158,8 @@ fn survives(path: &str, i: usize) -> bool {
 // ---------------------------------------------------------------------------------------------
 // Query
 
-/// The bytes of a query key or value after percent-decoding (`%XX` with two hex digits; any other
-/// `%` is itself).
+/// The bytes of a query key or value after form-decoding: `%XX` with two hex digits is that
+/// byte, any other `%` is itself, `+` is a space.
 #[derive(Clone)]
 struct Decoded<'a> {
     rest: &'a [u8],
@@ -188,6 +188,10 @@ impl Iterator for Decoded<'_> {
                     Some(b'%')
                 }
             },
+            [b'+', ref rest @ ..] => {
+                self.rest = rest;
+                Some(b' ')
+            }
             [b, ref rest @ ..] => {
                 self.rest = rest;
                 Some(b)
@@ -259,7 +263,8 @@ fn cmp_param(a: (usize, (&str, &str)), b: (usize, (&str, &str))) -> Ordering {
 
 /// Writes the canonical query string: each parameter's key and value percent-decoded then
 /// URI-encoded, sorted by key then value, joined with `&`. A parameter without `=` has an empty
-/// value; `+` is a plus sign, not a space.
+/// value; `+` is a space, as in form encoding (botocore and aws-sigv4 read it so too: a plus
+/// sign is sent as `%2B`).
 pub(crate) fn write_query<F: Feed + ?Sized>(query: &str, feed: &mut F) {
     let mut out = Chunked::new(feed);
     let mut prev: Option<(usize, (&str, &str))> = None;
