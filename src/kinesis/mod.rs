@@ -9,6 +9,8 @@
 //! - [`shapes`]: every shape of the model, generated from it (see that module for the rules on
 //!   required members, enums, blobs and timestamps).
 //! - [`SubscribeToShardItem`]: the event stream of `SubscribeToShard` (module [`subscribe`]).
+//! - [`records`]: every record's bytes of a `GetRecords` answer or a `SubscribeToShardEvent`,
+//!   decoded into one caller buffer.
 //!
 //! A request, as an emulator receives it:
 //!
@@ -61,6 +63,7 @@
 
 mod errors;
 mod operations;
+pub mod records;
 pub mod shapes;
 pub mod subscribe;
 

@@ -335,6 +335,38 @@ impl<'de> Reader<'de> {
         Ok(run)
     }
 
+    /// Reads a blob's string whose opening quote is at `self.pos`: base64 text, its alphabet
+    /// checked block by block in the same pass that looks for the closing quote (a block of
+    /// alphabet bytes holds no quote), then the padding and the O(1) rest of the rule. Anything
+    /// else, escapes included, is left to serde_json.
+    fn base64_text(&mut self) -> Result<&'de [u8]> {
+        use crate::blob::{all_base64, in_alphabet, tail_ok};
+        let start = self.pos.saturating_add(1);
+        let rest = self.bytes.get(start..).unwrap_or_default();
+        let mut len = 0usize;
+        for block in rest.chunks_exact(BLOCK) {
+            if !all_base64(block) {
+                break;
+            }
+            len = len.saturating_add(BLOCK);
+        }
+        let tail = rest.get(len..).unwrap_or_default();
+        len = len.saturating_add(tail.iter().take_while(|&&b| in_alphabet(b)).count());
+        let mut end = len;
+        while end < len.saturating_add(2) && rest.get(end) == Some(&b'=') {
+            end = end.saturating_add(1);
+        }
+        if rest.get(end) != Some(&b'"') {
+            return Err(Bail);
+        }
+        let text = rest.get(..end).ok_or(Bail)?;
+        if !tail_ok(text) {
+            return Err(Bail);
+        }
+        self.pos = start.saturating_add(end).saturating_add(1);
+        Ok(text)
+    }
+
     /// Skips one value, checking its syntax (more strictly than `serde_json`, never less).
     fn skip_value(&mut self) -> Result<()> {
         match self.peek_token()? {
@@ -538,6 +570,13 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         // serde_json gives names of its own (raw values) a meaning of their own.
         if name.starts_with("$serde_json") {
             return Err(Bail);
+        }
+        // A blob (`crate::blob::de`): its text, checked as it is scanned, handed over directly.
+        if name == crate::wire::ser::BLOB_TOKEN {
+            return match self.peek_token()? {
+                b'"' => visitor.visit_borrowed_bytes(self.base64_text()?),
+                _ => Err(Bail),
+            };
         }
         visitor.visit_newtype_struct(self)
     }
