@@ -1,5 +1,10 @@
 //! Wire shapes, side by side with the usual approaches in the same run.
 //!
+//! The GetRecords and SubscribeToShard groups here leave our blobs as base64 text while the
+//! owned peer decodes every record's data: *not* equal work, kept as a labelled extra (how much
+//! parsing alone costs). The equal-work comparisons, every record's bytes in hand on both sides,
+//! are `benches/records.rs`.
+//!
 //! - `get_records_response` (10,000 records of 1 KiB each, `Throughput::Bytes` of the body):
 //!   `kinesis-codec` = `Response::parse(GetRecords, body)` (strings and base64 borrowed, blobs
 //!   left encoded); `serde-owned` = serde derive into `String` fields with `Data` base64-decoded
@@ -18,101 +23,40 @@
 //!   `smithy+serde-owned` = aws-smithy-eventstream's `read_message_from` and the owned structs.
 //!
 //! Before the measurements, the heap allocations of one iteration of each contender are printed
-//! (a counting global allocator; counting is off while criterion measures).
+//! (the tests' counting allocator, `tests/common/counting_alloc.rs`).
 //!
 //! Run: `cargo bench --bench shapes`; a quick look: `cargo bench --bench shapes -- --warm-up-time 1
 //! --measurement-time 2`.
 
-use std::alloc::{GlobalAlloc, Layout, System};
+#[path = "common/records.rs"]
+mod common;
+#[path = "../tests/common/counting_alloc.rs"]
+mod counting_alloc;
+
 use std::borrow::Cow;
 use std::hint::black_box;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use base64::Engine as _;
+use common::{
+    get_records_body, record_bytes, subscribe_stream, OwnedGetRecordsOutput,
+    OwnedSubscribeToShardEvent,
+};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use kinesis_codec::blob::Blob;
-use kinesis_codec::eventstream::{decode, encode_to_vec, Decoded, Header, HeaderValue};
+use kinesis_codec::eventstream::{decode, Decoded};
 use kinesis_codec::kinesis::{shapes, Operation, Request, Response, SubscribeToShardItem};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-// ---- allocation counting --------------------------------------------------------------------
-
-struct Counting;
-static COUNTING: AtomicBool = AtomicBool::new(false);
-static ALLOCS: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call is forwarded unchanged to the system allocator; the wrapper only counts.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if COUNTING.load(Ordering::Relaxed) {
-            ALLOCS.fetch_add(1, Ordering::Relaxed);
-        }
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if COUNTING.load(Ordering::Relaxed) {
-            ALLOCS.fetch_add(1, Ordering::Relaxed);
-        }
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
+use serde::{Serialize, Serializer};
 
 fn count_allocs<T>(label: &str, f: impl FnOnce() -> T) -> T {
-    ALLOCS.store(0, Ordering::SeqCst);
-    COUNTING.store(true, Ordering::SeqCst);
-    let out = f();
-    COUNTING.store(false, Ordering::SeqCst);
-    eprintln!("allocations: {label}: {}", ALLOCS.load(Ordering::SeqCst));
+    let (out, n) = counting_alloc::count(f);
+    eprintln!("allocations: {label}: {n}");
     out
 }
 
 // ---- the usual approach: owned serde structs --------------------------------------------------
 
-fn b64_decode<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-    let s: Cow<'de, str> = Deserialize::deserialize(d)?;
-    base64::engine::general_purpose::STANDARD
-        .decode(s.as_bytes())
-        .map_err(serde::de::Error::custom)
-}
-
 fn b64_encode<S: Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(v))
-}
-
-#[allow(dead_code)]
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct OwnedRecord {
-    sequence_number: String,
-    approximate_arrival_timestamp: Option<f64>,
-    #[serde(deserialize_with = "b64_decode")]
-    data: Vec<u8>,
-    partition_key: String,
-    encryption_type: Option<String>,
-}
-
-#[allow(dead_code)]
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct OwnedGetRecordsOutput {
-    records: Vec<OwnedRecord>,
-    next_shard_iterator: Option<String>,
-    millis_behind_latest: Option<i64>,
-}
-
-#[allow(dead_code)]
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct OwnedSubscribeToShardEvent {
-    records: Vec<OwnedRecord>,
-    continuation_sequence_number: String,
-    millis_behind_latest: i64,
 }
 
 #[derive(Serialize)]
@@ -133,64 +77,6 @@ struct OwnedPutRecordsInput {
 }
 
 // ---- inputs ---------------------------------------------------------------------------------
-
-/// 1 KiB of record bytes (varied, so base64 is not trivially repetitive).
-fn record_bytes(i: usize) -> Vec<u8> {
-    (0..1024).map(|j| ((i * 31 + j * 7) % 251) as u8).collect()
-}
-
-fn record_json(i: usize) -> String {
-    let data = base64::engine::general_purpose::STANDARD.encode(record_bytes(i));
-    format!(
-        r#"{{"SequenceNumber":"49590338271490256608559692538361571095921575989136{i:06}","ApproximateArrivalTimestamp":1441215410.867,"Data":"{data}","PartitionKey":"partition-key-{i}","EncryptionType":"NONE"}}"#
-    )
-}
-
-fn get_records_body(n: usize) -> Vec<u8> {
-    let records: Vec<String> = (0..n).map(record_json).collect();
-    format!(
-        r#"{{"Records":[{}],"NextShardIterator":"AAAAAAAAAAHsW8zCWf9164uy8Epue6WS3w6wmj4a4USt","MillisBehindLatest":0}}"#,
-        records.join(",")
-    )
-    .into_bytes()
-}
-
-/// A SubscribeToShard response stream: initial response, then `events` events of 100 records.
-fn subscribe_stream(events: usize) -> Vec<u8> {
-    let headers = |t: &'static str| {
-        [
-            Header {
-                name: ":event-type",
-                value: HeaderValue::String(t),
-            },
-            Header {
-                name: ":content-type",
-                value: HeaderValue::String("application/json"),
-            },
-            Header {
-                name: ":message-type",
-                value: HeaderValue::String("event"),
-            },
-        ]
-    };
-    let mut out = Vec::new();
-    encode_to_vec(&headers("initial-response"), b"{}", &mut out).unwrap();
-    for e in 0..events {
-        let records: Vec<String> = (0..100).map(|i| record_json(e * 100 + i)).collect();
-        let payload = format!(
-            r#"{{"Records":[{}],"ContinuationSequenceNumber":"49590338271490256608559692538361571095921575989136{:06}","MillisBehindLatest":0}}"#,
-            records.join(","),
-            e
-        );
-        encode_to_vec(
-            &headers("SubscribeToShardEvent"),
-            payload.as_bytes(),
-            &mut out,
-        )
-        .unwrap();
-    }
-    out
-}
 
 // ---- contenders -----------------------------------------------------------------------------
 
@@ -358,7 +244,7 @@ fn put_records(c: &mut Criterion) {
 }
 
 fn subscribe(c: &mut Criterion) {
-    let stream = subscribe_stream(100);
+    let stream = subscribe_stream(100, 100);
     assert_eq!(ours_stream(&stream), 10_000);
     assert_eq!(smithy_owned_stream(&stream), 10_000);
     count_allocs("subscribe_to_shard_stream/kinesis-codec", || {
