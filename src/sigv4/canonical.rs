@@ -350,7 +350,7 @@ fn is_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
-fn value_ok(v: &[u8]) -> bool {
+pub(crate) fn value_ok(v: &[u8]) -> bool {
     let mut i = 0usize;
     while let Some(&b) = v.get(i) {
         let fold = |at: usize| matches!(v.get(at), Some(b' ' | b'\t'));
@@ -401,6 +401,18 @@ pub(crate) fn write_headers<F: Feed + ?Sized>(headers: HeaderList<'_>, feed: &mu
         out.push(b'\n');
     });
     out.flush();
+}
+
+/// Writes one header value as the canonical headers block carries it: trimmed, inner runs of
+/// white space (line foldings included) made one space. The same text as [`write_headers`]
+/// writes for a name that appears once, fed in runs.
+pub(crate) fn write_value<F: Feed + ?Sized>(value: &str, feed: &mut F) {
+    for (j, word) in value.split(is_space).filter(|w| !w.is_empty()).enumerate() {
+        if j > 0 {
+            feed.feed(b" ");
+        }
+        feed.feed(word.as_bytes());
+    }
 }
 
 /// Writes the signed header names: the distinct lowercase names in order, joined with `;`.

@@ -4,10 +4,13 @@
 
 use core::fmt;
 
+use sha2::{Digest, Sha256};
+
+use super::canonical::{self, Feed};
 use super::date::AmzDate;
 use super::error::SignError;
 use super::key::SigningKey;
-use super::signer::{Credentials, PayloadHash, Request, Settings, Signature, Signing};
+use super::signer::{self, Credentials, PayloadHash, Request, Settings, Signature, Signing};
 
 /// The two services, by their SigV4 signing names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -131,6 +134,15 @@ impl fmt::Display for Service {
     }
 }
 
+/// The `SignedHeaders` list of the form, with or without a session token.
+const fn signed_names(token: bool) -> &'static str {
+    if token {
+        "content-type;host;x-amz-date;x-amz-security-token;x-amz-target"
+    } else {
+        "content-type;host;x-amz-date;x-amz-target"
+    }
+}
+
 /// Whether `host` can be sent as a `host` header: a host name, IPv4 or bracketed IPv6 address, and
 /// an optional `:port`, with nothing a header value cannot carry.
 fn host_ok(host: &str) -> bool {
@@ -191,14 +203,32 @@ impl<'a> ServiceRequest<'a> {
         out: &'b mut [u8],
     ) -> Result<SignedHeaders<'a, 'b>, SignError> {
         self.check(key)?;
+        if !key.covers(&time) {
+            return Err(SignError::KeyDate);
+        }
         let headers = [
             ("host", self.host),
             ("x-amz-target", self.target),
             ("content-type", self.content_type.as_str()),
         ];
-        let signed = self
-            .signing(&headers, credentials, time, payload)
-            .sign(key, out)?;
+        // What the general signer checks beyond `check`: the access key id, and the session
+        // token's value (header 4, after the three above and `x-amz-date`).
+        self.signing(&headers, credentials, time, payload).check()?;
+        let token = credentials.session_token;
+        if token.is_some_and(|t| !canonical::value_ok(t.as_bytes())) {
+            return Err(SignError::HeaderValue { index: 4 });
+        }
+        // The headers are fixed, their names lower-case and sorted already, and `check` leaves
+        // the host and target nothing to trim: the canonical request is streamed as it is,
+        // without the general signer's sorting (the same text, tested and fuzzed against it).
+        let mut hasher = Sha256::new();
+        self.write_canonical(token, time, payload, &mut |b: &[u8]| hasher.update(b));
+        let names = signed_names(token.is_some());
+        let digest = hasher.finalize().into();
+        let signed = signer::finish(key, credentials, &time, &digest, out, |w| {
+            w.feed(names.as_bytes());
+            Ok(())
+        })?;
         Ok(SignedHeaders {
             host: self.host,
             date: time,
@@ -208,6 +238,33 @@ impl<'a> ServiceRequest<'a> {
             authorization: signed.authorization,
             signature: signed.signature,
         })
+    }
+
+    /// The canonical request of a checked request (`sign`'s checks passed), its headers written
+    /// in canonical order.
+    fn write_canonical<F: Feed + ?Sized>(
+        &self,
+        token: Option<&str>,
+        time: AmzDate,
+        payload: &PayloadHash,
+        feed: &mut F,
+    ) {
+        feed.feed(b"POST\n/\n\ncontent-type:");
+        feed.feed(self.content_type.as_str().as_bytes());
+        feed.feed(b"\nhost:");
+        feed.feed(self.host.as_bytes());
+        feed.feed(b"\nx-amz-date:");
+        feed.feed(time.as_str().as_bytes());
+        if let Some(token) = token {
+            feed.feed(b"\nx-amz-security-token:");
+            canonical::write_value(token, feed);
+        }
+        feed.feed(b"\nx-amz-target:");
+        feed.feed(self.target.as_bytes());
+        feed.feed(b"\n\n");
+        feed.feed(signed_names(token.is_some()).as_bytes());
+        feed.feed(b"\n");
+        feed.feed(payload.to_hex().as_str().as_bytes());
     }
 
     /// Writes the canonical request this form signs into `feed` (to compare with what a server

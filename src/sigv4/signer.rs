@@ -243,7 +243,7 @@ impl Signing<'_> {
         })
     }
 
-    fn check(&self) -> Result<(), SignError> {
+    pub(crate) fn check(&self) -> Result<(), SignError> {
         let method = self.request.method;
         if method.is_empty()
             || !method
@@ -296,14 +296,7 @@ impl Signing<'_> {
     ) -> Result<(), SignError> {
         let mut hasher = Sha256::new();
         self.canonical_request(&mut |b: &[u8]| hasher.update(b))?;
-        let digest: [u8; 32] = hasher.finalize().into();
-        feed.feed(ALGORITHM.as_bytes());
-        feed.feed(b"\n");
-        feed.feed(self.time.as_str().as_bytes());
-        feed.feed(b"\n");
-        write_scope(key, feed);
-        feed.feed(b"\n");
-        feed.feed(Hex64::of(&digest).as_str().as_bytes());
+        write_string_to_sign(&self.time, key, &hasher.finalize().into(), feed);
         Ok(())
     }
 
@@ -335,28 +328,63 @@ impl Signing<'_> {
         if !key.covers(&self.time) {
             return Err(SignError::KeyDate);
         }
-        let mut mac = key.mac();
-        self.string_to_sign(key, &mut |b: &[u8]| mac.update(b))?;
-        let signature = Signature(mac.finalize().into_bytes().into());
-        let mut w = Cursor::new(out);
-        w.feed(ALGORITHM.as_bytes());
-        w.feed(b" Credential=");
-        w.feed(self.credentials.access_key_id.as_bytes());
-        w.feed(b"/");
-        write_scope(key, &mut w);
-        w.feed(b", SignedHeaders=");
-        self.with_headers(|headers| {
-            canonical::write_signed_names(headers, &mut w);
-            Ok(())
-        })?;
-        w.feed(b", Signature=");
-        w.feed(signature.to_hex().as_str().as_bytes());
-        let authorization = w.finish()?;
-        Ok(Signed {
-            signature,
-            authorization,
+        let mut hasher = Sha256::new();
+        self.canonical_request(&mut |b: &[u8]| hasher.update(b))?;
+        let digest = hasher.finalize().into();
+        finish(key, &self.credentials, &self.time, &digest, out, |w| {
+            self.with_headers(|headers| {
+                canonical::write_signed_names(headers, w);
+                Ok(())
+            })
         })
     }
+}
+
+/// Steps 2 and 4 once the canonical request hashed to `canonical_digest`: the signature over the
+/// string to sign, and the `Authorization` value written into `out` (`signed_names` writes the
+/// `SignedHeaders` list). The caller has checked the key's date and the credentials.
+pub(crate) fn finish<'b>(
+    key: &SigningKey,
+    credentials: &Credentials<'_>,
+    time: &AmzDate,
+    canonical_digest: &[u8; 32],
+    out: &'b mut [u8],
+    signed_names: impl FnOnce(&mut Cursor<'b>) -> Result<(), SignError>,
+) -> Result<Signed<'b>, SignError> {
+    let mut mac = key.mac();
+    write_string_to_sign(time, key, canonical_digest, &mut |b: &[u8]| mac.update(b));
+    let signature = Signature(mac.finalize().into_bytes().into());
+    let mut w = Cursor::new(out);
+    w.feed(ALGORITHM.as_bytes());
+    w.feed(b" Credential=");
+    w.feed(credentials.access_key_id.as_bytes());
+    w.feed(b"/");
+    write_scope(key, &mut w);
+    w.feed(b", SignedHeaders=");
+    signed_names(&mut w)?;
+    w.feed(b", Signature=");
+    w.feed(signature.to_hex().as_str().as_bytes());
+    let authorization = w.finish()?;
+    Ok(Signed {
+        signature,
+        authorization,
+    })
+}
+
+/// The string to sign (step 2) for a canonical request that hashed to `canonical_digest`.
+fn write_string_to_sign<F: Feed + ?Sized>(
+    time: &AmzDate,
+    key: &SigningKey,
+    canonical_digest: &[u8; 32],
+    feed: &mut F,
+) {
+    feed.feed(ALGORITHM.as_bytes());
+    feed.feed(b"\n");
+    feed.feed(time.as_str().as_bytes());
+    feed.feed(b"\n");
+    write_scope(key, feed);
+    feed.feed(b"\n");
+    feed.feed(Hex64::of(canonical_digest).as_str().as_bytes());
 }
 
 /// `YYYYMMDD/<region>/<service>/aws4_request`.
