@@ -22,25 +22,23 @@
 //! Run: `cargo bench --bench sigv4` (ratios: `python3 benches/ratios.py sigv4_get_records
 //! sigv4_put_records`).
 //!
-//! Measured with `cargo bench --bench sigv4 -- --warm-up-time 1 --measurement-time 3` on 2 cores
-//! shared with another engineer's builds (load average 2 to 3.5; x86-64 with AVX2 and SHA-NI,
-//! which sha2 uses), criterion means (medians in brackets):
+//! Measured on the idle 2-core machine (x86-64 with AVX2 and SHA-NI, which sha2 uses),
+//! `cargo bench --bench sigv4 -- --warm-up-time 2 --measurement-time 5`, criterion means:
 //!
 //! | row                              | GetRecords, 233 B | PutRecords, 708,542 B |
 //! |----------------------------------|-------------------|-----------------------|
-//! | `kinesis-codec/cached-key`       | 1.63 µs (1.42)    | 704 µs (599)          |
-//! | `kinesis-codec/derive-each-time` | 3.29 µs (2.99)    | 706 µs (614)          |
-//! | `aws-sigv4`                      | 10.7 µs (8.51)    | 674 µs (615)          |
-//! | `sha256-floor`                   |                   | 612 µs (573)          |
+//! | `kinesis-codec/cached-key`       | 1.21 µs           | 637 µs                |
+//! | `kinesis-codec/derive-each-time` | 2.62 µs           | 600 µs                |
+//! | `aws-sigv4`                      | 7.81 µs           | 619 µs                |
+//! | `sha256-floor`                   |                   | 612 µs                |
 //!
-//! - Small: aws-sigv4 / ours = 6.6× with a cached key (6.0× on medians), 3.3× deriving the key
-//!   each time. Goal (≥ 5×) met. Before `ServiceRequest::sign` streamed its fixed canonical
-//!   request, the general signer's selection sort of the headers took three quarters of the time
-//!   and the ratio was 1.7× (4.2 µs against 7.3 µs); SHA-256 is now 60% of a signature.
-//! - Large: ours / floor = 1.15 on means, 1.05 on medians (the run before: 1.07 on means).
-//!   Goal (within 10%) met on medians, not on means in this run: the work beyond the floor is one
-//!   small signature (about 1.5 µs, 0.25% of the floor), so the spread is the shared machine's
-//!   (severe outliers in every row); the peer hashes the body once too and lands in the same band.
+//! - Small: aws-sigv4 / ours = 6.4x with a cached key, 3.0x deriving the key each time. Goal
+//!   (>= 5x) met. Before `ServiceRequest::sign` streamed its fixed canonical request, the general
+//!   signer's selection sort of the headers took three quarters of the time and the ratio was
+//!   1.7x; SHA-256 is now 60% of a signature.
+//! - Large: ours / floor = 1.04 (goal: within 10%, met). The work beyond the floor is one small
+//!   signature (about 1.2 µs, 0.2% of the floor): every row is the body's SHA-256, and the rows
+//!   differ by the run's noise (a loaded run gave 1.05 on medians, 1.15 on means).
 
 use std::hint::black_box;
 use std::time::{Duration, UNIX_EPOCH};
