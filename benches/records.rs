@@ -2,14 +2,15 @@
 //! sides (decoded, in memory, readable), against the usual approach in the same run.
 //!
 //! - `get_records_bytes` (a GetRecords answer of 10,000 records of 1 KiB, `Throughput::Bytes` of
-//!   the body): `kinesis-codec` = `Response::parse` and `records::decode_data_into` a reused
-//!   buffer; `serde-owned` = serde derive into owned structs whose `Data` is base64-decoded
+//!   the body): `kinesis-codec` = `records::parse_get_records` into a reused buffer (each record's
+//!   base64 decoded as it is read); `kinesis-codec/two-pass` = `Response::parse`, then
+//!   `records::decode_data_into` the reused buffer; `serde-owned` = serde derive into owned structs whose `Data` is base64-decoded
 //!   while parsing (base64's default engine); `simd-decode-floor` = base64's SIMD engine decoding
 //!   the 10,000 texts alone, already cut out: what any reader must at least do.
 //!   `kinesis-codec/blobs-left-encoded` (extra, *not* equal work) = the parse alone.
 //! - `subscribe_stream_bytes` (initial response and 20 events of 100 records of 1 KiB):
-//!   `kinesis-codec` = `eventstream::decode` (both CRCs checked), `SubscribeToShardItem::from_frame`
-//!   and `decode_data_into` per event; `smithy+serde-owned` = aws-smithy-eventstream's
+//!   `kinesis-codec` = `eventstream::decode` (both CRCs checked) and
+//!   `SubscribeToShardItem::from_frame_decoding` into a reused buffer per event; `smithy+serde-owned` = aws-smithy-eventstream's
 //!   `read_message_from` (both CRCs) and the owned structs; `crc+simd-decode-floor` = a
 //!   crc32fast pass over the stream plus the SIMD decoding of the texts.
 //! - `blob_decode` (1,000 record texts of 1 KiB of data): `kinesis-codec` = `Blob::decode_into`;
@@ -35,7 +36,9 @@ use common::{
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use kinesis_codec::blob::Blob;
 use kinesis_codec::eventstream::{decode, Decoded};
-use kinesis_codec::kinesis::records::{decode_data_into, decoded_len};
+use kinesis_codec::kinesis::records::{
+    decode_data_into, decoded_len, max_decoded_len, parse_get_records,
+};
 use kinesis_codec::kinesis::{Operation, Response, SubscribeToShardItem};
 
 /// Sums what both sides end with, so that nothing is optimized away and both can be compared.
@@ -46,7 +49,21 @@ fn digest(acc: u64, bytes: &[u8]) -> u64 {
         .wrapping_add(u64::from(bytes.last().copied().unwrap_or(0)))
 }
 
+/// One pass: each record's base64 decoded into the reused buffer as the body is read.
 fn ours_get_records(body: &[u8], buf: &mut Vec<u8>) -> u64 {
+    let need = max_decoded_len(body);
+    if buf.len() < need {
+        buf.resize(need, 0);
+    }
+    let out = parse_get_records(body, buf).unwrap();
+    let records = out.records.as_deref().unwrap_or_default();
+    records.iter().fold(0, |acc, r| {
+        digest(acc, r.data.as_ref().unwrap().as_bytes().unwrap())
+    })
+}
+
+/// Two passes: the parse, then `decode_data_into`.
+fn ours_get_records_two_pass(body: &[u8], buf: &mut Vec<u8>) -> u64 {
     let Response::GetRecords(out) = Response::parse(Operation::GetRecords, body).unwrap() else {
         unreachable!()
     };
@@ -109,6 +126,7 @@ fn get_records(c: &mut Criterion) {
         owned_get_records(&body),
         "both sides end with the same bytes"
     );
+    assert_eq!(ours, ours_get_records_two_pass(&body, &mut buf));
     assert_eq!(ours, decode_floor(&simd(), &texts, &mut floor_buf));
     let (_, n) = counting_alloc::count(|| ours_get_records(&body, &mut buf));
     eprintln!("allocations: get_records_bytes/kinesis-codec: {n} (10,000 records; buffer reused)");
@@ -120,6 +138,9 @@ fn get_records(c: &mut Criterion) {
     g.sample_size(20);
     g.bench_function("kinesis-codec", |b| {
         b.iter(|| ours_get_records(black_box(&body), &mut buf))
+    });
+    g.bench_function("kinesis-codec/two-pass", |b| {
+        b.iter(|| ours_get_records_two_pass(black_box(&body), &mut buf))
     });
     g.bench_function("serde-owned", |b| {
         b.iter(|| owned_get_records(black_box(&body)))
@@ -140,15 +161,17 @@ fn ours_stream(mut stream: &[u8], buf: &mut Vec<u8>) -> u64 {
         let Ok(Decoded::Frame { frame, used }) = decode(stream) else {
             unreachable!()
         };
-        if let SubscribeToShardItem::Event(ev) = SubscribeToShardItem::from_frame(&frame).unwrap() {
+        let need = max_decoded_len(frame.payload());
+        if buf.len() < need {
+            buf.resize(need, 0);
+        }
+        if let SubscribeToShardItem::Event(ev) =
+            SubscribeToShardItem::from_frame_decoding(&frame, buf).unwrap()
+        {
             let records = ev.records.as_deref().unwrap_or_default();
-            let need = decoded_len(records);
-            if buf.len() < need {
-                buf.resize(need, 0);
-            }
-            acc = decode_data_into(records, buf)
-                .unwrap()
-                .fold(acc, |acc, (_, b)| digest(acc, b));
+            acc = records.iter().fold(acc, |acc, r| {
+                digest(acc, r.data.as_ref().unwrap().as_bytes().unwrap())
+            });
         }
         stream = &stream[used..];
     }

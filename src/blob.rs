@@ -40,7 +40,9 @@ mod de;
 mod text;
 
 use self::text::validate;
-pub(crate) use self::text::{all_base64, in_alphabet, tail_ok};
+pub(crate) use self::text::{
+    all_base64, decode as decode_text, decoded_len as decoded_text_len, in_alphabet, tail_ok,
+};
 
 /// Base64-encoded binary data: borrowed base64 text, or raw bytes.
 #[derive(Clone)]

@@ -11,7 +11,9 @@ mod rng;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use kinesis_codec::blob::Blob;
-use kinesis_codec::kinesis::records::{decode_data_into, decoded_len, DataError};
+use kinesis_codec::kinesis::records::{
+    decode_data_into, decoded_len, max_decoded_len, parse_event, parse_get_records, DataError,
+};
 use kinesis_codec::kinesis::{Operation, Request, Response};
 use rng::Rng;
 
@@ -58,6 +60,15 @@ fn both_readers_and_the_scalar_engine_agree() {
         let through_serde_json = serde_json::from_str::<Blob<'_>>(&json);
         let body = format!(r#"{{"StreamName":"s","PartitionKey":"k","Data":{json}}}"#);
         let through_reader = Request::parse(Operation::PutRecord, body.as_bytes());
+        let event = format!(
+            r#"{{"Records":[{{"Data":{json},"PartitionKey":"k","SequenceNumber":"1"}}],"ContinuationSequenceNumber":"1","MillisBehindLatest":0}}"#
+        );
+        let mut buf = vec![0u8; max_decoded_len(event.as_bytes())];
+        assert_eq!(
+            parse_event(event.as_bytes(), &mut buf).is_ok(),
+            through_reader.is_ok(),
+            "case {i}: {json}"
+        );
         assert_eq!(
             through_serde_json.is_ok(),
             through_reader.is_ok(),
@@ -81,6 +92,17 @@ fn both_readers_and_the_scalar_engine_agree() {
         let mut out = vec![0u8; blob.decoded_len()];
         assert_eq!(input.data.decode_into(&mut out), Ok(scalar.len()));
         assert_eq!(out, scalar, "case {i}");
+        // The one-pass reader, decoding as it reads.
+        let decoded = parse_event(event.as_bytes(), &mut buf).unwrap();
+        let record_data = decoded.records.as_ref().unwrap()[0].data.as_ref().unwrap();
+        assert_eq!(record_data.to_vec(), scalar, "case {i}: decoded as read");
+        if !t.contains('\\') {
+            assert_eq!(
+                record_data.as_bytes(),
+                Some(scalar.as_slice()),
+                "case {i}: held as bytes"
+            );
+        }
     }
     assert!(
         accepted > 8_000 && refused > 5_000,
@@ -175,4 +197,57 @@ fn parsing_allocates_nothing_per_record() {
         large <= small + 6,
         "{small} allocations for 100 records, {large} for 6,400"
     );
+}
+
+/// The one-pass parse gives the same answer as `Response::parse`, blobs as bytes; a body it cannot
+/// read in one pass (buffer too small, a blob with an escape) is still read, blobs as text; a bad
+/// body gets `Response::parse`'s error.
+#[test]
+fn one_pass_parse_matches_the_two_pass_parse() {
+    let mut rng = Rng(99);
+    let (body, data) = get_records_body(200, &mut rng);
+    let Response::GetRecords(two_pass) = Response::parse(Operation::GetRecords, &body).unwrap()
+    else {
+        unreachable!()
+    };
+    let mut buf = vec![0u8; max_decoded_len(&body)];
+    let (one_pass, allocations) =
+        counting_alloc::count(|| parse_get_records(&body, &mut buf).unwrap());
+    assert!(
+        allocations <= 9,
+        "{allocations} allocations: the records list only"
+    );
+    assert_eq!(
+        one_pass, two_pass,
+        "same values (blobs compare by their bytes)"
+    );
+    let held: Vec<&[u8]> = one_pass
+        .records
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|r| r.data.as_ref().unwrap().as_bytes().unwrap())
+        .collect();
+    assert_eq!(held, data.iter().map(Vec::as_slice).collect::<Vec<_>>());
+
+    // A buffer too small: read anyway, blobs as text, the same values.
+    let total: usize = data.iter().map(Vec::len).sum();
+    let mut small = vec![0u8; total - 1];
+    let fallback = parse_get_records(&body, &mut small).unwrap();
+    assert_eq!(fallback, two_pass);
+    assert!(fallback.records.as_ref().unwrap().iter().any(|r| r
+        .data
+        .as_ref()
+        .unwrap()
+        .as_base64()
+        .is_some()));
+
+    // A bad blob: the same error, path and message, as Response::parse.
+    let bad = String::from_utf8(body.clone())
+        .unwrap()
+        .replacen("\"Data\":\"", "\"Data\":\"!", 1);
+    let mut buf = vec![0u8; max_decoded_len(bad.as_bytes())];
+    let one = parse_get_records(bad.as_bytes(), &mut buf).unwrap_err();
+    let two = Response::parse(Operation::GetRecords, bad.as_bytes()).unwrap_err();
+    assert_eq!((one.path(), one.to_string()), (two.path(), two.to_string()));
 }

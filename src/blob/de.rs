@@ -10,6 +10,10 @@
 //!
 //! A deserializer that answered the newtype request with bytes directly without checking them
 //! could hand over text outside the alphabet: decoding it still fails with a typed error.
+//!
+//! A deserializer that is not human-readable (a binary format, or the crate's reader decoding
+//! blobs into a caller's buffer) answers with the raw bytes inside the newtype: the blob holds
+//! them as bytes.
 
 use alloc::borrow::Cow;
 use alloc::string::String;
@@ -32,8 +36,14 @@ impl<'de> Visitor<'de> for BlobVisitor {
         f.write_str("base64 text")
     }
 
+    /// A human-readable format (JSON) carries base64 text; the others carry the bytes (serde's
+    /// convention, which the crate's reader follows when it decodes blobs as it reads).
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Blob<'de>, D::Error> {
-        d.deserialize_bytes(TextVisitor)
+        if d.is_human_readable() {
+            d.deserialize_bytes(TextVisitor)
+        } else {
+            d.deserialize_bytes(RawVisitor)
+        }
     }
 
     /// The crate's reader: the alphabet is checked, the rest is O(1).
@@ -105,6 +115,29 @@ impl<'de> Visitor<'de> for TextVisitor {
 
     fn visit_string<E: Error>(self, v: String) -> Result<Blob<'de>, E> {
         checked(Cow::Owned(v.into_bytes()))
+    }
+}
+
+/// Raw bytes, from a format that carries bytes as bytes.
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Blob<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("bytes")
+    }
+
+    fn visit_borrowed_bytes<E: Error>(self, v: &'de [u8]) -> Result<Blob<'de>, E> {
+        Ok(Blob::from_bytes(v))
+    }
+
+    fn visit_bytes<E: Error>(self, v: &[u8]) -> Result<Blob<'de>, E> {
+        Ok(Blob::from_vec(v.to_vec()))
+    }
+
+    fn visit_byte_buf<E: Error>(self, v: Vec<u8>) -> Result<Blob<'de>, E> {
+        Ok(Blob::from_vec(v))
     }
 }
 

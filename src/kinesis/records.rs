@@ -1,10 +1,27 @@
 //! Every record's bytes at once: the `Data` of a `GetRecords` answer or of a
 //! `SubscribeToShardEvent`, decoded into one caller buffer, with no allocation per record.
 //!
-//! Parsing leaves each record's data as its base64 text, borrowed from the body and checked as it
-//! was scanned; [`decode_data_into`] decodes them all, back to back, into a buffer the caller can
-//! keep and reuse ([`decoded_len`] says how large it must be), and hands back an iterator of
-//! `(record, bytes)`. With `std` on x86_64 and aarch64 the decoding uses base64's SIMD engine.
+//! Two ways, both decoding with base64's SIMD engine (with `std` on x86_64 and aarch64):
+//!
+//! - In one pass: [`parse_get_records`] and [`parse_event`] decode each record's base64 into the
+//!   caller's buffer as the body is read, while the text is in cache; the records' blobs then
+//!   hold their bytes ([`Blob::as_bytes`](crate::blob::Blob::as_bytes)). A buffer of
+//!   [`max_decoded_len`] bytes always suffices; a body that cannot be read so (a blob written
+//!   with escapes) is read as `Response::parse` reads it, blobs as text.
+//! - After parsing: [`decode_data_into`] decodes the data of parsed records, back to back, into a
+//!   buffer ([`decoded_len`] says how large) and hands back an iterator of `(record, bytes)`,
+//!   whatever form the blobs are in.
+//!
+//! ```
+//! use kinesis_codec::kinesis::records::{max_decoded_len, parse_get_records};
+//!
+//! let body = br#"{"Records":[{"SequenceNumber":"1","Data":"aGVsbG8=","PartitionKey":"a"}],"MillisBehindLatest":0}"#;
+//! let mut buf = vec![0u8; max_decoded_len(body)]; // kept and reused from call to call
+//! let answer = parse_get_records(body, &mut buf)?;
+//! let record = &answer.records.as_ref().unwrap()[0];
+//! assert_eq!(record.data.as_ref().unwrap().as_bytes(), Some(&b"hello"[..]));
+//! # Ok::<(), kinesis_codec::kinesis::WireError>(())
+//! ```
 //!
 //! ```
 //! use kinesis_codec::kinesis::records::{decode_data_into, decoded_len};
@@ -28,8 +45,33 @@
 use core::fmt;
 
 use crate::blob::BlobError;
+use crate::wire::{ParseOptions, WireError};
 
-use super::shapes::Record;
+use super::shapes::{GetRecordsOutput, Record, SubscribeToShardEvent};
+
+/// A buffer size that holds the decoded data of every blob of `body`: base64 text is at least
+/// four thirds of what it decodes to.
+pub fn max_decoded_len(body: &[u8]) -> usize {
+    (body.len() / 4).saturating_mul(3)
+}
+
+/// Parses a `GetRecords` answer, decoding every record's data into `buf` as it goes (see the
+/// module).
+pub fn parse_get_records<'a>(
+    body: &'a [u8],
+    buf: &'a mut [u8],
+) -> Result<GetRecordsOutput<'a>, WireError> {
+    crate::wire::parse_json_decoding(body, buf, &ParseOptions::new())
+}
+
+/// Parses the payload of a `SubscribeToShardEvent` frame, decoding every record's data into
+/// `buf` as it goes (see the module).
+pub fn parse_event<'a>(
+    payload: &'a [u8],
+    buf: &'a mut [u8],
+) -> Result<SubscribeToShardEvent<'a>, WireError> {
+    crate::wire::parse_json_decoding(payload, buf, &ParseOptions::new())
+}
 
 /// Why the records' data could not be decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

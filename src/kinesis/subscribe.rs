@@ -213,6 +213,21 @@ fn required_header<'a>(frame: &Frame<'a>, name: &'static str) -> Result<&'a str,
 impl<'a> SubscribeToShardItem<'a> {
     /// Reads a decoded frame as a SubscribeToShard item (see the module docs for the rules).
     pub fn from_frame(frame: &Frame<'a>) -> Result<Self, SubscribeError> {
+        Self::read(frame, None)
+    }
+
+    /// [`from_frame`](Self::from_frame), decoding an event's record data into `buf` as the payload
+    /// is read ([`records::parse_event`](super::records::parse_event): the records' blobs hold
+    /// their bytes; a buffer of [`records::max_decoded_len`](super::records::max_decoded_len) of
+    /// the payload always suffices).
+    pub fn from_frame_decoding(
+        frame: &Frame<'a>,
+        buf: &'a mut [u8],
+    ) -> Result<Self, SubscribeError> {
+        Self::read(frame, Some(buf))
+    }
+
+    fn read(frame: &Frame<'a>, buf: Option<&'a mut [u8]>) -> Result<Self, SubscribeError> {
         let message_type = required_header(frame, ":message-type")?;
         let payload = frame.payload();
         match message_type {
@@ -220,12 +235,15 @@ impl<'a> SubscribeToShardItem<'a> {
                 let event_type = required_header(frame, ":event-type")?;
                 match event_type {
                     INITIAL_RESPONSE => Ok(SubscribeToShardItem::InitialResponse),
-                    EVENT_TYPE => crate::wire::parse_body(payload)
-                        .map(SubscribeToShardItem::Event)
-                        .map_err(|error| SubscribeError::Payload {
-                            item: EVENT_TYPE.to_string(),
-                            error,
-                        }),
+                    EVENT_TYPE => match buf {
+                        Some(buf) => super::records::parse_event(payload, buf),
+                        None => crate::wire::parse_body(payload),
+                    }
+                    .map(SubscribeToShardItem::Event)
+                    .map_err(|error| SubscribeError::Payload {
+                        item: EVENT_TYPE.to_string(),
+                        error,
+                    }),
                     _ => Ok(SubscribeToShardItem::Unknown {
                         event_type,
                         payload,

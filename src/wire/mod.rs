@@ -189,6 +189,22 @@ pub fn parse_json_with_options<'a, T: Deserialize<'a>>(
     }
 }
 
+/// [`parse_json_with_options`], decoding every blob into `out` (back to back) as the body is
+/// read, so that each record's base64 is read once: the blobs of the value hold their bytes,
+/// borrowed from `out`. A buffer of a quarter of `body.len()` times three always suffices. When
+/// the body cannot be read that way (a blob with escapes, a buffer too small), it is read as
+/// [`parse_json_with_options`] reads it, with blobs as base64 text.
+pub fn parse_json_decoding<'a, T: Deserialize<'a>>(
+    body: &'a [u8],
+    out: &'a mut [u8],
+    options: &ParseOptions,
+) -> Result<T, WireError> {
+    match reader::from_slice_decoding(body, out, options) {
+        Ok(value) => Ok(value),
+        Err(reader::Bail) => parse_json_serde_json_with_options(body, options),
+    }
+}
+
 /// [`parse_json`] with `serde_json` alone (the reference the crate's reader is checked
 /// against).
 #[doc(hidden)]

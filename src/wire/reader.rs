@@ -55,6 +55,7 @@ impl de::Error for Bail {
 
 type Result<T> = core::result::Result<T, Bail>;
 
+mod blob;
 mod number;
 
 /// Reads one `T` from the whole of `body` (JSON whitespace around it allowed).
@@ -62,11 +63,30 @@ pub(crate) fn from_slice<'de, T: de::Deserialize<'de>>(
     body: &'de [u8],
     options: &super::ParseOptions,
 ) -> Result<T> {
+    read(body, None, options)
+}
+
+/// [`from_slice`], decoding every blob into `out`, back to back, as it is read (see
+/// [`blob`](self::blob)); a blob that does not fit makes the reader give up.
+pub(crate) fn from_slice_decoding<'de, T: de::Deserialize<'de>>(
+    body: &'de [u8],
+    out: &'de mut [u8],
+    options: &super::ParseOptions,
+) -> Result<T> {
+    read(body, Some(out), options)
+}
+
+fn read<'de, T: de::Deserialize<'de>>(
+    body: &'de [u8],
+    out: Option<&'de mut [u8]>,
+    options: &super::ParseOptions,
+) -> Result<T> {
     let mut reader = Reader {
         bytes: body,
         pos: 0,
         depth: 0,
         elements_left: options.max_elements,
+        out,
     };
     let value = T::deserialize(&mut reader)?;
     reader.skip_ws();
@@ -121,6 +141,8 @@ pub(crate) struct Reader<'de> {
     depth: usize,
     /// List elements and map entries the body may still hold ([`super::ParseOptions`]).
     elements_left: usize,
+    /// Where blobs are decoded to, when the caller asked for it: the part not used yet.
+    out: Option<&'de mut [u8]>,
 }
 
 impl<'de> Reader<'de> {
@@ -335,38 +357,6 @@ impl<'de> Reader<'de> {
         Ok(run)
     }
 
-    /// Reads a blob's string whose opening quote is at `self.pos`: base64 text, its alphabet
-    /// checked block by block in the same pass that looks for the closing quote (a block of
-    /// alphabet bytes holds no quote), then the padding and the O(1) rest of the rule. Anything
-    /// else, escapes included, is left to serde_json.
-    fn base64_text(&mut self) -> Result<&'de [u8]> {
-        use crate::blob::{all_base64, in_alphabet, tail_ok};
-        let start = self.pos.saturating_add(1);
-        let rest = self.bytes.get(start..).unwrap_or_default();
-        let mut len = 0usize;
-        for block in rest.chunks_exact(BLOCK) {
-            if !all_base64(block) {
-                break;
-            }
-            len = len.saturating_add(BLOCK);
-        }
-        let tail = rest.get(len..).unwrap_or_default();
-        len = len.saturating_add(tail.iter().take_while(|&&b| in_alphabet(b)).count());
-        let mut end = len;
-        while end < len.saturating_add(2) && rest.get(end) == Some(&b'=') {
-            end = end.saturating_add(1);
-        }
-        if rest.get(end) != Some(&b'"') {
-            return Err(Bail);
-        }
-        let text = rest.get(..end).ok_or(Bail)?;
-        if !tail_ok(text) {
-            return Err(Bail);
-        }
-        self.pos = start.saturating_add(end).saturating_add(1);
-        Ok(text)
-    }
-
     /// Skips one value, checking its syntax (more strictly than `serde_json`, never less).
     fn skip_value(&mut self) -> Result<()> {
         match self.peek_token()? {
@@ -571,12 +561,8 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         if name.starts_with("$serde_json") {
             return Err(Bail);
         }
-        // A blob (`crate::blob::de`): its text, checked as it is scanned, handed over directly.
         if name == crate::wire::ser::BLOB_TOKEN {
-            return match self.peek_token()? {
-                b'"' => visitor.visit_borrowed_bytes(self.base64_text()?),
-                _ => Err(Bail),
-            };
+            return self.blob(visitor);
         }
         visitor.visit_newtype_struct(self)
     }
