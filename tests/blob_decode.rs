@@ -3,6 +3,8 @@
 //! texts, and what is accepted decodes to what base64's scalar engine decodes it to. Then every
 //! record's bytes of a GetRecords answer decoded into one buffer, with no allocation.
 
+#![cfg(feature = "alloc")]
+
 #[path = "common/counting_alloc.rs"]
 mod counting_alloc;
 #[path = "common/rng.rs"]

@@ -7,6 +7,8 @@
 //! wrong tokens. It does not compare `x-amz-date` with its clock. The independent checks of the
 //! algorithm itself are the published suite (sigv4_suite.rs) and aws-sigv4 (sigv4_peers.rs).
 
+#![cfg(feature = "std")]
+
 #[path = "common/peers.rs"]
 mod peers;
 
