@@ -26,7 +26,10 @@ use std::collections::HashMap;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use kinesis_codec::kpl::{deaggregate, Aggregator, BUFFER_SLACK, MAGIC, MAX_SIZE_LIMIT};
+use kinesis_codec::hashkey::HashKeyRange;
+use kinesis_codec::kpl::{
+    deaggregate, deaggregate_unverified, Aggregator, BUFFER_SLACK, MAGIC, MAX_SIZE_LIMIT,
+};
 use kinesis_codec::producer::Record as UserRecord;
 use md5::{Digest, Md5};
 use prost::Message;
@@ -92,7 +95,36 @@ fn ours_aggregate<'b>(
     agg.finish().unwrap().data
 }
 
+/// The protobuf part of aggregating: every record in, the protobuf bytes (and nothing else) in
+/// the buffer; `finish` would only add the digest.
+fn ours_aggregate_protobuf(
+    agg: &mut Aggregator<'_, '_>,
+    inputs: &[(String, Option<String>, Vec<u8>)],
+) -> usize {
+    agg.clear();
+    for (pk, ehk, data) in inputs {
+        let r = UserRecord {
+            data,
+            partition_key: pk,
+            explicit_hash_key: ehk.as_deref(),
+        };
+        agg.push(&r).unwrap();
+    }
+    agg.size()
+}
+
 fn prost_aggregate(inputs: &[(String, Option<String>, Vec<u8>)]) -> Vec<u8> {
+    let body = prost_aggregate_protobuf(inputs);
+    let mut out = Vec::with_capacity(body.len() + 20);
+    out.extend_from_slice(&MAGIC);
+    out.extend_from_slice(&body);
+    out.extend_from_slice(&Md5::digest(&body));
+    out
+}
+
+/// prost's protobuf part: the message built from the records (tables deduplicated) and
+/// encoded.
+fn prost_aggregate_protobuf(inputs: &[(String, Option<String>, Vec<u8>)]) -> Vec<u8> {
     let mut pks: HashMap<&str, u64> = HashMap::new();
     let mut ehks: HashMap<&str, u64> = HashMap::new();
     let mut msg = AggregatedRecord::default();
@@ -116,12 +148,7 @@ fn prost_aggregate(inputs: &[(String, Option<String>, Vec<u8>)]) -> Vec<u8> {
             tags: Vec::new(),
         });
     }
-    let body = msg.encode_to_vec();
-    let mut out = Vec::with_capacity(body.len() + 20);
-    out.extend_from_slice(&MAGIC);
-    out.extend_from_slice(&body);
-    out.extend_from_slice(&Md5::digest(&body));
-    out
+    msg.encode_to_vec()
 }
 
 /// prost's side of deaggregation: the same checks, then every user record resolved.
@@ -130,6 +157,11 @@ fn prost_deaggregate(data: &[u8]) -> usize {
     assert!(rest.len() > 16);
     let (body, digest) = rest.split_at(rest.len() - 16);
     assert_eq!(Md5::digest(body).as_slice(), digest);
+    prost_deaggregate_protobuf(body)
+}
+
+/// prost's protobuf part: the message decoded and every user record resolved.
+fn prost_deaggregate_protobuf(body: &[u8]) -> usize {
     let msg = AggregatedRecord::decode(body).unwrap();
     let mut n = 0;
     for r in &msg.records {
@@ -147,7 +179,15 @@ fn prost_deaggregate(data: &[u8]) -> usize {
 }
 
 fn ours_deaggregate(data: &[u8]) -> usize {
-    let d = deaggregate(data);
+    count(deaggregate(data))
+}
+
+/// The protobuf part: the same reading with the digest check left out.
+fn ours_deaggregate_protobuf(data: &[u8]) -> usize {
+    count(deaggregate_unverified(data, HashKeyRange::FULL))
+}
+
+fn count(d: kinesis_codec::kpl::Deaggregated<'_>) -> usize {
     let mut n = 0;
     for r in d.records() {
         black_box((r.partition_key, r.explicit_hash_key, r.data));
@@ -166,6 +206,11 @@ fn benches(c: &mut Criterion) {
     assert_eq!(prost_aggregate(&inputs).len(), aggregate.len());
     assert_eq!(ours_deaggregate(&aggregate), 100);
     assert_eq!(prost_deaggregate(&aggregate), 100);
+    assert_eq!(ours_deaggregate_protobuf(&aggregate), 100);
+    assert_eq!(
+        prost_aggregate_protobuf(&inputs).len(),
+        aggregate.len() - 20
+    );
     let body = &aggregate[4..aggregate.len() - 16];
 
     let mut g = c.benchmark_group("kpl_deaggregate");
@@ -186,6 +231,27 @@ fn benches(c: &mut Criterion) {
     });
     g.bench_function("prost", |b| b.iter(|| prost_aggregate(black_box(&inputs))));
     g.bench_function("md5-floor", |b| b.iter(|| Md5::digest(black_box(body))));
+    g.finish();
+
+    // The protobuf parts alone: both sides without the digest.
+    let mut g = c.benchmark_group("kpl_deaggregate_protobuf");
+    g.throughput(Throughput::Bytes(aggregate.len() as u64));
+    g.bench_function("kinesis-codec", |b| {
+        b.iter(|| ours_deaggregate_protobuf(black_box(&aggregate)))
+    });
+    g.bench_function("prost", |b| {
+        b.iter(|| prost_deaggregate_protobuf(black_box(body)))
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("kpl_aggregate_protobuf");
+    g.throughput(Throughput::Bytes(aggregate.len() as u64));
+    g.bench_function("kinesis-codec", |b| {
+        b.iter(|| ours_aggregate_protobuf(&mut agg, black_box(&inputs)))
+    });
+    g.bench_function("prost", |b| {
+        b.iter(|| prost_aggregate_protobuf(black_box(&inputs)))
+    });
     g.finish();
 }
 

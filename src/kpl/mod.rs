@@ -88,10 +88,15 @@
 //!
 //! # Cost
 //!
-//! Decoding is one MD5 over the bytes, one protobuf pass and one pass per iteration; table
-//! lookups walk forward from the last one (records that repeat or follow the table order cost
-//! O(1) each). An aggregate whose records jump back and forth in a long table costs up to
-//! O(records × table entries); the bytes bound both.
+//! Decoding is one MD5 over the bytes, one protobuf pass that checks everything protobuf-java
+//! checks, and one pass per iteration. The KCL's own pass over the records (index checks,
+//! explicit hash keys read as numbers, hash keys against the range) is skipped when the first
+//! pass shows it cannot fail: every index inside its table and every table entry inside the
+//! range (each read once); otherwise it is one more pass. Table lookups walk forward from the
+//! last one (records that repeat or follow the table order cost O(1) each). An aggregate whose
+//! records jump back and forth in a long table costs up to O(records × table entries); the
+//! bytes bound both. The MD5 is most of the time on large aggregates:
+//! [`deaggregate_unverified`] reads without it, for producers the consumer trusts.
 //!
 //! # Fuzzing
 //!
@@ -104,8 +109,8 @@ mod message;
 mod wire;
 
 pub use decode::{
-    deaggregate, deaggregate_for_shard, Deaggregated, Dropped, IndexError, Outcome, PassThrough,
-    UserRecord, UserRecords,
+    deaggregate, deaggregate_for_shard, deaggregate_unverified, Deaggregated, Dropped, IndexError,
+    Outcome, PassThrough, UserRecord, UserRecords,
 };
 pub use encode::{
     AggregateError, Aggregator, Entry, MaxSizeError, Shards, AGGREGATE_PARTITION_KEY, BUFFER_SLACK,
