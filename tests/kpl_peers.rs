@@ -1,4 +1,5 @@
-//! The kpl module against aws-kinesis-agg 1.2.3 (PyPI) and the `protobuf` package.
+//! The kpl module against aws-kinesis-agg 1.2.3 (PyPI), its npm sibling (4.2.8) and the
+//! `protobuf` package.
 //!
 //! `tests/peers/kpl_agg.py vectors` aggregates sets of user records with the library's own
 //! `RecordAggregator`; every aggregate must decode here, as the KCL reads it, to the records that
@@ -7,6 +8,8 @@
 //! in. Where the library's deaggregator is wrong (an explicit hash key for records that have
 //! none) the tests assert the KCL's answer and show the library's.
 
+#[path = "common/node_peers.rs"]
+mod node_peers;
 #[path = "common/peers.rs"]
 mod peers;
 #[path = "common/rng.rs"]
@@ -16,7 +19,8 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
 use kinesis_codec::hashkey::{route, HashKey, Layout};
 use kinesis_codec::kpl::{
-    deaggregate, AggregateError, Aggregator, Outcome, Shards, BUFFER_SLACK, INDEXED_KEYS,
+    deaggregate, AggregateError, Aggregator, Outcome, PassThrough, Shards, BUFFER_SLACK,
+    INDEXED_KEYS,
 };
 use kinesis_codec::producer::Record;
 use rng::Rng;
@@ -391,6 +395,209 @@ fn aggregates_made_here_read_back_in_python_and_protobuf() {
     assert!(covered.iter().all(|&c| c), "every record sent");
     assert!(
         aggregates > 50 && lone > 5,
+        "{aggregates} aggregates, {lone} lone records"
+    );
+}
+
+fn json_lines(out: std::process::Output) -> Vec<Value> {
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn records_json(records: &[UserRec]) -> String {
+    let records: Vec<Value> = records
+        .iter()
+        .map(|r| serde_json::json!({"pk": r.pk, "ehk": r.ehk, "data": B64.encode(&r.data)}))
+        .collect();
+    serde_json::json!({ "records": records }).to_string()
+}
+
+/// The user records of an aggregate as this crate reads it (the KCL's reading).
+fn read_here(data: &[u8]) -> (Outcome<'_>, Vec<UserRec>) {
+    let d = deaggregate(data);
+    let records = d
+        .records()
+        .enumerate()
+        .map(|(i, r)| {
+            assert_eq!(r.sub_sequence_number, i as u64);
+            UserRec {
+                pk: r.partition_key_str().unwrap().to_owned(),
+                ehk: r.explicit_hash_key_str().map(str::to_owned),
+                data: r.data.to_vec(),
+            }
+        })
+        .collect();
+    (d.outcome(), records)
+}
+
+/// Distinct keys in order of first use.
+fn first_use_order<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut order = Vec::new();
+    for k in keys {
+        if !order.contains(&k) {
+            order.push(k);
+        }
+    }
+    order
+}
+
+/// `Object.keys` of an object whose keys were added in first-use order: the array-index keys
+/// (canonical decimals below 2^32 − 1) first in ascending numeric order, then the others in
+/// the order they were added (ECMA-262 OrdinaryOwnPropertyKeys).
+fn js_object_keys<'a>(keys: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let array_index = |k: &str| -> Option<u32> {
+        let canonical = k == "0" || (!k.starts_with('0') && k.bytes().all(|b| b.is_ascii_digit()));
+        k.parse::<u32>()
+            .ok()
+            .filter(|&v| canonical && v != u32::MAX)
+    };
+    let order = first_use_order(keys);
+    let mut indexes: Vec<&str> = order
+        .iter()
+        .copied()
+        .filter(|k| array_index(k).is_some())
+        .collect();
+    indexes.sort_by_key(|k| array_index(k));
+    indexes.extend(order.iter().copied().filter(|k| array_index(k).is_none()));
+    indexes
+}
+
+#[test]
+fn npm_aggregates_decode_here_to_their_user_records() {
+    let test = "npm_aggregates_decode_here_to_their_user_records";
+    let mut rng = Rng(0x6e70_6d5f_6167_6772);
+    // Keys may not be empty for the library; data of 0 bytes is kept.
+    let sets: Vec<Vec<UserRec>> = (0..80)
+        .map(|i| random_records(&mut rng, 1 + i % 9 * 15))
+        .collect();
+    let input: String = sets.iter().map(|s| records_json(s) + "\n").collect();
+    let Some(out) = node_peers::run(test, "kpl_agg.js", &["aggregate"], input.as_bytes()) else {
+        return;
+    };
+    let answers = json_lines(out);
+    assert_eq!(answers.len(), sets.len());
+    let (mut records, mut scrambled) = (0, 0);
+    for (set, answer) in sets.iter().zip(&answers) {
+        // Every set fits one entry (the library's limit is about 1 MiB).
+        let entries = answer["entries"].as_array().unwrap();
+        assert_eq!(entries.len(), 1);
+        let entry = &entries[0];
+        let data = b64(&entry["data"]);
+        // The library aggregates even a lone record; the KCL reads every one of them.
+        let (outcome, mine) = read_here(&data);
+        assert_eq!(outcome, Outcome::Aggregated { records: set.len() });
+        // Its tables are a JavaScript object's keys, and such an object lists keys that look
+        // like array indexes ("0", "17") first, in numeric order: a record whose key moved
+        // points at another record's key. The KCL (and this crate) read what was written.
+        let pk_table = js_object_keys(set.iter().map(|r| r.pk.as_str()));
+        let first_use = first_use_order(set.iter().map(|r| r.pk.as_str()));
+        let ehk_table = js_object_keys(set.iter().filter_map(|r| r.ehk.as_deref()));
+        let ehk_first_use = first_use_order(set.iter().filter_map(|r| r.ehk.as_deref()));
+        for (i, (m, r)) in mine.iter().zip(set).enumerate() {
+            let index = first_use.iter().position(|k| *k == r.pk).unwrap();
+            assert_eq!(m.pk, pk_table[index], "record {i}");
+            scrambled += usize::from(m.pk != r.pk);
+            let ehk = r
+                .ehk
+                .as_deref()
+                .map(|k| ehk_table[ehk_first_use.iter().position(|e| *e == k).unwrap()].to_owned());
+            assert_eq!(m.ehk, ehk, "record {i}");
+            assert!(m.data == r.data, "record {i}: other data");
+        }
+        // Its outer keys: the first record's partition key, and its explicit hash key only
+        // when the first record has one.
+        assert_eq!(entry["pk"].as_str(), Some(set[0].pk.as_str()));
+        assert_eq!(opt_str(&entry["ehk"]), set[0].ehk);
+        records += set.len();
+    }
+    assert!(records > 3_000, "{records} records");
+    assert!(
+        scrambled > 10,
+        "the library's key reordering shown {scrambled} times"
+    );
+}
+
+#[test]
+fn aggregates_made_here_read_back_by_the_npm_library() {
+    let test = "aggregates_made_here_read_back_by_the_npm_library";
+    let mut rng = Rng(0x6e70_6d5f_7265_6164);
+    let mut all_records = Vec::new();
+    let mut sent = Vec::new();
+    for case in 0..40 {
+        let records = random_records(&mut rng, 1 + case % 7 * 20);
+        let max_size = [51_200, 4_096, 1024 * 1024][case % 3];
+        let shards = [None, Some(4)][case / 3 % 2];
+        let base = all_records.len();
+        for mut s in aggregate_here(&records, max_size, shards) {
+            s.members.iter_mut().for_each(|m| *m += base);
+            sent.push(s);
+        }
+        all_records.extend(records);
+    }
+    // Each entry as sent, then the aggregates again with one byte of the digest changed.
+    let mut inputs: Vec<Vec<u8>> = sent.iter().map(|s| s.data.clone()).collect();
+    let corrupted: Vec<usize> = (0..sent.len())
+        .filter(|&i| sent[i].members.len() > 1)
+        .collect();
+    for &i in &corrupted {
+        let mut data = sent[i].data.clone();
+        *data.last_mut().unwrap() ^= 1;
+        inputs.push(data);
+    }
+    let input: String = inputs
+        .iter()
+        .map(|d| format!("{{\"data\":\"{}\"}}\n", B64.encode(d)))
+        .collect();
+    let Some(out) = node_peers::run(test, "kpl_agg.js", &["deaggregate"], input.as_bytes()) else {
+        return;
+    };
+    let answers = json_lines(out);
+    assert_eq!(answers.len(), inputs.len());
+    let (mut aggregates, mut lone) = (0, 0);
+    for (s, answer) in sent.iter().zip(&answers) {
+        let members: Vec<&UserRec> = s.members.iter().map(|&i| &all_records[i]).collect();
+        let theirs = answer["records"].as_array().expect("read by the library");
+        if members.len() == 1 {
+            // A lone record goes out as it came; the library hands it back unchanged.
+            lone += 1;
+            assert_eq!(theirs.len(), 1);
+            assert_eq!(b64(&theirs[0]["data"]), members[0].data);
+            assert!(!deaggregate(&s.data).is_aggregate());
+            continue;
+        }
+        aggregates += 1;
+        let (_, mine) = read_here(&s.data);
+        assert_eq!(mine, members.iter().copied().cloned().collect::<Vec<_>>());
+        assert_eq!(theirs.len(), members.len());
+        let first_ehk = members.iter().find_map(|m| m.ehk.as_deref());
+        for (i, (t, m)) in theirs.iter().zip(&members).enumerate() {
+            assert_eq!(t["sub"], i);
+            assert_eq!(t["pk"].as_str(), Some(m.pk.as_str()));
+            assert_eq!(b64(&t["data"]), m.data);
+            // The same mistake as the Python library's: a record without an explicit hash
+            // key gets entry 0 of a non-empty table (here the first record's key that has
+            // one, as the tables are in order of first use). The KCL says none.
+            assert_eq!(t["ehk"].as_str(), m.ehk.as_deref().or(first_ehk));
+        }
+    }
+    // A wrong digest: the library refuses the record, the KCL passes it through unchanged.
+    for (&i, answer) in corrupted.iter().zip(&answers[sent.len()..]) {
+        assert!(
+            answer["error"].as_str().unwrap().contains("checksum"),
+            "{answer}"
+        );
+        let mut data = sent[i].data.clone();
+        *data.last_mut().unwrap() ^= 1;
+        assert!(matches!(
+            deaggregate(&data).outcome(),
+            Outcome::PassThrough(PassThrough::DigestMismatch { .. })
+        ));
+    }
+    assert!(
+        aggregates > 30 && lone > 3,
         "{aggregates} aggregates, {lone} lone records"
     );
 }
