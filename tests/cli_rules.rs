@@ -4,6 +4,7 @@
 //! command line is unusable; a reader that goes away (`| head -1`) ends the run quietly.
 
 use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_kinesis-codec");
@@ -111,6 +112,12 @@ fn unusable_command_lines_exit_2_before_reading_input() {
         &["shard", "--shards", "3"],
         &["wire", "--service", "kinesis"],
         &["wire", "--jsonl", "a", "b"],
+        &["kpl"],
+        &["kpl", "bogus"],
+        &["kpl", "aggregate", "--bogus"],
+        &["kpl", "aggregate", "--max-size", "0"],
+        &["kpl", "deaggregate", "--shard-range", "5"],
+        &["kpl", "deaggregate", "a", "b"],
         &["nosuchcommand"],
         &[],
     ] {
@@ -155,6 +162,26 @@ fn a_closed_pipe_ends_quietly() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
         assert!(out.stderr.is_empty(), "{args:?}: {}", stderr(&out));
     }
+    // kpl aggregate: 20,000 user records, about one entry each at this size.
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli_rules_kpl_lines.jsonl");
+    let lines: String = (0..20_000)
+        .map(|i| format!("{{\"partition_key\":\"key-{i}\",\"data\":\"AAAAAAAAAAAAAAAA\"}}\n"))
+        .collect();
+    std::fs::write(&path, lines).unwrap();
+    let out = read_one_line_then_close(&[
+        "kpl",
+        "aggregate",
+        "--max-size",
+        "60",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "kpl aggregate: {}",
+        stderr(&out)
+    );
+    assert!(out.stderr.is_empty(), "kpl aggregate: {}", stderr(&out));
 }
 
 #[test]

@@ -10,7 +10,7 @@
 //!   PutRecords entries `{"PartitionKey","ExplicitHashKey","Data"}` out, by the KPL's rules.
 
 use std::collections::BTreeMap;
-use std::io::{self, Read, Write};
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use base64::engine::general_purpose::STANDARD as B64;
@@ -22,6 +22,13 @@ use kinesis_codec::kpl::{
 };
 use kinesis_codec::producer::Record;
 use serde::{Deserialize, Serialize};
+
+use super::stdio;
+
+/// The most `kpl deaggregate` reads: one record's Data is at most the service's 10 MiB.
+const MAX_RECORD: u64 = MAX_SIZE_LIMIT as u64;
+/// The most `kpl aggregate` reads: 1 GiB of JSON lines.
+const MAX_LINES: u64 = 1 << 30;
 
 const USAGE: &str = "\
 usage: kinesis-codec kpl deaggregate [--shard-range START:END] [FILE|-]
@@ -36,11 +43,16 @@ aggregate: JSON lines {\"partition_key\", \"explicit_hash_key\" (optional), \"da
   KPL's rules. --shards N: aggregates hold records of one shard of that layout only.
   --max-size: most bytes of Data plus PartitionKey per entry (default 51200, the KPL's).
 
-Input is read from FILE, or from standard input when FILE is `-` or absent.";
+Input is read from FILE, or from standard input when FILE is `-` or absent: at most 10 MiB
+for deaggregate, 1 GiB for aggregate.";
 
 fn bad(message: &str) -> ExitCode {
     say!("kinesis-codec kpl: {message}\n{USAGE}");
-    ExitCode::from(2)
+    ExitCode::from(stdio::UNUSABLE)
+}
+
+fn help() -> ExitCode {
+    stdio::print_stdout(&format!("{USAGE}\n{}\n", stdio::EXIT_STATUS))
 }
 
 pub fn run(args: &[String]) -> ExitCode {
@@ -48,8 +60,7 @@ pub fn run(args: &[String]) -> ExitCode {
         return bad("missing `deaggregate` or `aggregate`");
     };
     if matches!(cmd.as_str(), "-h" | "--help") {
-        println!("{USAGE}");
-        return ExitCode::SUCCESS;
+        return help();
     }
     if cmd != "deaggregate" && cmd != "aggregate" {
         return bad(&format!("unknown subcommand `{cmd}`"));
@@ -63,10 +74,7 @@ pub fn run(args: &[String]) -> ExitCode {
             _ => (arg.as_str(), None),
         };
         let takes_value = match (cmd.as_str(), name) {
-            (_, "-h" | "--help") => {
-                println!("{USAGE}");
-                return ExitCode::SUCCESS;
-            }
+            (_, "-h" | "--help") => return help(),
             ("deaggregate", "--shard-range") => true,
             ("aggregate", "--shards" | "--layout" | "--max-size") => true,
             _ if name.starts_with('-') && name != "-" => {
@@ -83,21 +91,6 @@ pub fn run(args: &[String]) -> ExitCode {
             return bad("more than one input");
         }
     }
-    let mut input = Vec::new();
-    let read = match path {
-        None | Some("-") => io::stdin().lock().read_to_end(&mut input),
-        Some(p) => std::fs::read(p).map(|b| {
-            input = b;
-            input.len()
-        }),
-    };
-    if let Err(e) = read {
-        say!(
-            "kinesis-codec kpl {cmd}: cannot read {}: {e}",
-            path.unwrap_or("standard input")
-        );
-        return ExitCode::from(1);
-    }
     if cmd == "deaggregate" {
         let range = match options.get("--shard-range") {
             None => HashKeyRange::FULL,
@@ -112,7 +105,10 @@ pub fn run(args: &[String]) -> ExitCode {
                 }
             }
         };
-        deaggregate_command(&input, range)
+        match stdio::read_all("kpl deaggregate", path, MAX_RECORD) {
+            Ok(input) => deaggregate_command(&input, range),
+            Err(status) => status,
+        }
     } else {
         let max_size = match options.get("--max-size").map(|v| (v, v.parse::<usize>())) {
             None => DEFAULT_MAX_SIZE,
@@ -142,7 +138,10 @@ pub fn run(args: &[String]) -> ExitCode {
                 ))
             }
         };
-        aggregate_command(&input, max_size, shards.map(|count| (layout, count)))
+        match stdio::read_all("kpl aggregate", path, MAX_LINES) {
+            Ok(input) => aggregate_command(&input, max_size, shards.map(|count| (layout, count))),
+            Err(status) => status,
+        }
     }
 }
 
@@ -206,16 +205,11 @@ fn deaggregate_command(input: &[u8], range: HashKeyRange) -> ExitCode {
         reason,
         records,
     };
-    match serde_json::to_string(&answer) {
-        Ok(line) => {
-            println!("{line}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            say!("kinesis-codec kpl deaggregate: {e}");
-            ExitCode::from(1)
-        }
-    }
+    let mut out = io::stdout().lock();
+    let written = serde_json::to_writer(&mut out, &answer)
+        .map_err(io::Error::from)
+        .and_then(|()| out.write_all(b"\n"));
+    stdio::finish(written, &mut out)
 }
 
 #[derive(Deserialize)]
@@ -311,8 +305,7 @@ fn aggregate_command(input: &[u8], max_size: usize, shards: Option<(Layout, u32)
         if !open.contains_key(&shard) && open.len() >= max_open {
             for agg in open.values_mut() {
                 if let Err(e) = emit(agg, &mut out) {
-                    say!("kinesis-codec kpl aggregate: writing: {e}");
-                    return ExitCode::from(1);
+                    return stdio::output_failed(&e);
                 }
             }
             if let Some((_, emptied)) = open.pop_first() {
@@ -323,8 +316,7 @@ fn aggregate_command(input: &[u8], max_size: usize, shards: Option<(Layout, u32)
         let mut result = agg.push(&record);
         if result == Err(AggregateError::Full) {
             if let Err(e) = emit(agg, &mut out) {
-                say!("kinesis-codec kpl aggregate: writing: {e}");
-                return ExitCode::from(1);
+                return stdio::output_failed(&e);
             }
             result = agg.push(&record);
         }
@@ -334,20 +326,14 @@ fn aggregate_command(input: &[u8], max_size: usize, shards: Option<(Layout, u32)
         }
     }
     // The records before a bad line are sent; shards in order.
-    for agg in open.values_mut() {
-        if let Err(e) = emit(agg, &mut out) {
-            say!("kinesis-codec kpl aggregate: writing: {e}");
-            return ExitCode::from(1);
-        }
-    }
-    if out.flush().is_err() {
-        return ExitCode::from(1);
-    }
+    let written = open.values_mut().try_for_each(|agg| emit(agg, &mut out));
+    let status = stdio::finish(written, &mut out);
     match failure {
-        Some(message) => {
+        // A bad line: the entries before it were written, and the input is still bad.
+        Some(message) if status == ExitCode::SUCCESS => {
             say!("kinesis-codec kpl aggregate: {message}");
-            ExitCode::from(1)
+            ExitCode::from(stdio::BAD_INPUT)
         }
-        None => ExitCode::SUCCESS,
+        _ => status,
     }
 }
