@@ -511,10 +511,15 @@ impl Writer<'_> {
     fn byte(&mut self, b: u8) {
         self.bytes(&[b]);
     }
+    #[inline]
     fn varint(&mut self, v: u64) {
-        let mut tmp = [0u8; 10];
-        let n = put_varint(&mut tmp, v);
-        self.bytes(tmp.get(..n).unwrap_or_default());
+        match self.buf.get_mut(self.pos..) {
+            Some(out) => match put_varint(out, v) {
+                0 => self.ok = false,
+                n => self.pos = self.pos.saturating_add(n),
+            },
+            None => self.ok = false,
+        }
     }
 }
 

@@ -354,6 +354,7 @@ pub(crate) const fn varint_len(v: u64) -> usize {
 
 /// Writes the varint of `v` at the start of `out`; returns the bytes written (0 if `out` is too
 /// short: callers size `out` with [`varint_len`] first).
+#[inline]
 pub(crate) fn put_varint(out: &mut [u8], mut v: u64) -> usize {
     let mut n = 0usize;
     for slot in out.iter_mut() {

@@ -124,10 +124,17 @@ impl Limits {
     /// Checks the limits one record must meet on its own, whatever batch it goes in.
     pub fn check_record(&self, record: &Record<'_>) -> Result<(), RecordError> {
         if self.service == Service::Kinesis {
-            let key_len = self.key_unit.count(record.partition_key);
-            if key_len == 0 {
+            // Characters and UTF-16 units never outnumber bytes: a key of no more bytes than
+            // the limit needs no counting.
+            let bytes = record.partition_key.len();
+            if bytes == 0 {
                 return Err(RecordError::EmptyPartitionKey);
             }
+            let key_len = if bytes <= self.max_partition_key_len {
+                bytes
+            } else {
+                self.key_unit.count(record.partition_key)
+            };
             if key_len > self.max_partition_key_len {
                 return Err(RecordError::PartitionKeyTooLong {
                     len: key_len,
