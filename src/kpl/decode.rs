@@ -435,7 +435,7 @@ impl<'a> Deaggregated<'a> {
         let mut dropped = None;
         let mut position = 0usize;
         while let Some(raw) = resolver.records.next_record() {
-            let (mut record, number) = match resolver.resolve(raw, position, true) {
+            let (mut record, number) = match resolver.check(raw, position) {
                 Ok(r) => r,
                 Err(e) => {
                     self.error = Some((position, e));
@@ -566,30 +566,45 @@ impl<'a> Resolver<'a> {
             .unwrap_or_default()
     }
 
-    /// The KCL's steps for one record, in its order: the partition key lookup, the explicit
-    /// hash key lookup, then `new BigInteger` of the explicit hash key.
-    /// With `check` (the KCL pass), the explicit hash key is read as a number (`None` without
-    /// one, or without `check`: records already checked need not be read again), and the
-    /// partition key is only checked, not looked up (it is left empty).
-    fn resolve(
+    /// A record below the first index error, its keys looked up (`None`, never for such a
+    /// record, when an index is outside its table).
+    #[inline]
+    fn look_up(&mut self, raw: RawRecord<'a>, position: usize) -> Option<UserRecord<'a>> {
+        let partition_key = self.partition_keys.get(java_index(
+            raw.partition_key_index,
+            self.partition_keys_len,
+        )?)?;
+        let explicit_hash_key = match raw.explicit_hash_key_index {
+            None => None,
+            Some(index) => Some(
+                self.explicit_hash_keys
+                    .get(java_index(index, self.explicit_hash_keys_len)?)?,
+            ),
+        };
+        Some(UserRecord {
+            sub_sequence_number: u64::try_from(position).unwrap_or(u64::MAX),
+            partition_key,
+            explicit_hash_key,
+            data: raw.data,
+        })
+    }
+
+    /// The KCL's steps for one record, in its order: the partition key index check, the
+    /// explicit hash key lookup, then `new BigInteger` of the explicit hash key (`None` without
+    /// one). The partition key is only checked, not looked up (it is left empty: the pass looks
+    /// it up when it needs the bytes).
+    fn check(
         &mut self,
         raw: RawRecord<'a>,
         position: usize,
-        check: bool,
     ) -> Result<(UserRecord<'a>, Option<Number>), IndexError> {
-        let pk_error = IndexError::PartitionKey {
-            index: raw.partition_key_index,
-            table_len: self.partition_keys_len,
-        };
         // kpl.md: "An index past the end of a table raises an exception".
-        let pk_index =
-            java_index(raw.partition_key_index, self.partition_keys_len).ok_or(pk_error)?;
-        // The KCL pass needs only the index check (the bytes are looked up when needed).
-        let partition_key = if check {
-            &[][..]
-        } else {
-            self.partition_keys.get(pk_index).ok_or(pk_error)?
-        };
+        java_index(raw.partition_key_index, self.partition_keys_len).ok_or(
+            IndexError::PartitionKey {
+                index: raw.partition_key_index,
+                table_len: self.partition_keys_len,
+            },
+        )?;
         let mut number = None;
         let explicit_hash_key = match raw.explicit_hash_key_index {
             None => None,
@@ -601,15 +616,13 @@ impl<'a> Resolver<'a> {
                 let text = java_index(index, self.explicit_hash_keys_len)
                     .and_then(|i| self.explicit_hash_keys.get(i))
                     .ok_or(error)?;
-                if check {
-                    number = Some(big_integer(text).ok_or(IndexError::ExplicitHashKeyNotANumber)?);
-                }
+                number = Some(big_integer(text).ok_or(IndexError::ExplicitHashKeyNotANumber)?);
                 Some(text)
             }
         };
         let record = UserRecord {
             sub_sequence_number: u64::try_from(position).unwrap_or(u64::MAX),
-            partition_key,
+            partition_key: &[],
             explicit_hash_key,
             data: raw.data,
         };
@@ -640,7 +653,7 @@ impl<'a> Iterator for UserRecords<'a> {
     fn next(&mut self) -> Option<UserRecord<'a>> {
         while self.position < self.limit {
             let raw = self.resolver.records.next_record()?;
-            let (record, _) = self.resolver.resolve(raw, self.position, false).ok()?;
+            let record = self.resolver.look_up(raw, self.position)?;
             self.position = self.position.saturating_add(1);
             let keep = match self.filter {
                 Filter::All => true,
