@@ -93,15 +93,7 @@ fn ours_aggregate<'b>(
     agg: &'b mut Aggregator<'_, '_>,
     inputs: &[(String, Option<String>, Vec<u8>)],
 ) -> &'b [u8] {
-    agg.clear();
-    for (pk, ehk, data) in inputs {
-        let r = UserRecord {
-            data,
-            partition_key: pk,
-            explicit_hash_key: ehk.as_deref(),
-        };
-        agg.push(&r).unwrap();
-    }
+    ours_aggregate_protobuf(agg, inputs);
     agg.finish().unwrap().data
 }
 

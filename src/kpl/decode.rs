@@ -727,13 +727,7 @@ mod tests {
     fn the_skipped_pass_decides_as_the_pass() {
         use std::string::ToString;
         use std::{format, vec::Vec};
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = super::super::test_rng(0x2545_f491_4f6c_dd1du64);
         let mut clean = 0;
         let mut outcomes = [0usize; 4];
         for _ in 0..20_000 {
@@ -774,7 +768,7 @@ mod tests {
                 let mut v = [0u8; 10];
                 let n = super::super::wire::put_varint(&mut v, index(next(), pks));
                 record.extend_from_slice(&v[..n]);
-                if next() % 2 == 0 {
+                if next().is_multiple_of(2) {
                     record.push(0x10);
                     let n = super::super::wire::put_varint(&mut v, index(next(), ehks));
                     record.extend_from_slice(&v[..n]);

@@ -385,13 +385,7 @@ mod tests {
     /// random mutations of them.
     #[test]
     fn canonical_records_read_as_protobuf_java_reads_them() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = super::super::test_rng(0x9e37_79b9_7f4a_7c15u64);
         let mut accepted = 0;
         for case in 0..50_000u32 {
             let mut b = [0u8; 64];
@@ -442,13 +436,7 @@ mod tests {
     /// tables of 1 to 200 entries interleaved with records and unknown fields.
     #[test]
     fn table_lookups_past_the_cache() {
-        let mut seed = 0x1234_5678_9abc_def1u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = super::super::test_rng(0x1234_5678_9abc_def1u64);
         for entries in [1usize, 63, 64, 65, 130, 200] {
             let mut buf = [0u8; 8192];
             let mut n = 0;
@@ -461,7 +449,7 @@ mod tests {
                     &[0x12, 0x01, b'9'],
                 ];
                 for field in fields {
-                    if next() % 2 == 0 {
+                    if next().is_multiple_of(2) {
                         buf[n..n + field.len()].copy_from_slice(field);
                         n += field.len();
                     }

@@ -118,6 +118,17 @@ pub use encode::{
 };
 pub use wire::ProtobufError;
 
+/// A xorshift generator for the unit tests' random inputs (deterministic from `seed`).
+#[cfg(test)]
+fn test_rng(mut seed: u64) -> impl FnMut() -> u64 {
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    }
+}
+
 /// The first four bytes of every aggregated record.
 pub const MAGIC: [u8; 4] = [0xf3, 0x89, 0x9a, 0xc2];
 

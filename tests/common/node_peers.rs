@@ -20,8 +20,7 @@ const LOCK: &str = include_str!("../peers/node/package-lock.json");
 /// `KINESIS_CODEC_SKIP_PEERS=1` (after printing the skip). Panics with instructions when the
 /// install cannot be made.
 pub fn modules(test: &str) -> Option<&'static Path> {
-    if std::env::var_os(crate::peers::SKIP_VAR).is_some_and(|v| !v.is_empty() && v != "0") {
-        crate::peers::skipped(test, &format!("{} is set", crate::peers::SKIP_VAR));
+    if crate::peers::skip_requested(test) {
         return None;
     }
     static MODULES: OnceLock<Result<PathBuf, String>> = OnceLock::new();

@@ -34,8 +34,7 @@ pub const PYTHON_VAR: &str = "KINESIS_CODEC_PYTHON";
 /// `KINESIS_CODEC_SKIP_PEERS=1` (after printing the skip). Panics with instructions when the
 /// environment cannot be made.
 pub fn python(test: &str) -> Option<&'static Path> {
-    if std::env::var_os(SKIP_VAR).is_some_and(|v| !v.is_empty() && v != "0") {
-        skipped(test, &format!("{SKIP_VAR} is set"));
+    if skip_requested(test) {
         return None;
     }
     static PYTHON: OnceLock<Result<PathBuf, String>> = OnceLock::new();
@@ -76,6 +75,15 @@ pub fn command(python: &Path, script: &str) -> Command {
     cmd.arg(root.join("tests/peers").join(script))
         .current_dir(root);
     cmd
+}
+
+/// Whether `KINESIS_CODEC_SKIP_PEERS` asks to skip the peer tests (then `test` says it skipped).
+pub fn skip_requested(test: &str) -> bool {
+    let skip = std::env::var_os(SKIP_VAR).is_some_and(|v| !v.is_empty() && v != "0");
+    if skip {
+        skipped(test, &format!("{SKIP_VAR} is set"));
+    }
+    skip
 }
 
 /// Says so on the process's real standard error, which libtest does not capture.
