@@ -242,19 +242,20 @@ fn aggregate_here(records: &[UserRec], max_size: usize, shards: Option<u32>) -> 
     sent
 }
 
-#[test]
-fn aggregates_made_here_read_back_in_python_and_protobuf() {
-    let test = "aggregates_made_here_read_back_in_python_and_protobuf";
-    let Some(python) = peers::python(test) else {
-        return;
-    };
-    let mut rng = Rng(0x6b70_6c5f_7065_6572);
+/// `cases` sets of random records, each aggregated here with the next max size and shard
+/// count of the lists: every record, and every entry sent (members index the records).
+fn aggregate_cases(
+    mut rng: Rng,
+    cases: usize,
+    max_sizes: &[usize],
+    shards: &[Option<u32>],
+) -> (Vec<UserRec>, Vec<Sent>) {
     let mut all_records = Vec::new();
     let mut sent = Vec::new();
-    for case in 0..60 {
+    for case in 0..cases {
         let records = random_records(&mut rng, 1 + case % 7 * 20);
-        let max_size = [51_200, 4_096, 2_500, 1024 * 1024][case % 4];
-        let shards = [None, Some(4), Some(1), Some(7)][case / 4 % 4];
+        let max_size = max_sizes[case % max_sizes.len()];
+        let shards = shards[case / max_sizes.len() % shards.len()];
         let base = all_records.len();
         for mut s in aggregate_here(&records, max_size, shards) {
             s.members.iter_mut().for_each(|m| *m += base);
@@ -262,6 +263,21 @@ fn aggregates_made_here_read_back_in_python_and_protobuf() {
         }
         all_records.extend(records);
     }
+    (all_records, sent)
+}
+
+#[test]
+fn aggregates_made_here_read_back_in_python_and_protobuf() {
+    let test = "aggregates_made_here_read_back_in_python_and_protobuf";
+    let Some(python) = peers::python(test) else {
+        return;
+    };
+    let (all_records, sent) = aggregate_cases(
+        Rng(0x6b70_6c5f_7065_6572),
+        60,
+        &[51_200, 4_096, 2_500, 1024 * 1024],
+        &[None, Some(4), Some(1), Some(7)],
+    );
     let path = std::env::temp_dir().join(format!("kpl_read_{}.jsonl", std::process::id()));
     let lines: String = sent
         .iter()
@@ -523,20 +539,12 @@ fn npm_aggregates_decode_here_to_their_user_records() {
 #[test]
 fn aggregates_made_here_read_back_by_the_npm_library() {
     let test = "aggregates_made_here_read_back_by_the_npm_library";
-    let mut rng = Rng(0x6e70_6d5f_7265_6164);
-    let mut all_records = Vec::new();
-    let mut sent = Vec::new();
-    for case in 0..40 {
-        let records = random_records(&mut rng, 1 + case % 7 * 20);
-        let max_size = [51_200, 4_096, 1024 * 1024][case % 3];
-        let shards = [None, Some(4)][case / 3 % 2];
-        let base = all_records.len();
-        for mut s in aggregate_here(&records, max_size, shards) {
-            s.members.iter_mut().for_each(|m| *m += base);
-            sent.push(s);
-        }
-        all_records.extend(records);
-    }
+    let (all_records, sent) = aggregate_cases(
+        Rng(0x6e70_6d5f_7265_6164),
+        40,
+        &[51_200, 4_096, 1024 * 1024],
+        &[None, Some(4)],
+    );
     // Each entry as sent, then the aggregates again with one byte of the digest changed.
     let mut inputs: Vec<Vec<u8>> = sent.iter().map(|s| s.data.clone()).collect();
     let corrupted: Vec<usize> = (0..sent.len())

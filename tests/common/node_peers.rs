@@ -7,7 +7,7 @@
 
 #![allow(dead_code)] // each test binary uses part of it
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -64,25 +64,10 @@ pub fn run(test: &str, script: &str, args: &[&str], stdin: &[u8]) -> Option<Outp
     Some(out)
 }
 
-/// FNV-1a of the manifest and the lock: names the install, so a changed pin makes a new one.
-fn digest() -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in PACKAGE.bytes().chain(LOCK.bytes()) {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
-}
-
 fn ready() -> Result<PathBuf, String> {
-    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("node-peers");
-    fs::create_dir_all(&base).map_err(|e| format!("cannot create {}: {e}", base.display()))?;
-    let dir = base.join(digest());
-    let marker = dir.join("installed");
-    let lock = File::create(base.join("lock")).map_err(|e| format!("lock file: {e}"))?;
-    lock.lock().map_err(|e| format!("lock file: {e}"))?;
-    if !marker.exists() {
-        let _ = fs::remove_dir_all(&dir); // a half-made one from an interrupted run
-        fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let pins = format!("{PACKAGE}{LOCK}");
+    crate::peers::install_once("node-peers", &crate::peers::digest(&pins), |dir| {
+        fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         for (name, text) in [("package.json", PACKAGE), ("package-lock.json", LOCK)] {
             fs::write(dir.join(name), text).map_err(|e| format!("{name}: {e}"))?;
         }
@@ -93,20 +78,19 @@ fn ready() -> Result<PathBuf, String> {
         );
         let out = Command::new("npm")
             .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
-            .current_dir(&dir)
+            .current_dir(dir)
             .stdin(Stdio::null())
             .output()
             .map_err(|e| format!("npm ci: cannot start npm: {e}"))?;
-        if !out.status.success() {
-            return Err(format!(
+        if out.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
                 "npm ci failed ({}):\n{}{}",
                 out.status,
                 String::from_utf8_lossy(&out.stdout),
                 String::from_utf8_lossy(&out.stderr)
-            ));
+            ))
         }
-        fs::write(&marker, LOCK).map_err(|e| format!("{}: {e}", marker.display()))?;
-    }
-    drop(lock);
-    Ok(dir)
+    })
 }

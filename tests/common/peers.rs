@@ -133,10 +133,10 @@ fn check_versions(python: &Path) -> Result<(), String> {
     }
 }
 
-/// FNV-1a of the pins: names the environment, so a changed pin makes a new one.
-fn digest() -> String {
+/// FNV-1a of the pins: names the install, so a changed pin makes a new one.
+pub fn digest(pins: &str) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in REQUIREMENTS.bytes() {
+    for b in pins.bytes() {
         h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     }
     format!("{h:016x}")
@@ -148,26 +148,38 @@ fn ready_python() -> Result<PathBuf, String> {
         check_versions(&python).map_err(|e| format!("{PYTHON_VAR}: {e}"))?;
         return Ok(python);
     }
-    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join("python-peers");
-    fs::create_dir_all(&base).map_err(|e| format!("cannot create {}: {e}", base.display()))?;
-    let dir = base.join(digest());
+    let dir = install_once("python-peers", &digest(REQUIREMENTS), |dir| {
+        build(dir, &dir.join("bin").join("python"))
+    })?;
     let python = dir.join("bin").join("python");
-    let marker = dir.join("installed");
-
-    // One process builds; the others wait here, then find the marker.
-    let lock = File::create(base.join("lock")).map_err(|e| format!("lock file: {e}"))?;
-    lock.lock().map_err(|e| format!("lock file: {e}"))?;
-    if !marker.exists() {
-        build(&dir, &python)?;
-        fs::write(&marker, REQUIREMENTS).map_err(|e| format!("{}: {e}", marker.display()))?;
-    }
-    drop(lock);
     check_versions(&python)?;
     Ok(python)
 }
 
+/// `target/tmp/<kind>/<digest>/`, made by `install` unless a whole one is there: one process
+/// installs while the others wait on a lock file, then find the marker written last. A
+/// half-made directory (an interrupted run) is removed before `install` runs.
+pub fn install_once(
+    kind: &str,
+    digest: &str,
+    install: impl FnOnce(&Path) -> Result<(), String>,
+) -> Result<PathBuf, String> {
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR")).join(kind);
+    fs::create_dir_all(&base).map_err(|e| format!("cannot create {}: {e}", base.display()))?;
+    let dir = base.join(digest);
+    let marker = dir.join("installed");
+    let lock = File::create(base.join("lock")).map_err(|e| format!("lock file: {e}"))?;
+    lock.lock().map_err(|e| format!("lock file: {e}"))?;
+    if !marker.exists() {
+        let _ = fs::remove_dir_all(&dir);
+        install(&dir)?;
+        fs::write(&marker, digest).map_err(|e| format!("{}: {e}", marker.display()))?;
+    }
+    drop(lock);
+    Ok(dir)
+}
+
 fn build(dir: &Path, python: &Path) -> Result<(), String> {
-    let _ = fs::remove_dir_all(dir); // a half-made one from an interrupted run
     let base = which_python3()?;
     let _ = writeln!(
         std::io::stderr(),
