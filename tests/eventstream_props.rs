@@ -168,7 +168,8 @@ proptest! {
 
 /// The encoders take different routes by size: `encode_to_vec` builds heads up to 512 bytes on
 /// the stack and larger ones in place; `encode_vectored` hashes frames up to 512 bytes (without
-/// the trailer) from a joined copy and larger ones in two pieces; crc32fast itself switches
+/// the trailer) from a joined copy and larger ones in two pieces, and `encode` hashes them as
+/// written and larger ones as head plus the caller's payload; crc32fast itself switches
 /// kernels at 16, 128, 256 and 2,048 bytes. Across those edges every encoder writes the same
 /// bytes, both CRCs are what crc32fast computes over the finished frame in one pass, and
 /// `encode_to_vec` keeps what the vector held.

@@ -115,6 +115,10 @@ impl Layout {
     }
 }
 
+/// Frames up to this size (without the trailer) are hashed in one crc32fast call: from a joined
+/// copy when the head and the payload lie apart ([`message_crc_apart`]).
+const JOIN: usize = 512;
+
 /// The running message CRC over `covered` (a frame without its trailer, or its head) whose
 /// prelude CRC is `prelude_crc`: the prelude's part comes from registers ([`prelude_crc`]),
 /// then crc32fast goes on from byte 12 over the rest in one call.
@@ -288,7 +292,15 @@ impl Encoder {
         };
         let prelude_crc = write_head(&layout, headers, head);
         body.copy_from_slice(payload);
-        let crc = message_crc(prelude_crc, covered).finalize();
+        // A small frame is hashed as written, in one call; from `JOIN` bytes on, the payload
+        // is hashed from the caller's slice, which does not wait for the copy just made.
+        let crc = if total.saturating_sub(4) <= JOIN {
+            message_crc(prelude_crc, covered).finalize()
+        } else {
+            let mut hasher = message_crc(prelude_crc, head);
+            hasher.update(payload);
+            hasher.finalize()
+        };
         trailer.copy_from_slice(&crc.to_be_bytes());
         Ok(total)
     }
@@ -474,8 +486,6 @@ pub fn encode_vectored<'p>(
 /// hashed from a copy of both on the stack, in one call.
 #[inline]
 fn message_crc_apart(prelude_crc: u32, head: &[u8], payload: &[u8]) -> u32 {
-    /// Frames up to this size (without the trailer) are hashed from a joined copy.
-    const JOIN: usize = 512;
     let len = head.len().saturating_add(payload.len());
     // The copy is zeroed first, so it is made only when it is used.
     if !payload.is_empty() && len <= JOIN {
