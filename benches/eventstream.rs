@@ -8,6 +8,8 @@
 //!   `read_message_from`; `crc32fast-floor` = `crc32fast::hash` over the `total_len - 4` bytes
 //!   every decoder must checksum: no decoder can be faster.
 //! - `encode` group: `kinesis-codec/encode` = [`encode`] into a reused `&mut [u8]`;
+//!   `kinesis-codec/encode_prepared` = the same frame from headers prepared once
+//!   ([`Encoder::encode_prepared`], as a server sending many events writes them);
 //!   `kinesis-codec/encode_vectored` = [`encode_vectored`] (head written, payload borrowed);
 //!   `aws-smithy-eventstream` = `write_message_to` into a reused, cleared `Vec`; the same
 //!   CRC floor, which bounds `encode_vectored`; and `crc32fast+memcpy-floor` = copying the
@@ -24,7 +26,7 @@ use aws_smithy_eventstream::frame::{read_message_from, write_message_to};
 use aws_smithy_types::event_stream::{Header as SHeader, HeaderValue as SValue, Message};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use kinesis_codec::eventstream::{
-    decode, encode, encode_vectored, encoded_len, Decoded, Header, HeaderValue,
+    decode, encode, encode_vectored, encoded_len, Decoded, Encoder, Header, HeaderValue,
 };
 
 const SIZES: [(usize, &str); 5] = [
@@ -135,6 +137,21 @@ fn bench_encode(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("kinesis-codec/encode", label), |b| {
             b.iter(|| encode(black_box(&HEADERS), black_box(&payload), &mut out).expect("fits"))
         });
+        // The same headers on every frame, encoded once (what a SubscribeToShard server does).
+        let mut block = [0u8; 256];
+        let prepared = Encoder::DEFAULT
+            .prepare(&HEADERS, &mut block)
+            .expect("fits");
+        group.bench_function(
+            BenchmarkId::new("kinesis-codec/encode_prepared", label),
+            |b| {
+                b.iter(|| {
+                    Encoder::DEFAULT
+                        .encode_prepared(black_box(&prepared), black_box(&payload), &mut out)
+                        .expect("fits")
+                })
+            },
+        );
         let mut head = [0u8; 256];
         group.bench_function(
             BenchmarkId::new("kinesis-codec/encode_vectored", label),

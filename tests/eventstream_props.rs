@@ -5,7 +5,7 @@
 
 use kinesis_codec::eventstream::{
     decode, decode_exact, encode, encode_heapless, encode_to_vec, encode_vectored, encoded_len,
-    DecodeError, Decoded, EncodeError, Header, HeaderValue, PRELUDE_LEN,
+    DecodeError, DecodeOptions, Decoded, EncodeError, Encoder, Header, HeaderValue, PRELUDE_LEN,
 };
 use proptest::prelude::*;
 
@@ -96,6 +96,12 @@ proptest! {
         let mut head = vec![0u8; 4096];
         let v = encode_vectored(&hs, &payload, &mut head).unwrap();
         prop_assert_eq!([&head[..v.head_len], v.payload, &v.trailer[..]].concat(), bytes.clone());
+        let mut block = vec![0u8; 4096];
+        let prepared = Encoder::DEFAULT.prepare(&hs, &mut block).unwrap();
+        prop_assert_eq!(prepared.as_bytes(), &bytes[PRELUDE_LEN..v.head_len]);
+        let mut buf = vec![0u8; bytes.len()];
+        prop_assert_eq!(Encoder::DEFAULT.encode_prepared(&prepared, &payload, &mut buf), Ok(bytes.len()));
+        prop_assert_eq!(&buf, &bytes);
 
         // Decode then encode gives back the same bytes.
         let again: Vec<Header<'_>> = frame.headers().collect();
@@ -168,8 +174,9 @@ proptest! {
 
 /// The encoders take different routes by size: `encode_to_vec` builds heads up to 512 bytes on
 /// the stack and larger ones in place; `encode_vectored` hashes frames up to 512 bytes (without
-/// the trailer) from a joined copy and larger ones in two pieces, and `encode` hashes them as
-/// written and larger ones as head plus the caller's payload; crc32fast itself switches
+/// the trailer) from a joined copy and larger ones in two pieces, `encode` hashes them as
+/// written and larger ones as head plus the caller's payload, and `encode_prepared` carries the
+/// CRC across the header block by tables; crc32fast itself switches
 /// kernels at 16, 128, 256 and 2,048 bytes. Across those edges every encoder writes the same
 /// bytes, both CRCs are what crc32fast computes over the finished frame in one pass, and
 /// `encode_to_vec` keeps what the vector held.
@@ -229,8 +236,69 @@ fn every_encoder_agrees_across_the_size_edges() {
                 plain,
                 "encode_vectored, head {head_len}, payload {payload_len}"
             );
+
+            let mut block = vec![0u8; head_len - PRELUDE_LEN];
+            let prepared = Encoder::DEFAULT.prepare(&hs, &mut block).unwrap();
+            let mut again = vec![0u8; len];
+            assert_eq!(
+                Encoder::DEFAULT.encode_prepared(&prepared, payload, &mut again),
+                Ok(len)
+            );
+            assert_eq!(
+                again, plain,
+                "encode_prepared, head {head_len}, payload {payload_len}"
+            );
         }
     }
+}
+
+/// A prepared block is checked against the limits of the encoder that writes the frame, and a
+/// short output is refused with the frame's size and left untouched.
+#[test]
+fn prepared_frames_keep_the_limits_and_buffer_rules() {
+    let hs = [Header::new(
+        ":event-type",
+        HeaderValue::String("SubscribeToShardEvent"),
+    )];
+    let mut block = [0u8; 64];
+    let prepared = Encoder::DEFAULT.prepare(&hs, &mut block).unwrap();
+    let block_len = prepared.as_bytes().len();
+    let payload = [7u8; 100];
+    let len = encoded_len(&hs, &payload).unwrap();
+
+    let mut out = vec![0xAAu8; len - 1];
+    assert_eq!(
+        Encoder::DEFAULT.encode_prepared(&prepared, &payload, &mut out),
+        Err(EncodeError::BufferTooSmall {
+            needed: len,
+            available: len - 1
+        })
+    );
+    assert!(out.iter().all(|&b| b == 0xAA));
+
+    let small_payloads = Encoder::new(DecodeOptions::default().max_payload_len(64));
+    assert_eq!(
+        small_payloads.encode_prepared(&prepared, &payload, &mut vec![0u8; len]),
+        Err(EncodeError::PayloadTooLarge {
+            len: 100,
+            limit: 64
+        })
+    );
+    let small_blocks = Encoder::new(DecodeOptions::default().max_headers_len(8));
+    assert_eq!(
+        small_blocks.encode_prepared(&prepared, &payload, &mut vec![0u8; len]),
+        Err(EncodeError::HeadersTooLarge {
+            len: block_len as u64,
+            limit: 8
+        })
+    );
+    assert_eq!(
+        small_blocks.prepare(&hs, &mut [0u8; 64]),
+        Err(EncodeError::HeadersTooLarge {
+            len: block_len as u64,
+            limit: 8
+        })
+    );
 }
 
 #[test]

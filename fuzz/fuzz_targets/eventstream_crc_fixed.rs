@@ -1,10 +1,12 @@
 //! The input made into a frame whose lengths and CRCs are right (total_len = input length,
 //! headers_len folded into range, both CRCs recomputed), so fuzzing gets past the checksums and
-//! into the header parser. A frame that decodes must re-encode to the same bytes; one that does
-//! not may only fail in its header block.
+//! into the header parser. A frame that decodes must re-encode to the same bytes, also from its
+//! headers prepared once; one that does not may only fail in its header block.
 #![no_main]
 
-use kinesis_codec::eventstream::{decode_exact, encode_to_vec, DecodeError, EncodeError, Header};
+use kinesis_codec::eventstream::{
+    decode_exact, encode_to_vec, DecodeError, EncodeError, Encoder, Header,
+};
 use libfuzzer_sys::fuzz_target;
 
 /// CRC-32/ISO-HDLC, bit by bit: a second implementation, independent of the crate's.
@@ -41,7 +43,17 @@ fuzz_target!(|data: &[u8]| {
             let headers: Vec<Header<'_>> = decoded.headers().collect();
             let mut out = Vec::new();
             match encode_to_vec(&headers, decoded.payload(), &mut out) {
-                Ok(()) => assert_eq!(out, frame),
+                Ok(()) => {
+                    assert_eq!(out, frame);
+                    // Headers prepared once give the same frame.
+                    let mut block = vec![0u8; headers_len as usize];
+                    let prepared = Encoder::DEFAULT.prepare(&headers, &mut block).unwrap();
+                    let mut again = vec![0u8; len];
+                    let written =
+                        Encoder::DEFAULT.encode_prepared(&prepared, decoded.payload(), &mut again);
+                    assert_eq!(written, Ok(len));
+                    assert_eq!(again, frame);
+                }
                 Err(EncodeError::ValueTooLong { len, .. }) => assert!(len > 32_767),
                 Err(e) => panic!("a decoded frame does not encode: {e}"),
             }

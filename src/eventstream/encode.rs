@@ -28,7 +28,7 @@ fn wide(len: usize) -> u64 {
 
 /// Lengths of a frame about to be written.
 #[derive(Clone, Copy)]
-struct Layout {
+pub(super) struct Layout {
     total_len: u32,
     headers_len: u32,
 }
@@ -37,7 +37,7 @@ impl Layout {
     /// Checks every header against the encoder's limits and sums the lengths, then checks the
     /// header block and the payload against `limits`, as a decoder with them would.
     #[inline]
-    fn of(
+    pub(super) fn of(
         headers: &[Header<'_>],
         payload: &[u8],
         limits: &DecodeOptions,
@@ -63,6 +63,17 @@ impl Layout {
             // Saturating: a sum that large is over every limit below anyway.
             headers_len = headers_len.saturating_add(wide(h.encoded_len()));
         }
+        Layout::with_headers_len(headers_len, payload, limits)
+    }
+
+    /// The layout of a frame whose header block is `headers_len` bytes, checked against
+    /// `limits` in the decoder's order.
+    #[inline]
+    pub(super) fn with_headers_len(
+        headers_len: u64,
+        payload: &[u8],
+        limits: &DecodeOptions,
+    ) -> Result<Layout, EncodeError> {
         // spec/eventstream.md, "Our policy": "Defaults: payload up to 24 MiB (25,165,824
         // bytes), header block up to 128 KiB (131,072 bytes). A frame over them is an error":
         // the encoder refuses what the decoder with the same limits refuses, in its order.
@@ -95,13 +106,13 @@ impl Layout {
     /// Length of the frame, as a `usize` (a `u32` always fits on the targets this crate
     /// builds for; saturating otherwise, which no buffer can hold).
     #[inline]
-    fn total(&self) -> usize {
+    pub(super) fn total(&self) -> usize {
         usize::try_from(self.total_len).unwrap_or(usize::MAX)
     }
 
     /// Length of the prelude and the header block together.
     #[inline]
-    fn head_len(&self) -> usize {
+    pub(super) fn head_len(&self) -> usize {
         usize::try_from(self.headers_len)
             .unwrap_or(usize::MAX)
             .saturating_add(PRELUDE_LEN)
@@ -110,7 +121,7 @@ impl Layout {
     /// The first 8 prelude bytes, `total_len` and `headers_len`, built as one word (assembling
     /// them byte by byte would make the next 8-byte load stall on store forwarding).
     #[inline]
-    fn lengths(&self) -> [u8; 8] {
+    pub(super) fn lengths(&self) -> [u8; 8] {
         ((u64::from(self.total_len) << 32) | u64::from(self.headers_len)).to_be_bytes()
     }
 }
@@ -157,6 +168,13 @@ fn write_head(layout: &Layout, headers: &[Header<'_>], head: &mut [u8]) -> u32 {
     let prelude_crc = prelude_crc::of_lengths(lengths);
     out.put(&lengths);
     out.put(&prelude_crc.to_be_bytes());
+    write_headers(headers, out);
+    prelude_crc
+}
+
+/// Writes the header block of `headers` (checked by [`Layout::of`]) into `out`.
+#[inline]
+fn write_headers(headers: &[Header<'_>], out: &mut Cursor<'_>) {
     for h in headers {
         // Layout::of refused names over 255 bytes and values over 32,767 bytes, so the two
         // length fields below always fit; `u8::MAX` / `u16::MAX` are never written.
@@ -195,7 +213,13 @@ fn write_head(layout: &Layout, headers: &[Header<'_>], head: &mut [u8]) -> u32 {
             }
         }
     }
-    prelude_crc
+}
+
+/// Writes the header block of `headers`, which [`Layout::of`] has checked and measured, into
+/// `block`, exactly that long.
+#[inline]
+pub(super) fn write_header_block(headers: &[Header<'_>], block: &mut [u8]) {
+    write_headers(headers, &mut Cursor { rest: block });
 }
 
 /// An encoder that refuses what a decoder with the same limits refuses.
