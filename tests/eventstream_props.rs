@@ -96,6 +96,12 @@ proptest! {
         let mut head = vec![0u8; 4096];
         let v = encode_vectored(&hs, &payload, &mut head).unwrap();
         prop_assert_eq!([&head[..v.head_len], v.payload, &v.trailer[..]].concat(), bytes.clone());
+        let mut in_place = b"kept".to_vec();
+        Encoder::DEFAULT
+            .encode_to_vec_with(&hs, |v| v.extend_from_slice(&payload), &mut in_place)
+            .unwrap();
+        prop_assert_eq!(&in_place[..4], b"kept");
+        prop_assert_eq!(&in_place[4..], &bytes[..]);
         let mut block = vec![0u8; 4096];
         let prepared = Encoder::DEFAULT.prepare(&hs, &mut block).unwrap();
         prop_assert_eq!(prepared.as_bytes(), &bytes[PRELUDE_LEN..v.head_len]);
@@ -301,6 +307,51 @@ fn prepared_frames_keep_the_limits_and_buffer_rules() {
     );
 }
 
+/// A payload written in place is checked after it is written: over the limit, or cut short by
+/// its writer, the frame is not kept and what the vector held before stays.
+#[test]
+fn payloads_written_in_place_keep_the_limits() {
+    let hs = [Header::new(":message-type", HeaderValue::String("event"))];
+    let small = Encoder::new(DecodeOptions::default().max_payload_len(64));
+    let mut out = b"kept".to_vec();
+    assert_eq!(
+        small.encode_to_vec_with(&hs, |v| v.extend_from_slice(&[1u8; 65]), &mut out),
+        Err(EncodeError::PayloadTooLarge { len: 65, limit: 64 })
+    );
+    assert_eq!(out, b"kept");
+    small
+        .encode_to_vec_with(&hs, |v| v.extend_from_slice(&[1u8; 64]), &mut out)
+        .unwrap();
+    assert_eq!(decode_exact(&out[4..]).unwrap().payload(), &[1u8; 64]);
+
+    let mut out = b"kept".to_vec();
+    let head_len = encoded_len(&hs, b"").unwrap() - 4;
+    assert_eq!(
+        Encoder::DEFAULT.encode_to_vec_with(&hs, |v| v.truncate(10), &mut out),
+        Err(EncodeError::PayloadWriterTruncated {
+            payload_start: 4 + head_len,
+            len: 10
+        })
+    );
+    assert_eq!(out, b"kept");
+
+    let long_name = "n".repeat(256);
+    let mut ran = false;
+    assert_eq!(
+        Encoder::DEFAULT.encode_to_vec_with(
+            &[Header::new(&long_name, HeaderValue::Bool(true))],
+            |_| ran = true,
+            &mut out
+        ),
+        Err(EncodeError::NameTooLong { index: 0, len: 256 })
+    );
+    assert!(
+        !ran,
+        "the headers are checked before the payload is written"
+    );
+    assert_eq!(out, b"kept");
+}
+
 #[test]
 fn encoder_limits_name_the_header_and_size() {
     let long_name = "n".repeat(256);
@@ -387,6 +438,15 @@ fn error_texts() {
     assert_eq!(
         e.to_string(),
         "output buffer too small: frame needs 40 bytes, 16 available"
+    );
+    let e = EncodeError::PayloadWriterTruncated {
+        payload_start: 40,
+        len: 10,
+    };
+    assert_eq!(
+        e.to_string(),
+        "the payload writer cut the vector to 10 bytes, before the payload's start at 40: it may \
+         only append"
     );
 }
 

@@ -134,7 +134,7 @@ const JOIN: usize = 512;
 /// prelude CRC is `prelude_crc`: the prelude's part comes from registers ([`prelude_crc`]),
 /// then crc32fast goes on from byte 12 over the rest in one call.
 #[inline]
-fn message_crc(prelude_crc: u32, covered: &[u8]) -> crc32fast::Hasher {
+pub(super) fn message_crc(prelude_crc: u32, covered: &[u8]) -> crc32fast::Hasher {
     let mut hasher = prelude_crc::hasher_after(prelude_crc);
     hasher.update(covered.get(PRELUDE_LEN..).unwrap_or_default());
     hasher
@@ -162,7 +162,7 @@ impl Cursor<'_> {
 /// Writes the prelude and the header block into `head`, which is exactly
 /// `PRELUDE_LEN + headers_len` bytes long; returns the prelude CRC.
 #[inline]
-fn write_head(layout: &Layout, headers: &[Header<'_>], head: &mut [u8]) -> u32 {
+pub(super) fn write_head(layout: &Layout, headers: &[Header<'_>], head: &mut [u8]) -> u32 {
     let out = &mut Cursor { rest: head };
     let lengths = layout.lengths();
     let prelude_crc = prelude_crc::of_lengths(lengths);

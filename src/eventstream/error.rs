@@ -225,6 +225,15 @@ pub enum EncodeError {
         /// Bytes the buffer has room for.
         available: usize,
     },
+    /// The payload writer given to
+    /// [`Encoder::encode_to_vec_with`](super::Encoder::encode_to_vec_with) left the vector
+    /// shorter than where the payload starts: it may only append.
+    PayloadWriterTruncated {
+        /// Where the payload was to start in the vector.
+        payload_start: usize,
+        /// The vector's length after the writer ran.
+        len: usize,
+    },
 }
 
 impl fmt::Display for EncodeError {
@@ -253,6 +262,11 @@ impl fmt::Display for EncodeError {
             Self::BufferTooSmall { needed, available } => write!(
                 f,
                 "output buffer too small: frame needs {needed} bytes, {available} available"
+            ),
+            Self::PayloadWriterTruncated { payload_start, len } => write!(
+                f,
+                "the payload writer cut the vector to {len} bytes, before the payload's start at \
+                 {payload_start}: it may only append"
             ),
         }
     }

@@ -78,6 +78,8 @@ mod error;
 mod frame;
 mod header;
 #[cfg(feature = "alloc")]
+mod in_place;
+#[cfg(feature = "alloc")]
 mod message;
 mod prelude_crc;
 mod prepared;

@@ -15,8 +15,9 @@
 //!
 //! Encoding writes a frame as the service does: `:event-type` (or `:exception-type`),
 //! `:content-type: application/x-amz-json-1.1`, `:message-type`, then the JSON payload. The
-//! payload is serialized straight into the output `Vec` and the frame's lengths and CRCs patched
-//! afterwards, so no heap is used beyond the output itself (with `std`; without it serde_json
+//! payload is serialized straight into the output `Vec`, after the room left for the head
+//! ([`Encoder::encode_to_vec_with`](eventstream::Encoder::encode_to_vec_with)), so no heap is
+//! used beyond the output itself (with `std`; without it serde_json
 //! needs one temporary `Vec` for the payload).
 //!
 //! ```
@@ -337,12 +338,9 @@ impl<'a> SubscribeToShardItem<'a> {
     }
 }
 
-/// Frame layout offsets (`eventstream.md`): total length, headers length, prelude CRC.
-const TOTAL_LEN: core::ops::Range<usize> = 0..4;
-const PRELUDE_CRC: core::ops::Range<usize> = 8..12;
-
-/// Encodes headers with an empty payload, then writes the JSON payload in place and patches
-/// the total length and both CRCs, so the payload is never copied through a temporary buffer.
+/// Appends a frame of `headers` whose JSON payload `write_payload` writes in place
+/// ([`Encoder::encode_to_vec_with`](eventstream::Encoder::encode_to_vec_with)), so the payload is
+/// never copied through a temporary buffer.
 ///
 /// Like every encoder, it refuses a payload the default decoder would refuse
 /// (`eventstream.md`, limits: payload up to 24 MiB by default), leaving `out` as it was.
@@ -351,43 +349,5 @@ fn encode_json(
     write_payload: impl FnOnce(&mut Vec<u8>),
     out: &mut Vec<u8>,
 ) -> Result<(), SubscribeError> {
-    let start = out.len();
-    eventstream::encode_to_vec(headers, &[], out)?;
-    // Drop the message CRC of the empty-payload frame; the payload goes in its place.
-    out.truncate(out.len().saturating_sub(4));
-    let payload_start = out.len();
-    write_payload(out);
-    let payload_len = out.len().saturating_sub(payload_start);
-    let limit = eventstream::DEFAULT_MAX_PAYLOAD_LEN;
-    if u32::try_from(payload_len).map_or(true, |len| len > limit) {
-        out.truncate(start);
-        return Err(SubscribeError::Encode(EncodeError::PayloadTooLarge {
-            len: u64::try_from(payload_len).unwrap_or(u64::MAX),
-            limit,
-        }));
-    }
-    // The payload is within the limit, so the frame (headers within theirs) fits a u32.
-    let frame_len = out.len().saturating_sub(start).saturating_add(4);
-    let Ok(total) = u32::try_from(frame_len) else {
-        out.truncate(start);
-        return Err(SubscribeError::Encode(EncodeError::FrameTooLarge {
-            len: u64::try_from(frame_len).unwrap_or(u64::MAX),
-        }));
-    };
-    let frame = out.get_mut(start..).unwrap_or_default();
-    // The frame holds at least the 16 bytes of an empty-payload frame, so both fields exist.
-    debug_assert!(
-        frame.len() >= PRELUDE_CRC.end,
-        "a frame is at least 16 bytes"
-    );
-    if let Some(slot) = frame.get_mut(TOTAL_LEN) {
-        slot.copy_from_slice(&total.to_be_bytes());
-    }
-    let prelude_crc = crc32fast::hash(frame.get(..PRELUDE_CRC.start).unwrap_or_default());
-    if let Some(slot) = frame.get_mut(PRELUDE_CRC) {
-        slot.copy_from_slice(&prelude_crc.to_be_bytes());
-    }
-    let message_crc = crc32fast::hash(frame);
-    out.extend_from_slice(&message_crc.to_be_bytes());
-    Ok(())
+    Ok(eventstream::Encoder::DEFAULT.encode_to_vec_with(headers, write_payload, out)?)
 }
