@@ -118,6 +118,31 @@ impl Layout {
             .saturating_add(PRELUDE_LEN)
     }
 
+    /// The frame's room at the start of `out`: the bytes the message CRC covers, and the
+    /// 4-byte trailer. A shorter `out` is [`EncodeError::BufferTooSmall`], untouched.
+    #[inline]
+    pub(super) fn room<'o>(
+        &self,
+        out: &'o mut [u8],
+    ) -> Result<(&'o mut [u8], &'o mut [u8]), EncodeError> {
+        let total = self.total();
+        let available = out.len();
+        let Some(frame) = out.get_mut(..total) else {
+            return Err(EncodeError::BufferTooSmall {
+                needed: total,
+                available,
+            });
+        };
+        frame
+            .split_at_mut_checked(total.saturating_sub(4))
+            .ok_or_else(|| {
+                debug_assert!(false, "a frame is at least 16 bytes");
+                EncodeError::FrameTooLarge {
+                    len: u64::from(self.total_len),
+                }
+            })
+    }
+
     /// The first 8 prelude bytes, `total_len` and `headers_len`, built as one word (assembling
     /// them byte by byte would make the next 8-byte load stall on store forwarding).
     #[inline]
@@ -290,21 +315,9 @@ impl Encoder {
     ) -> Result<usize, EncodeError> {
         let layout = Layout::of(headers, payload, &self.limits)?;
         let total = layout.total();
-        let available = out.len();
-        let Some(frame) = out.get_mut(..total) else {
-            return Err(EncodeError::BufferTooSmall {
-                needed: total,
-                available,
-            });
-        };
-        // `total` is head + payload + 4 by construction (Layout::of), so the splits succeed
+        let (covered, trailer) = layout.room(out)?;
+        // `total` is head + payload + 4 by construction (Layout::of), so the split succeeds
         // and the payload fills the body exactly.
-        let Some((covered, trailer)) = frame.split_at_mut_checked(total.saturating_sub(4)) else {
-            debug_assert!(false, "a frame is at least 16 bytes");
-            return Err(EncodeError::FrameTooLarge {
-                len: u64::from(layout.total_len),
-            });
-        };
         let Some((head, body)) = covered
             .split_at_mut_checked(layout.head_len())
             .filter(|(_, body)| body.len() == payload.len())

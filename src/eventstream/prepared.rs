@@ -151,22 +151,12 @@ impl Encoder {
         let headers_len = u64::try_from(block.len()).unwrap_or(u64::MAX);
         let layout = Layout::with_headers_len(headers_len, payload, self.limits())?;
         let total = layout.total();
-        let available = out.len();
-        let Some(frame) = out.get_mut(..total) else {
-            return Err(EncodeError::BufferTooSmall {
-                needed: total,
-                available,
-            });
-        };
-        // `total` is 12 + block + payload + 4 by construction, so every split succeeds.
-        let (prelude, rest) = frame.split_at_mut(PRELUDE_LEN.min(total));
-        let (head_block, rest) = rest.split_at_mut(block.len().min(rest.len()));
-        let (body, trailer) = rest.split_at_mut(payload.len().min(rest.len()));
-        if prelude.len() != PRELUDE_LEN || trailer.len() != 4 {
-            debug_assert!(
-                false,
-                "the frame splits into prelude, block, payload and trailer"
-            );
+        let (covered, trailer) = layout.room(out)?;
+        // `covered` is 12 + block + payload bytes by construction, so the splits succeed.
+        let (prelude, rest) = covered.split_at_mut(PRELUDE_LEN.min(covered.len()));
+        let (head_block, body) = rest.split_at_mut(block.len().min(rest.len()));
+        if prelude.len() != PRELUDE_LEN || body.len() != payload.len() {
+            debug_assert!(false, "the frame splits into prelude, block and payload");
             return Err(EncodeError::FrameTooLarge {
                 len: u64::try_from(total).unwrap_or(u64::MAX),
             });
