@@ -6,7 +6,8 @@
 //! frame is complete, and then the frame is checked once. Buffered bytes are moved to the
 //! front only after a frame has been taken, and only when the tail has no room for new input.
 
-use super::decode::{DecodeOptions, Decoder};
+use super::decode::Decoder;
+use super::frame::DecodeOptions;
 use super::frame::{Frame, Prelude, MIN_FRAME_LEN, PRELUDE_LEN};
 use super::DecodeError;
 

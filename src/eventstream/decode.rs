@@ -13,59 +13,8 @@
 //! 2. once `total_len` bytes are present: the message CRC (continuing the prelude's running
 //!    CRC, so the prelude is hashed once), then the header block, strictly inside its bounds.
 
-use super::frame::{check_body, check_prelude, Frame, Prelude};
-use super::frame::{
-    DEFAULT_MAX_HEADERS_LEN, DEFAULT_MAX_PAYLOAD_LEN, MIN_FRAME_LEN_U32, PRELUDE_LEN,
-};
+use super::frame::{check_body, check_prelude, DecodeOptions, Frame, Prelude, PRELUDE_LEN};
 use super::DecodeError;
-
-/// Limits a decoder enforces, checked from the prelude before the body is read.
-///
-/// The defaults (24 MiB payload, 128 KiB header block) match botocore and the Java SDK.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct DecodeOptions {
-    /// Largest accepted payload in bytes (default 25,165,824).
-    pub max_payload_len: u32,
-    /// Largest accepted header block in bytes (default 131,072).
-    pub max_headers_len: u32,
-}
-
-impl DecodeOptions {
-    /// The default limits, usable in `const` context.
-    pub const DEFAULT: DecodeOptions = DecodeOptions {
-        max_payload_len: DEFAULT_MAX_PAYLOAD_LEN,
-        max_headers_len: DEFAULT_MAX_HEADERS_LEN,
-    };
-
-    /// Sets the payload limit.
-    #[inline]
-    pub const fn max_payload_len(mut self, len: u32) -> Self {
-        self.max_payload_len = len;
-        self
-    }
-
-    /// Sets the header-block limit.
-    #[inline]
-    pub const fn max_headers_len(mut self, len: u32) -> Self {
-        self.max_headers_len = len;
-        self
-    }
-
-    /// The largest frame these limits allow (saturating at `u32::MAX`).
-    #[inline]
-    pub const fn max_frame_len(&self) -> u32 {
-        self.max_payload_len
-            .saturating_add(self.max_headers_len)
-            .saturating_add(MIN_FRAME_LEN_U32)
-    }
-}
-
-impl Default for DecodeOptions {
-    #[inline]
-    fn default() -> Self {
-        Self::DEFAULT
-    }
-}
 
 /// What one decode step found at the start of the buffer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

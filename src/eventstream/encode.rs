@@ -13,7 +13,7 @@
 //! the head and the payload, which gives the message CRC. Short header names and values are
 //! copied inline (`short.rs`), without a `memcpy` call.
 
-use super::decode::DecodeOptions;
+use super::frame::DecodeOptions;
 use super::frame::{MIN_FRAME_LEN, PRELUDE_LEN};
 use super::header::{Header, HeaderValue, MAX_NAME_LEN, MAX_VALUE_LEN};
 use super::prelude_crc;

@@ -88,12 +88,12 @@ mod reader;
 mod short;
 
 pub use accumulator::Accumulator;
-pub use decode::{decode, decode_exact, DecodeOptions, Decoded, Decoder};
+pub use decode::{decode, decode_exact, Decoded, Decoder};
 #[cfg(feature = "alloc")]
 pub use encode::encode_to_vec;
 pub use encode::{encode, encode_heapless, encode_vectored, encoded_len, Encoder, Vectored};
 pub use error::{DecodeError, EncodeError};
-pub use frame::{Frame, Prelude};
+pub use frame::{DecodeOptions, Frame, Prelude};
 pub use frame::{DEFAULT_MAX_HEADERS_LEN, DEFAULT_MAX_PAYLOAD_LEN, MIN_FRAME_LEN, PRELUDE_LEN};
 pub use header::{Header, HeaderValue, Headers, MAX_NAME_LEN, MAX_VALUE_LEN};
 #[cfg(feature = "alloc")]

@@ -5,7 +5,8 @@
 use std::io::{self, Read};
 use std::vec::Vec;
 
-use super::decode::{DecodeOptions, Decoder};
+use super::decode::Decoder;
+use super::frame::DecodeOptions;
 use super::frame::{Frame, Prelude, PRELUDE_LEN};
 use super::DecodeError;
 
