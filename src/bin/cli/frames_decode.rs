@@ -6,7 +6,7 @@ use std::io::{self, Read, Write};
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
-use kinesis_codec::eventstream::{decode, Decoded, Frame, HeaderValue, PRELUDE_LEN};
+use kinesis_codec::eventstream::{decode, Decoded, Frame, HeaderValue, Prelude, PRELUDE_LEN};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
@@ -60,11 +60,11 @@ pub fn decode_stream(
 }
 
 fn truncated(buf: &[u8]) -> String {
-    match buf.get(..4).and_then(|b| <[u8; 4]>::try_from(b).ok()) {
-        Some(len) if buf.len() >= PRELUDE_LEN => format!(
+    match Prelude::parse(buf) {
+        Some(prelude) => format!(
             "input ends inside the frame: {} of its {} bytes present",
             buf.len(),
-            u32::from_be_bytes(len)
+            prelude.total_len
         ),
         _ => format!(
             "input ends inside the prelude: {} of its {PRELUDE_LEN} bytes present",

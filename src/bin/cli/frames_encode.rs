@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
-use kinesis_codec::eventstream::{encode_to_vec, Header, HeaderValue};
+use kinesis_codec::eventstream::{encode_to_vec, Header, HeaderValue, Prelude};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -200,7 +200,7 @@ fn encode_one(value: &FrameIn, frame: &mut Vec<u8>) -> Result<(), String> {
 
 /// The vector form states the frame's lengths and CRCs: they must be the ones encoded.
 fn check_vector_fields(value: &FrameIn, frame: &[u8]) -> Result<(), String> {
-    let (Some(prelude), Some(&message_crc)) = (frame.first_chunk::<12>(), frame.last_chunk::<4>())
+    let (Some(prelude), Some(&message_crc)) = (Prelude::parse(frame), frame.last_chunk::<4>())
     else {
         // encode_to_vec always writes a 12-byte prelude and a 4-byte CRC.
         debug_assert!(false, "an encoded frame of {} bytes", frame.len());
@@ -209,11 +209,10 @@ fn check_vector_fields(value: &FrameIn, frame: &[u8]) -> Result<(), String> {
             frame.len()
         ));
     };
-    let [t0, t1, t2, t3, h0, h1, h2, h3, c0, c1, c2, c3] = *prelude;
     let actual = [
-        ("total_length", u32::from_be_bytes([t0, t1, t2, t3])),
-        ("headers_length", u32::from_be_bytes([h0, h1, h2, h3])),
-        ("prelude_crc", u32::from_be_bytes([c0, c1, c2, c3])),
+        ("total_length", prelude.total_len),
+        ("headers_length", prelude.headers_len),
+        ("prelude_crc", prelude.prelude_crc),
         ("message_crc", u32::from_be_bytes(message_crc)),
     ];
     let given = [
