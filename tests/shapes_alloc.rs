@@ -2,41 +2,14 @@
 //! data from the body, so N records cost the `Records` Vec's growth (O(log N) reallocations) and
 //! nothing per record, for records whose strings contain no escapes.
 //!
-//! A counting `#[global_allocator]`; one test function, counting only around the measured call.
+//! Counted by the tests' one counting allocator, around the measured call only.
 #![cfg(feature = "alloc")]
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+#[path = "common/counting_alloc.rs"]
+mod counting_alloc;
 
+use counting_alloc::count;
 use kinesis_codec::kinesis::{Operation, Response};
-
-struct Counting;
-
-static COUNTING: AtomicBool = AtomicBool::new(false);
-static ALLOCS: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call is forwarded unchanged to the system allocator; the wrapper only counts.
-// (`GlobalAlloc` is an unsafe trait, which is why this lives in a test, not in the crate.)
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if COUNTING.load(Ordering::Relaxed) {
-            ALLOCS.fetch_add(1, Ordering::Relaxed);
-        }
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if COUNTING.load(Ordering::Relaxed) {
-            ALLOCS.fetch_add(1, Ordering::Relaxed);
-        }
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
 
 /// A GetRecords response body of `n` records as Kinesis writes it (no escapes in any string).
 fn get_records_body(n: usize) -> Vec<u8> {
@@ -56,11 +29,7 @@ fn get_records_body(n: usize) -> Vec<u8> {
 /// Allocations made by parsing a GetRecords response of `n` records.
 fn allocations_for(n: usize) -> usize {
     let body = get_records_body(n);
-    ALLOCS.store(0, Ordering::SeqCst);
-    COUNTING.store(true, Ordering::SeqCst);
-    let parsed = Response::parse(Operation::GetRecords, &body);
-    COUNTING.store(false, Ordering::SeqCst);
-    let count = ALLOCS.load(Ordering::SeqCst);
+    let (parsed, count) = count(|| Response::parse(Operation::GetRecords, &body));
     let parsed = parsed.expect("the body parses");
     // The parse did happen and kept every record (checked outside the counted region).
     let out: serde_json::Value = serde_json::from_slice(&parsed.to_vec()).unwrap();
