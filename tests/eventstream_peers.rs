@@ -26,42 +26,21 @@ use aws_smithy_types::DateTime;
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
 use kinesis_codec::eventstream::{
-    decode, decode_exact, encode_to_vec, Decoded, FrameReader, Header, HeaderValue,
+    decode, decode_exact, encode_to_vec, Decoded, FrameReader, Header, OwnedHeaderValue as Owned,
 };
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{json, Value};
 
-/// One header value, owned, so strategies can produce it.
-#[derive(Clone, Debug, PartialEq)]
-enum Owned {
-    Bool(bool),
-    Byte(i8),
-    Int16(i16),
-    Int32(i32),
-    Int64(i64),
-    Bytes(Vec<u8>),
-    Str(String),
-    Timestamp(i64),
-    Uuid([u8; 16]),
+/// The peers' forms of a header value.
+trait PeerForms {
+    fn smithy(&self) -> SValue;
+    /// What botocore's decoder gives for this value, tagged as the script prints it.
+    fn botocore(&self) -> Value;
 }
 
-impl Owned {
-    fn ours(&self) -> HeaderValue<'_> {
-        match self {
-            Owned::Bool(v) => HeaderValue::Bool(*v),
-            Owned::Byte(v) => HeaderValue::Byte(*v),
-            Owned::Int16(v) => HeaderValue::Int16(*v),
-            Owned::Int32(v) => HeaderValue::Int32(*v),
-            Owned::Int64(v) => HeaderValue::Int64(*v),
-            Owned::Bytes(v) => HeaderValue::ByteArray(v),
-            Owned::Str(v) => HeaderValue::String(v),
-            Owned::Timestamp(v) => HeaderValue::Timestamp(*v),
-            Owned::Uuid(v) => HeaderValue::Uuid(*v),
-        }
-    }
-
+impl PeerForms for Owned {
     fn smithy(&self) -> SValue {
         match self {
             Owned::Bool(v) => SValue::Bool(*v),
@@ -69,14 +48,13 @@ impl Owned {
             Owned::Int16(v) => SValue::Int16(*v),
             Owned::Int32(v) => SValue::Int32(*v),
             Owned::Int64(v) => SValue::Int64(*v),
-            Owned::Bytes(v) => SValue::ByteArray(v.clone().into()),
-            Owned::Str(v) => SValue::String(v.clone().into()),
+            Owned::ByteArray(v) => SValue::ByteArray(v.clone().into()),
+            Owned::String(v) => SValue::String(v.clone().into()),
             Owned::Timestamp(v) => SValue::Timestamp(DateTime::from_millis(*v)),
             Owned::Uuid(v) => SValue::Uuid(u128::from_be_bytes(*v)),
         }
     }
 
-    /// What botocore's decoder gives for this value, tagged as the script prints it.
     fn botocore(&self) -> Value {
         match self {
             Owned::Bool(v) => json!(["bool", v]),
@@ -84,25 +62,10 @@ impl Owned {
             Owned::Int16(v) => json!(["int", v]),
             Owned::Int32(v) => json!(["int", v]),
             Owned::Int64(v) | Owned::Timestamp(v) => json!(["int", v]),
-            Owned::Bytes(v) => json!(["bytes", B64.encode(v)]),
+            Owned::ByteArray(v) => json!(["bytes", B64.encode(v)]),
             Owned::Uuid(v) => json!(["bytes", B64.encode(v)]),
-            Owned::Str(v) => json!(["str", v]),
+            Owned::String(v) => json!(["str", v]),
         }
-    }
-}
-
-/// A header value decoded by this crate, as an owned value, for comparison.
-fn owned(value: HeaderValue<'_>) -> Owned {
-    match value {
-        HeaderValue::Bool(v) => Owned::Bool(v),
-        HeaderValue::Byte(v) => Owned::Byte(v),
-        HeaderValue::Int16(v) => Owned::Int16(v),
-        HeaderValue::Int32(v) => Owned::Int32(v),
-        HeaderValue::Int64(v) => Owned::Int64(v),
-        HeaderValue::ByteArray(v) => Owned::Bytes(v.to_vec()),
-        HeaderValue::String(v) => Owned::Str(v.to_owned()),
-        HeaderValue::Timestamp(v) => Owned::Timestamp(v),
-        HeaderValue::Uuid(v) => Owned::Uuid(v),
     }
 }
 
@@ -114,8 +77,8 @@ fn owned_smithy(value: &SValue) -> Owned {
         SValue::Int16(v) => Owned::Int16(*v),
         SValue::Int32(v) => Owned::Int32(*v),
         SValue::Int64(v) => Owned::Int64(*v),
-        SValue::ByteArray(v) => Owned::Bytes(v.to_vec()),
-        SValue::String(v) => Owned::Str(v.as_str().to_owned()),
+        SValue::ByteArray(v) => Owned::ByteArray(v.to_vec()),
+        SValue::String(v) => Owned::String(v.as_str().to_owned()),
         SValue::Timestamp(v) => Owned::Timestamp(v.to_millis().expect("millis fit in i64")),
         SValue::Uuid(v) => Owned::Uuid(v.to_be_bytes()),
         other => panic!("a header value type aws-smithy-eventstream added: {other:?}"),
@@ -133,7 +96,7 @@ impl Msg {
         let headers: Vec<Header<'_>> = self
             .headers
             .iter()
-            .map(|(n, v)| Header::new(n, v.ours()))
+            .map(|(n, v)| Header::new(n, v.as_value()))
             .collect();
         let mut out = Vec::new();
         encode_to_vec(&headers, &self.payload, &mut out).expect("encodes");
@@ -202,13 +165,13 @@ fn value() -> impl Strategy<Value = Owned> {
             4 => prop::collection::vec(any::<u8>(), 0..64),
             1 => prop::collection::vec(any::<u8>(), 0..2000),
         ]
-        .prop_map(Owned::Bytes),
+        .prop_map(Owned::ByteArray),
         prop_oneof![
             Just(String::new()),
             "application/(x-amz-json-1\\.1|json|octet-stream)",
             prop::collection::vec(any::<char>(), 0..200).prop_map(|c| c.into_iter().collect()),
         ]
-        .prop_map(Owned::Str),
+        .prop_map(Owned::String),
         any::<i64>().prop_map(Owned::Timestamp),
         any::<[u8; 16]>().prop_map(Owned::Uuid),
     ]
@@ -233,7 +196,7 @@ fn decoded_ours(bytes: &[u8]) -> (Vec<(String, Owned)>, Vec<u8>) {
     (
         frame
             .headers()
-            .map(|h| (h.name.to_owned(), owned(h.value)))
+            .map(|h| (h.name.to_owned(), Owned::from(h.value)))
             .collect(),
         frame.payload().to_vec(),
     )
@@ -273,7 +236,7 @@ proptest! {
         let frame = decode_exact(&theirs).expect("this crate decodes smithy's frame");
         let headers: Vec<Header<'_>> = frame.headers().collect();
         let got: Vec<(String, Owned)> =
-            headers.iter().map(|h| (h.name.to_owned(), owned(h.value))).collect();
+            headers.iter().map(|h| (h.name.to_owned(), Owned::from(h.value))).collect();
         prop_assert_eq!(&got, &m.headers);
         prop_assert_eq!(frame.payload(), &m.payload[..]);
         prop_assert_eq!(frame.total_len() as usize, theirs.len());
@@ -323,7 +286,7 @@ fn a_smithy_stream_reads_back_in_small_pieces() {
     while let Some(frame) = reader.next_frame().expect("reads") {
         let got: Vec<(String, Owned)> = frame
             .headers()
-            .map(|h| (h.name.to_owned(), owned(h.value)))
+            .map(|h| (h.name.to_owned(), Owned::from(h.value)))
             .collect();
         assert_eq!(got, batch[i].headers, "frame {i}");
         assert_eq!(frame.payload(), &batch[i].payload[..], "frame {i}");
@@ -403,7 +366,7 @@ fn botocore_decodes_frames_encoded_here() {
         .collect();
     for type_id in 0..10u8 {
         assert!(
-            all.iter().any(|v| v.ours().type_id() == type_id),
+            all.iter().any(|v| v.as_value().type_id() == type_id),
             "no header of type {type_id} in the batch"
         );
     }
@@ -445,7 +408,7 @@ fn botocore_refuses_duplicate_names_that_this_crate_keeps() {
     let m = Msg {
         headers: vec![
             ("dup".into(), Owned::Int32(1)),
-            ("dup".into(), Owned::Str("two".into())),
+            ("dup".into(), Owned::String("two".into())),
         ],
         payload: b"p".to_vec(),
     };
@@ -473,13 +436,13 @@ fn encoder_limits_agree_with_smithy() {
     let at_limit = Msg {
         headers: vec![
             ("n".repeat(255), Owned::Bool(true)),
-            ("s".into(), Owned::Str("é".repeat(16383) + "x")),
-            ("b".into(), Owned::Bytes(vec![0xa5; 32767])),
+            ("s".into(), Owned::String("é".repeat(16383) + "x")),
+            ("b".into(), Owned::ByteArray(vec![0xa5; 32767])),
         ],
         payload: vec![1; 10],
     };
     assert_eq!(
-        at_limit.headers[1].1.ours().as_str().map(str::len),
+        at_limit.headers[1].1.as_value().as_str().map(str::len),
         Some(32767)
     );
     let ours = at_limit.encode_ours();
@@ -493,16 +456,16 @@ fn encoder_limits_agree_with_smithy() {
 
     let over = [
         ("n".repeat(256), Owned::Bool(true)),
-        ("s".into(), Owned::Str("x".repeat(32768))),
-        ("b".into(), Owned::Bytes(vec![0; 32768])),
+        ("s".into(), Owned::String("x".repeat(32768))),
+        ("b".into(), Owned::ByteArray(vec![0; 32768])),
     ];
     for (name, value) in over {
-        let h = [Header::new(&name, value.ours())];
+        let h = [Header::new(&name, value.as_value())];
         assert!(
             encode_to_vec(&h, b"", &mut Vec::new()).is_err(),
             "kinesis-codec encoded {} / {:?}",
             name.len(),
-            value.ours().type_id()
+            value.as_value().type_id()
         );
         let m =
             SMessage::new_from_parts(vec![SHeader::new(name.clone(), value.smithy())], &b""[..]);
@@ -510,7 +473,7 @@ fn encoder_limits_agree_with_smithy() {
             write_message_to(&m, &mut Vec::new()).is_err(),
             "smithy encoded {} / {:?}",
             name.len(),
-            value.ours().type_id()
+            value.as_value().type_id()
         );
     }
 }
@@ -544,8 +507,8 @@ fn long_values_that_no_encoder_writes_decode_alike_everywhere() {
 
     let want = (
         vec![
-            ("s".to_owned(), Owned::Str(long_str)),
-            ("b".to_owned(), Owned::Bytes(long_bytes)),
+            ("s".to_owned(), Owned::String(long_str)),
+            ("b".to_owned(), Owned::ByteArray(long_bytes)),
         ],
         payload.to_vec(),
     );

@@ -5,39 +5,10 @@
 
 use kinesis_codec::eventstream::{
     decode, decode_exact, encode, encode_heapless, encode_to_vec, encode_vectored, encoded_len,
-    DecodeError, DecodeOptions, Decoded, EncodeError, Encoder, Header, HeaderValue, PRELUDE_LEN,
+    DecodeError, DecodeOptions, Decoded, EncodeError, Encoder, Header, HeaderValue,
+    OwnedHeaderValue as Owned, PRELUDE_LEN,
 };
 use proptest::prelude::*;
-
-/// An owned header value, so proptest can generate it; borrowed as a `HeaderValue`.
-#[derive(Clone, Debug)]
-enum Owned {
-    Bool(bool),
-    Byte(i8),
-    Int16(i16),
-    Int32(i32),
-    Int64(i64),
-    Bytes(Vec<u8>),
-    Str(String),
-    Timestamp(i64),
-    Uuid([u8; 16]),
-}
-
-impl Owned {
-    fn borrow(&self) -> HeaderValue<'_> {
-        match self {
-            Owned::Bool(v) => HeaderValue::Bool(*v),
-            Owned::Byte(v) => HeaderValue::Byte(*v),
-            Owned::Int16(v) => HeaderValue::Int16(*v),
-            Owned::Int32(v) => HeaderValue::Int32(*v),
-            Owned::Int64(v) => HeaderValue::Int64(*v),
-            Owned::Bytes(v) => HeaderValue::ByteArray(v),
-            Owned::Str(v) => HeaderValue::String(v),
-            Owned::Timestamp(v) => HeaderValue::Timestamp(*v),
-            Owned::Uuid(v) => HeaderValue::Uuid(*v),
-        }
-    }
-}
 
 fn value() -> impl Strategy<Value = Owned> {
     prop_oneof![
@@ -46,8 +17,8 @@ fn value() -> impl Strategy<Value = Owned> {
         any::<i16>().prop_map(Owned::Int16),
         any::<i32>().prop_map(Owned::Int32),
         any::<i64>().prop_map(Owned::Int64),
-        prop::collection::vec(any::<u8>(), 0..80).prop_map(Owned::Bytes),
-        "\\PC{0,30}".prop_map(Owned::Str),
+        prop::collection::vec(any::<u8>(), 0..80).prop_map(Owned::ByteArray),
+        "\\PC{0,30}".prop_map(Owned::String),
         any::<i64>().prop_map(Owned::Timestamp),
         any::<[u8; 16]>().prop_map(Owned::Uuid),
     ]
@@ -60,7 +31,9 @@ fn headers() -> impl Strategy<Value = Vec<(String, Owned)>> {
 }
 
 fn borrowed(hs: &[(String, Owned)]) -> Vec<Header<'_>> {
-    hs.iter().map(|(n, v)| Header::new(n, v.borrow())).collect()
+    hs.iter()
+        .map(|(n, v)| Header::new(n, v.as_value()))
+        .collect()
 }
 
 fn encode_one(hs: &[Header<'_>], payload: &[u8]) -> Vec<u8> {

@@ -81,6 +81,8 @@ mod header;
 mod in_place;
 #[cfg(feature = "alloc")]
 mod message;
+#[cfg(feature = "alloc")]
+mod owned;
 mod prelude_crc;
 mod prepared;
 #[cfg(feature = "std")]
@@ -98,6 +100,8 @@ pub use frame::{DEFAULT_MAX_HEADERS_LEN, DEFAULT_MAX_PAYLOAD_LEN, MIN_FRAME_LEN,
 pub use header::{Header, HeaderValue, Headers, MAX_NAME_LEN, MAX_VALUE_LEN};
 #[cfg(feature = "alloc")]
 pub use message::Message;
+#[cfg(feature = "alloc")]
+pub use owned::{OwnedHeader, OwnedHeaderValue};
 pub use prepared::PreparedHeaders;
 #[cfg(feature = "std")]
 pub use reader::{FrameReader, ReadError};

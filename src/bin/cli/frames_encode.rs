@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
-use kinesis_codec::eventstream::{encode_to_vec, Header, HeaderValue, Prelude};
+use kinesis_codec::eventstream::{encode_to_vec, Header, OwnedHeaderValue as Owned, Prelude};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -59,35 +59,6 @@ struct HeaderIn {
     value: Option<serde_json::Value>,
     #[allow(dead_code)]
     utc: Option<serde_json::Value>,
-}
-
-/// An owned header value, the input of [`HeaderValue`].
-enum Owned {
-    Bool(bool),
-    Byte(i8),
-    Int16(i16),
-    Int32(i32),
-    Int64(i64),
-    Bytes(Vec<u8>),
-    Str(String),
-    Timestamp(i64),
-    Uuid([u8; 16]),
-}
-
-impl Owned {
-    fn borrow(&self) -> HeaderValue<'_> {
-        match self {
-            Owned::Bool(v) => HeaderValue::Bool(*v),
-            Owned::Byte(v) => HeaderValue::Byte(*v),
-            Owned::Int16(v) => HeaderValue::Int16(*v),
-            Owned::Int32(v) => HeaderValue::Int32(*v),
-            Owned::Int64(v) => HeaderValue::Int64(*v),
-            Owned::Bytes(v) => HeaderValue::ByteArray(v),
-            Owned::Str(v) => HeaderValue::String(v),
-            Owned::Timestamp(v) => HeaderValue::Timestamp(*v),
-            Owned::Uuid(v) => HeaderValue::Uuid(*v),
-        }
-    }
 }
 
 /// Counts the bytes read since the last reset, so one JSON value cannot grow without bound.
@@ -188,7 +159,7 @@ fn encode_one(value: &FrameIn, frame: &mut Vec<u8>) -> Result<(), String> {
         .zip(&owned)
         .map(|(h, v)| Header {
             name: &h.name,
-            value: v.borrow(),
+            value: v.as_value(),
         })
         .collect();
     encode_to_vec(&headers, &payload, frame).map_err(|e| e.to_string())?;
@@ -272,10 +243,10 @@ fn vector_header(h: &HeaderIn) -> Result<Owned, String> {
         3 => Owned::Int16(int_in(value, "i16")?),
         4 => Owned::Int32(int_in(value, "i32")?),
         5 => Owned::Int64(int_in(value, "i64")?),
-        6 => Owned::Bytes(b64_in(value)?),
-        7 => {
-            Owned::Str(String::from_utf8(b64_in(value)?).map_err(|_| "string value is not UTF-8")?)
-        }
+        6 => Owned::ByteArray(b64_in(value)?),
+        7 => Owned::String(
+            String::from_utf8(b64_in(value)?).map_err(|_| "string value is not UTF-8")?,
+        ),
         8 => Owned::Timestamp(int_in(value, "i64 milliseconds")?),
         9 => Owned::Uuid(
             b64_in(value)?
@@ -302,10 +273,10 @@ fn human_header(h: &HeaderIn) -> Result<Owned, String> {
         "int16" => Owned::Int16(int_in(value, "i16")?),
         "int32" => Owned::Int32(int_in(value, "i32")?),
         "int64" => Owned::Int64(int_in(value, "i64")?),
-        "bytes" => Owned::Bytes(
+        "bytes" => Owned::ByteArray(
             unhex(str_in(value, "hex")?).ok_or("`value` must be hex digits, two per byte")?,
         ),
-        "string" => Owned::Str(str_in(value, "text")?.to_owned()),
+        "string" => Owned::String(str_in(value, "text")?.to_owned()),
         "timestamp" => Owned::Timestamp(int_in(value, "i64 milliseconds")?),
         "uuid" => Owned::Uuid(
             uuid_parse(str_in(value, "UUID")?)
