@@ -348,7 +348,8 @@ impl<'de> Reader<'de> {
     /// kept, as `serde_json` does; a string with escapes is left to `serde_json`.
     fn raw_bytes(&mut self) -> Result<&'de [u8]> {
         let start = self.pos.saturating_add(1);
-        let end = self.scan(start, false);
+        let rest = self.bytes.get(start..).unwrap_or_default();
+        let end = start.saturating_add(memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len()));
         let run = self.bytes.get(start..end).ok_or(Bail)?;
         if self.bytes.get(end) != Some(&b'"') {
             return Err(Bail);
