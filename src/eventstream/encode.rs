@@ -334,9 +334,7 @@ impl Encoder {
         let crc = if total.saturating_sub(4) <= JOIN {
             message_crc(prelude_crc, covered).finalize()
         } else {
-            let mut hasher = message_crc(prelude_crc, head);
-            hasher.update(payload);
-            hasher.finalize()
+            message_crc_apart(prelude_crc, head, payload)
         };
         trailer.copy_from_slice(&crc.to_be_bytes());
         Ok(total)

@@ -203,25 +203,20 @@ impl<'de> Reader<'de> {
     }
 
     /// The position of the first byte at or after `from` that ends a plain run of string
-    /// text: `"`, `\` or (with `controls`) a control byte; the length of the body if none.
+    /// text: `"`, `\\` or a control byte; the length of the body if none. (Strings read as
+    /// bytes, which keep control bytes, are scanned by `memchr2` in [`Reader::raw_bytes`].)
     ///
-    /// 32 bytes at a time with a branch-free test the compiler vectorizes (record data is
-    /// long), then 8 bytes at a time as a word (keys and short values), then byte by byte.
+    /// 32 bytes at a time with a branch-free test the compiler vectorizes, then 8 bytes at a
+    /// time as a word (keys and short values), then byte by byte.
     #[inline(always)]
-    fn scan(&self, from: usize, controls: bool) -> usize {
-        let ends = |b: u8| (b == b'"') | (b == b'\\') | (controls & (b < 0x20));
+    fn scan(&self, from: usize) -> usize {
         let rest = self.bytes.get(from..).unwrap_or_default();
         let mut at = from;
         let mut blocks = rest.chunks_exact(BLOCK);
         for block in &mut blocks {
-            let hit = if controls {
-                block_hits(block, |b| {
-                    u8::from(b == b'"') | u8::from(b == b'\\') | u8::from(b < 0x20)
-                })
-            } else {
-                block_hits(block, |b| u8::from(b == b'"') | u8::from(b == b'\\'))
-            };
-            if hit {
+            if block_hits(block, |b| {
+                u8::from(b == b'"') | u8::from(b == b'\\') | u8::from(b < 0x20)
+            }) {
                 break;
             }
             at = at.saturating_add(BLOCK);
@@ -230,17 +225,14 @@ impl<'de> Reader<'de> {
         let mut words = rest.chunks_exact(8);
         for word in &mut words {
             let w = u64::from_le_bytes(word.try_into().unwrap_or([b'"'; 8]));
-            let mut mask = has_byte(w, b'"') | has_byte(w, b'\\');
-            if controls {
-                mask |= has_control(w);
-            }
+            let mask = has_byte(w, b'"') | has_byte(w, b'\\') | has_control(w);
             if mask != 0 {
                 return at.saturating_add((mask.trailing_zeros() / 8) as usize);
             }
             at = at.saturating_add(8);
         }
         for &b in words.remainder() {
-            if ends(b) {
+            if b == b'"' || b == b'\\' || b < 0x20 {
                 return at;
             }
             at = at.saturating_add(1);
@@ -251,7 +243,7 @@ impl<'de> Reader<'de> {
     /// Reads a string whose opening quote is at `self.pos`.
     fn text(&mut self) -> Result<Text<'de>> {
         let start = self.pos.saturating_add(1);
-        let end = self.scan(start, true);
+        let end = self.scan(start);
         let run = self.bytes.get(start..end).ok_or(Bail)?;
         match self.bytes.get(end) {
             Some(b'"') => {
@@ -284,7 +276,7 @@ impl<'de> Reader<'de> {
                 }
                 _ => return Err(Bail),
             }
-            let end = self.scan(self.pos, true);
+            let end = self.scan(self.pos);
             let run = self.bytes.get(self.pos..end).ok_or(Bail)?;
             out.push_str(core::str::from_utf8(run).map_err(|_| Bail)?);
             self.pos = end;
@@ -711,7 +703,7 @@ impl<'de> de::Deserializer<'de> for Key<'_, 'de> {
     fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let reader = self.reader;
         let start = reader.pos.saturating_add(1);
-        let end = reader.scan(start, true);
+        let end = reader.scan(start);
         match (reader.bytes.get(start..end), reader.bytes.get(end)) {
             (Some(name), Some(b'"')) if name.is_ascii() => {
                 reader.pos = end.saturating_add(1);
