@@ -39,10 +39,8 @@ use base64::Engine as _;
 mod de;
 mod text;
 
+pub(crate) use self::text::decode as decode_text;
 use self::text::validate;
-pub(crate) use self::text::{
-    all_base64, decode as decode_text, decoded_len as decoded_text_len, in_alphabet, tail_ok,
-};
 
 /// Base64-encoded binary data: borrowed base64 text, or raw bytes.
 #[derive(Clone)]
@@ -178,7 +176,7 @@ impl<'a> Blob<'a> {
     /// The exact number of bytes the blob decodes to.
     pub fn decoded_len(&self) -> usize {
         match &self.repr {
-            Repr::Base64(text) => self::text::decoded_len(text),
+            Repr::Base64(text) => crate::json::base64::decoded_len(text),
             Repr::Bytes(bytes) => bytes.len(),
         }
     }

@@ -26,6 +26,7 @@ extern crate std;
 
 pub mod eventstream;
 pub mod hashkey;
+pub mod json;
 pub mod kpl;
 pub mod producer;
 pub mod sigv4;

@@ -1,7 +1,8 @@
 //! Batching limits, buffer sizing and the full-buffer contract of the producer writers.
 
 use kinesis_codec::hashkey::ParseHashKeyError;
-use kinesis_codec::producer::json::{base64_len, escaped_len, write_json_string};
+use kinesis_codec::json::base64::base64_len;
+use kinesis_codec::json::escape::{escaped_len, write_json_string};
 use kinesis_codec::producer::{
     check_hash_key_decimal, firehose_put_record_batch_capacity, kinesis_put_records_capacity,
     BatchError, Batcher, KeyUnit, Limit, LimitError, Limits, PutRecordBatchWriter,

@@ -1,7 +1,7 @@
 //! The producer's strict JSON scanner against serde_json: the same documents valid, the same
 //! strings decoded, and the typed errors with their offsets.
 
-use kinesis_codec::producer::scan::{ScanErrorKind, Scanner};
+use kinesis_codec::json::{ScanErrorKind, Scanner};
 use proptest::prelude::*;
 use serde_json::Value;
 

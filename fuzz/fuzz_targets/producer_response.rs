@@ -5,7 +5,7 @@
 //! be refused for nesting deeper than the scanner's limit or for a member of the wrong type.
 #![no_main]
 
-use kinesis_codec::producer::scan::ScanErrorKind;
+use kinesis_codec::json::ScanErrorKind;
 use kinesis_codec::producer::{
     ErrorResponse, FirehosePutRecordResponse, JsonStr, KinesisPutRecordResponse,
     PutRecordBatchResponse, PutRecordsResponse, ResponseError,

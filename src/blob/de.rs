@@ -22,8 +22,8 @@ use core::fmt;
 
 use serde::de::{Deserializer, Error, Visitor};
 
-use super::text::tail_ok;
 use super::{Blob, BlobError};
+use crate::json::base64::tail_ok;
 
 /// The newtype request: checked text straight from the crate's reader, or a deserializer to read
 /// the text from.

@@ -11,11 +11,7 @@ use core::str::FromStr;
 use md5::{Digest, Md5};
 
 /// The most decimal digits a hash key can have on the wire (2^128 − 1 has 39).
-pub const MAX_DECIMAL_LEN: usize = 39;
-
-/// 10^19, the largest power of ten that fits a `u64`: formatting works in base-10^19 chunks so
-/// that only two 128-bit divisions are needed.
-const TEN_POW_19: u128 = 10_000_000_000_000_000_000;
+pub const MAX_DECIMAL_LEN: usize = crate::json::number::U128_DECIMAL_LEN;
 
 /// A position in the hash key space `0..=2^128 − 1`.
 ///
@@ -119,42 +115,7 @@ impl HashKey {
     /// assert_eq!(HashKey::new(0).format(&mut buf), "0");
     /// ```
     pub fn format(self, buf: &mut [u8; MAX_DECIMAL_LEN]) -> &str {
-        let mut pos = MAX_DECIMAL_LEN;
-        let mut rest = self.0;
-        loop {
-            let (high, low) = if rest >= TEN_POW_19 {
-                (rest / TEN_POW_19, rest % TEN_POW_19)
-            } else {
-                (0, rest)
-            };
-            // `low` is below 10^19 < 2^64: the conversion always succeeds.
-            let mut chunk = u64::try_from(low).unwrap_or(0);
-            // Lower chunks are written with all 19 digits, the top one without leading zeros
-            // (but with at least one digit, for 0).
-            let mut written = 0u32;
-            loop {
-                pos = pos.saturating_sub(1);
-                debug_assert!(pos < buf.len(), "39 places hold every u128");
-                if let Some(slot) = buf.get_mut(pos) {
-                    // A digit 0..=9 fits in the low four bits of b'0' (0x30).
-                    *slot = b'0' | (chunk % 10) as u8;
-                }
-                chunk /= 10;
-                // At most 19 (or 39 in all): cannot saturate.
-                written = written.saturating_add(1);
-                let done = if high == 0 { chunk == 0 } else { written == 19 };
-                if done {
-                    break;
-                }
-            }
-            if high == 0 {
-                break;
-            }
-            rest = high;
-        }
-        let digits = buf.get(pos..).unwrap_or_default();
-        // Only ASCII digits were written.
-        core::str::from_utf8(digits).unwrap_or_default()
+        crate::json::number::u128_decimal(self.0, buf)
     }
 }
 

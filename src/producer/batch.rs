@@ -28,9 +28,10 @@ use super::body::{
     check_hash_key_decimal, firehose_record_len, PutRecordBatchWriter, PutRecordsWriter, Record,
     StreamRef, WriteError, CLOSE, KEY_DELIVERY_STREAM_NAME, RECORDS_OPEN,
 };
-use super::json::{base64_len, escaped_len_max};
-use super::sink::Sink;
 use crate::hashkey::ParseHashKeyError;
+use crate::json::base64::base64_len;
+use crate::json::escape::escaped_len_max;
+use crate::json::Sink;
 
 /// 1 MiB.
 const MIB: usize = 1024 * 1024;

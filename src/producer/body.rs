@@ -15,8 +15,9 @@ use core::fmt;
 
 use crate::hashkey::{HashKey, ParseHashKeyError};
 
-use super::json::{base64_len, escaped_len, write_base64, write_json_string};
-use super::sink::{BufferFull, Sink};
+use crate::json::base64::{base64_len, write_base64};
+use crate::json::escape::{escaped_len, write_json_string};
+use crate::json::{BufferFull, Sink};
 
 /// Checks that `s` is a HashKey as the service takes it (`0|([1-9]\d{0,38})`, at most
 /// 2^128 − 1), with [`HashKey::parse`].

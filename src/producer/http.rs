@@ -39,7 +39,8 @@
 
 use core::fmt;
 
-use super::sink::{BufferFull, Sink};
+use crate::json::number::{u64_decimal, U64_DECIMAL_LEN};
+use crate::json::{BufferFull, Sink};
 use crate::sigv4::{
     AmzDate, Credentials, PayloadHash, ServiceRequest, SignError, SignedHeaders, SigningKey,
 };
@@ -133,25 +134,14 @@ fn write_head<S: Sink + ?Sized>(
         }
     }
     out.extend(b"content-length: ")?;
-    let mut digits = [0u8; 20];
+    let mut digits = [0u8; U64_DECIMAL_LEN];
     out.extend(decimal(body_len, &mut digits))?;
     out.extend(b"\r\n\r\n")
 }
 
-fn decimal(mut n: usize, buf: &mut [u8; 20]) -> &[u8] {
-    let mut start = buf.len();
-    loop {
-        start = start.saturating_sub(1);
-        if let Some(slot) = buf.get_mut(start) {
-            // A single digit.
-            *slot = b'0'.saturating_add(u8::try_from(n % 10).unwrap_or(0));
-        }
-        n /= 10;
-        if n == 0 || start == 0 {
-            break;
-        }
-    }
-    buf.get(start..).unwrap_or_default()
+/// `n` in decimal (a `usize` is at most 64 bits wide on every target).
+fn decimal(n: usize, buf: &mut [u8; U64_DECIMAL_LEN]) -> &[u8] {
+    u64_decimal(u64::try_from(n).unwrap_or(u64::MAX), buf).as_bytes()
 }
 
 /// The status line and headers of an HTTP/1.1 answer, as far as a producer needs them.

@@ -65,12 +65,10 @@
 pub mod batch;
 pub mod body;
 pub mod http;
-pub mod json;
 pub mod response;
 pub mod route;
-pub mod scan;
-pub mod sink;
 
+pub use crate::json::{BufferFull, JsonStr, ScanError, Sink, SliceBuf};
 pub use batch::{
     firehose_put_record_batch_capacity, kinesis_put_records_capacity, BatchCounter, BatchError,
     Batcher, KeyUnit, Limit, LimitError, Limits, RecordError, Service,
@@ -83,8 +81,6 @@ pub use response::{
     ErrorResponse, FirehosePutRecordResponse, KinesisPutRecordResponse, PutRecordBatchEntry,
     PutRecordBatchResponse, PutRecordsEntry, PutRecordsResponse, ResponseError,
 };
-pub use scan::{JsonStr, ScanError};
-pub use sink::{BufferFull, Sink, SliceBuf};
 
 /// The `Content-Type` of every request and response body here.
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";

@@ -24,8 +24,9 @@
 //! ```
 use core::fmt;
 
-use super::scan::{number_as_u32, JsonStr, ScanError, Scanner, Value};
-use super::sink::BufferFull;
+use crate::json::number::number_as_u32;
+use crate::json::BufferFull;
+use crate::json::{JsonStr, ScanError, Scanner, Value};
 
 /// Where in a response a problem is: `Records[3].ErrorCode`, `FailedRecordCount`, or the root.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -578,18 +579,7 @@ impl<'a> FirehosePutRecordResponse<'a> {
     }
 }
 
-/// The service's error code from a `__type` value: everything from the first `:` removed, then
-/// everything up to the last `#` removed.
-///
-/// ```
-/// use kinesis_codec::producer::response::error_code;
-/// assert_eq!(error_code("com.amazonaws.kinesis.v20131202#ResourceNotFoundException"), "ResourceNotFoundException");
-/// assert_eq!(error_code("ResourceNotFoundException:http://internal.amazon.com/coral/com.amazon.coral.service/"), "ResourceNotFoundException");
-/// ```
-pub fn error_code(type_field: &str) -> &str {
-    let head = type_field.split(':').next().unwrap_or(type_field);
-    head.rsplit('#').next().unwrap_or(head)
-}
+pub use crate::json::error_code;
 
 /// An error response body: `{"__type": T, "message" | "Message": M, …}`.
 ///

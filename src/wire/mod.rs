@@ -34,21 +34,7 @@ pub(crate) mod quote;
 mod reader;
 pub(crate) mod ser;
 
-/// The error code named by an error body's `__type` member.
-///
-/// The spec's rule (the same as botocore's): everything from the first `:` is removed, then
-/// everything up to and including the last `#`. `com.amazonaws.kinesis.v20131202#X`,
-/// `X:http://internal.amazon.com/coral/...` and `X` all give `X`.
-pub fn error_code(type_field: &str) -> &str {
-    let before_colon = match type_field.split_once(':') {
-        Some((head, _)) => head,
-        None => type_field,
-    };
-    match before_colon.rsplit_once('#') {
-        Some((_, tail)) => tail,
-        None => before_colon,
-    }
-}
+pub use crate::json::error_code;
 
 /// What went wrong while reading a body.
 #[non_exhaustive]

@@ -24,15 +24,15 @@
 //! digits exceed 2^53 or whose exponent leaves the exact powers of ten (±22), `f32`, escapes in a
 //! string read as bytes, surrogate escapes that do not form a pair, structs written as
 //! arrays, enums, 128-bit integers, non-string map keys, and nesting deeper than
-//! [`MAX_DEPTH`].
+//! the JSON core's nesting limit ([`crate::json::scan::DEFAULT_MAX_DEPTH`]).
 
 use alloc::string::String;
 use core::fmt;
 
 use serde::de::{self, DeserializeSeed, Visitor};
 
-/// Deepest nesting of arrays and objects read here (`serde_json` allows 127).
-pub(crate) const MAX_DEPTH: usize = 64;
+use crate::json::text::{escape_at, plain_run_end};
+use crate::json::Scanner;
 
 /// Why the reader gave up; the caller falls back to `serde_json` for the verdict.
 #[derive(Debug)]
@@ -82,19 +82,13 @@ fn read<'de, T: de::Deserialize<'de>>(
     options: &super::ParseOptions,
 ) -> Result<T> {
     let mut reader = Reader {
-        bytes: body,
-        pos: 0,
-        depth: 0,
+        sc: Scanner::new(body),
         elements_left: options.max_elements,
         out,
     };
     let value = T::deserialize(&mut reader)?;
-    reader.skip_ws();
-    if reader.pos == body.len() {
-        Ok(value)
-    } else {
-        Err(Bail)
-    }
+    reader.sc.end().map_err(|_| Bail)?;
+    Ok(value)
 }
 
 /// A string value: borrowed from the body, or unescaped into a new `String`.
@@ -103,42 +97,10 @@ enum Text<'de> {
     Owned(String),
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
-/// A mask with the high bit set in the lowest byte of `w` equal to `b` (bytes above the first
-/// match may be flagged too; only the lowest flag is used).
-#[inline(always)]
-fn has_byte(w: u64, b: u8) -> u64 {
-    let x = w ^ (ONES * u64::from(b));
-    x.wrapping_sub(ONES) & !x & HIGHS
-}
-
-/// A mask flagging the bytes of `w` below 0x20 (lowest flag exact, as [`has_byte`]).
-#[inline(always)]
-fn has_control(w: u64) -> u64 {
-    w.wrapping_sub(ONES * 0x20) & !w & HIGHS
-}
-
-/// Bytes per block in [`Reader::scan`]'s vectorized loop.
-const BLOCK: usize = 32;
-
-/// Whether `test` flags any byte of `block`: flags are OR-ed as bytes, without branching, so
-/// the loop compiles to vector compares.
-#[inline(always)]
-fn block_hits(block: &[u8], test: impl Fn(u8) -> u8) -> bool {
-    let mut acc = 0u8;
-    for &b in block {
-        acc |= test(b);
-    }
-    acc != 0
-}
-
-/// The reader's state: the body and the position of the next unread byte.
+/// The reader's state: the JSON core's scanner (the body, the position of the next unread
+/// byte, the nesting depth and its limit) and what serde reading adds to it.
 pub(crate) struct Reader<'de> {
-    bytes: &'de [u8],
-    pos: usize,
-    depth: usize,
+    sc: Scanner<'de>,
     /// List elements and map entries the body may still hold ([`super::ParseOptions`]).
     elements_left: usize,
     /// Where blobs are decoded to, when the caller asked for it: the part not used yet.
@@ -148,13 +110,18 @@ pub(crate) struct Reader<'de> {
 impl<'de> Reader<'de> {
     #[inline(always)]
     fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.pos).copied()
+        self.sc.input.get(self.sc.pos).copied()
+    }
+
+    #[inline(always)]
+    fn bump(&mut self, n: usize) {
+        self.sc.pos = self.sc.pos.saturating_add(n);
     }
 
     #[inline(always)]
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.peek() {
-            self.pos = self.pos.saturating_add(1);
+            self.bump(1);
         }
     }
 
@@ -168,7 +135,7 @@ impl<'de> Reader<'de> {
     #[inline(always)]
     fn expect(&mut self, byte: u8) -> Result<()> {
         if self.peek_token()? == byte {
-            self.pos = self.pos.saturating_add(1);
+            self.bump(1);
             Ok(())
         } else {
             Err(Bail)
@@ -176,9 +143,9 @@ impl<'de> Reader<'de> {
     }
 
     fn literal(&mut self, word: &[u8]) -> Result<()> {
-        let end = self.pos.checked_add(word.len()).ok_or(Bail)?;
-        if self.bytes.get(self.pos..end) == Some(word) {
-            self.pos = end;
+        let end = self.sc.pos.checked_add(word.len()).ok_or(Bail)?;
+        if self.sc.input.get(self.sc.pos..end) == Some(word) {
+            self.sc.pos = end;
             Ok(())
         } else {
             Err(Bail)
@@ -193,67 +160,37 @@ impl<'de> Reader<'de> {
         Ok(())
     }
 
+    /// Steps into the array or object whose opening byte is next, within the scanner's
+    /// nesting limit (deeper bodies are left to `serde_json`).
+    #[inline(always)]
     fn enter(&mut self) -> Result<()> {
-        self.depth = self.depth.saturating_add(1);
-        if self.depth > MAX_DEPTH {
+        if self.sc.depth >= self.sc.max_depth {
             return Err(Bail);
         }
-        self.pos = self.pos.saturating_add(1);
+        self.sc.depth = self.sc.depth.saturating_add(1); // below max_depth
+        self.bump(1);
         Ok(())
     }
 
-    /// The position of the first byte at or after `from` that ends a plain run of string
-    /// text: `"`, `\\` or a control byte; the length of the body if none. (Strings read as
-    /// bytes, which keep control bytes, are scanned by `memchr2` in [`Reader::raw_bytes`].)
-    ///
-    /// 32 bytes at a time with a branch-free test the compiler vectorizes, then 8 bytes at a
-    /// time as a word (keys and short values), then byte by byte.
     #[inline(always)]
-    fn scan(&self, from: usize) -> usize {
-        let rest = self.bytes.get(from..).unwrap_or_default();
-        let mut at = from;
-        let mut blocks = rest.chunks_exact(BLOCK);
-        for block in &mut blocks {
-            if block_hits(block, |b| {
-                u8::from(b == b'"') | u8::from(b == b'\\') | u8::from(b < 0x20)
-            }) {
-                break;
-            }
-            at = at.saturating_add(BLOCK);
-        }
-        let rest = self.bytes.get(at..).unwrap_or_default();
-        let mut words = rest.chunks_exact(8);
-        for word in &mut words {
-            let w = u64::from_le_bytes(word.try_into().unwrap_or([b'"'; 8]));
-            let mask = has_byte(w, b'"') | has_byte(w, b'\\') | has_control(w);
-            if mask != 0 {
-                return at.saturating_add((mask.trailing_zeros() / 8) as usize);
-            }
-            at = at.saturating_add(8);
-        }
-        for &b in words.remainder() {
-            if b == b'"' || b == b'\\' || b < 0x20 {
-                return at;
-            }
-            at = at.saturating_add(1);
-        }
-        at
+    fn leave(&mut self) {
+        self.sc.depth = self.sc.depth.saturating_sub(1);
     }
 
-    /// Reads a string whose opening quote is at `self.pos`.
+    /// Reads a string whose opening quote is at the position.
     fn text(&mut self) -> Result<Text<'de>> {
-        let start = self.pos.saturating_add(1);
-        let end = self.scan(start);
-        let run = self.bytes.get(start..end).ok_or(Bail)?;
-        match self.bytes.get(end) {
+        let start = self.sc.pos.saturating_add(1);
+        let end = plain_run_end(self.sc.input, start);
+        let run = self.sc.input.get(start..end).ok_or(Bail)?;
+        match self.sc.input.get(end) {
             Some(b'"') => {
-                self.pos = end.saturating_add(1);
+                self.sc.pos = end.saturating_add(1);
                 Ok(Text::Borrowed(core::str::from_utf8(run).map_err(|_| Bail)?))
             }
             Some(b'\\') => {
                 let mut out = String::with_capacity(run.len().saturating_add(16));
                 out.push_str(core::str::from_utf8(run).map_err(|_| Bail)?);
-                self.pos = end;
+                self.sc.pos = end;
                 self.unescape_rest(&mut out)?;
                 Ok(Text::Owned(out))
             }
@@ -261,144 +198,46 @@ impl<'de> Reader<'de> {
         }
     }
 
-    /// Continues a string at the backslash at `self.pos`, appending to `out`, through the
-    /// closing quote.
+    /// Continues a string at the backslash at the position, appending to `out`, through the
+    /// closing quote; escapes are read by the JSON core's [`escape_at`].
     fn unescape_rest(&mut self, out: &mut String) -> Result<()> {
         loop {
             match self.peek() {
                 Some(b'"') => {
-                    self.pos = self.pos.saturating_add(1);
+                    self.bump(1);
                     return Ok(());
                 }
                 Some(b'\\') => {
-                    self.pos = self.pos.saturating_add(1);
-                    self.escape(out)?;
+                    let (c, next) = escape_at(self.sc.input, self.sc.pos).map_err(|_| Bail)?;
+                    out.push(c);
+                    self.sc.pos = next;
                 }
                 _ => return Err(Bail),
             }
-            let end = self.scan(self.pos);
-            let run = self.bytes.get(self.pos..end).ok_or(Bail)?;
+            let end = plain_run_end(self.sc.input, self.sc.pos);
+            let run = self.sc.input.get(self.sc.pos..end).ok_or(Bail)?;
             out.push_str(core::str::from_utf8(run).map_err(|_| Bail)?);
-            self.pos = end;
+            self.sc.pos = end;
         }
-    }
-
-    /// One escape, after its backslash.
-    fn escape(&mut self, out: &mut String) -> Result<()> {
-        let c = self.peek().ok_or(Bail)?;
-        self.pos = self.pos.saturating_add(1);
-        let ch = match c {
-            b'"' => '"',
-            b'\\' => '\\',
-            b'/' => '/',
-            b'b' => '\u{8}',
-            b'f' => '\u{c}',
-            b'n' => '\n',
-            b'r' => '\r',
-            b't' => '\t',
-            b'u' => {
-                let unit = self.hex4()?;
-                match unit {
-                    0xD800..=0xDBFF => {
-                        self.literal(b"\\u")?;
-                        let low = self.hex4()?;
-                        if !(0xDC00..=0xDFFF).contains(&low) {
-                            return Err(Bail);
-                        }
-                        #[allow(
-                            clippy::arithmetic_side_effects,
-                            reason = "both units are range-checked surrogates: at most 0x10FFFF"
-                        )]
-                        let code = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
-                        char::from_u32(code).ok_or(Bail)?
-                    }
-                    _ => char::from_u32(unit).ok_or(Bail)?,
-                }
-            }
-            _ => return Err(Bail),
-        };
-        out.push(ch);
-        Ok(())
-    }
-
-    #[allow(
-        clippy::arithmetic_side_effects,
-        reason = "four hex digits: at most 0xFFFF"
-    )]
-    fn hex4(&mut self) -> Result<u32> {
-        let end = self.pos.checked_add(4).ok_or(Bail)?;
-        let digits = self.bytes.get(self.pos..end).ok_or(Bail)?;
-        let mut value = 0u32;
-        for &d in digits {
-            value = value * 16 + char::from(d).to_digit(16).ok_or(Bail)?;
-        }
-        self.pos = end;
-        Ok(value)
     }
 
     /// Reads a string as raw bytes, for `deserialize_bytes`: no UTF-8 pass and control bytes
     /// kept, as `serde_json` does; a string with escapes is left to `serde_json`.
     fn raw_bytes(&mut self) -> Result<&'de [u8]> {
-        let start = self.pos.saturating_add(1);
-        let rest = self.bytes.get(start..).unwrap_or_default();
+        let start = self.sc.pos.saturating_add(1);
+        let rest = self.sc.input.get(start..).unwrap_or_default();
         let end = start.saturating_add(memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len()));
-        let run = self.bytes.get(start..end).ok_or(Bail)?;
-        if self.bytes.get(end) != Some(&b'"') {
+        let run = self.sc.input.get(start..end).ok_or(Bail)?;
+        if self.sc.input.get(end) != Some(&b'"') {
             return Err(Bail);
         }
-        self.pos = end.saturating_add(1);
+        self.sc.pos = end.saturating_add(1);
         Ok(run)
     }
 
-    /// Skips one value, checking its syntax (more strictly than `serde_json`, never less).
+    /// Skips one value with the JSON core's scanner (strict RFC 8259, as `serde_json` is).
     fn skip_value(&mut self) -> Result<()> {
-        match self.peek_token()? {
-            b'"' => match self.text()? {
-                Text::Borrowed(_) | Text::Owned(_) => Ok(()),
-            },
-            b'-' | b'0'..=b'9' => self.number().map(|_| ()),
-            b't' => self.literal(b"true"),
-            b'f' => self.literal(b"false"),
-            b'n' => self.literal(b"null"),
-            b'[' => {
-                self.enter()?;
-                if self.peek_token()? != b']' {
-                    loop {
-                        self.skip_value()?;
-                        match self.peek_token()? {
-                            b',' => self.pos = self.pos.saturating_add(1),
-                            b']' => break,
-                            _ => return Err(Bail),
-                        }
-                    }
-                }
-                self.pos = self.pos.saturating_add(1);
-                self.depth = self.depth.saturating_sub(1);
-                Ok(())
-            }
-            b'{' => {
-                self.enter()?;
-                if self.peek_token()? != b'}' {
-                    loop {
-                        if self.peek_token()? != b'"' {
-                            return Err(Bail);
-                        }
-                        self.text()?;
-                        self.expect(b':')?;
-                        self.skip_value()?;
-                        match self.peek_token()? {
-                            b',' => self.pos = self.pos.saturating_add(1),
-                            b'}' => break,
-                            _ => return Err(Bail),
-                        }
-                    }
-                }
-                self.pos = self.pos.saturating_add(1);
-                self.depth = self.depth.saturating_sub(1);
-                Ok(())
-            }
-            _ => Err(Bail),
-        }
+        self.sc.skip_value().map_err(|_| Bail)
     }
 
     fn visit_text<V: Visitor<'de>>(&mut self, visitor: V) -> Result<V::Value> {
@@ -416,7 +255,7 @@ impl<'de> Reader<'de> {
             first: true,
         })?;
         self.expect(b']')?;
-        self.depth = self.depth.saturating_sub(1);
+        self.leave();
         Ok(value)
     }
 
@@ -430,7 +269,7 @@ impl<'de> Reader<'de> {
             counted,
         })?;
         self.expect(b'}')?;
-        self.depth = self.depth.saturating_sub(1);
+        self.leave();
         Ok(value)
     }
 }
@@ -631,7 +470,7 @@ impl<'de> de::SeqAccess<'de> for Elements<'_, 'de> {
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
         match self.reader.peek_token()? {
             b']' => return Ok(None),
-            b',' if !self.first => self.reader.pos = self.reader.pos.saturating_add(1),
+            b',' if !self.first => self.reader.bump(1),
             _ if self.first => {}
             _ => return Err(Bail),
         }
@@ -656,7 +495,7 @@ impl<'de> de::MapAccess<'de> for Members<'_, 'de> {
         match self.reader.peek_token()? {
             b'}' => return Ok(None),
             b',' if !self.first => {
-                self.reader.pos = self.reader.pos.saturating_add(1);
+                self.reader.bump(1);
                 if self.reader.peek_token()? != b'"' {
                     return Err(Bail);
                 }
@@ -702,11 +541,11 @@ impl<'de> de::Deserializer<'de> for Key<'_, 'de> {
     /// UTF-8 pass; serde's derived field visitors map bytes exactly as they map the same text.
     fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         let reader = self.reader;
-        let start = reader.pos.saturating_add(1);
-        let end = reader.scan(start);
-        match (reader.bytes.get(start..end), reader.bytes.get(end)) {
+        let start = reader.sc.pos.saturating_add(1);
+        let end = plain_run_end(reader.sc.input, start);
+        match (reader.sc.input.get(start..end), reader.sc.input.get(end)) {
             (Some(name), Some(b'"')) if name.is_ascii() => {
-                reader.pos = end.saturating_add(1);
+                reader.sc.pos = end.saturating_add(1);
                 visitor.visit_borrowed_bytes(name)
             }
             _ => reader.visit_text(visitor),

@@ -9,20 +9,22 @@
 //! string.
 //!
 //! Strings are escaped as serde_json escapes them: `"` and `\` with a backslash, control bytes
-//! below 0x20 as `\b \t \n \f \r` or `\u00XX` (lowercase hex), nothing else. The scan for bytes
-//! that need escaping looks at 16 bytes at a time and copies the runs between them whole.
-//! Integers are written by a small formatter of our own, floats by `zmij` (what serde_json uses),
-//! non-finite floats as `null`.
+//! below 0x20 as `\b \t \n \f \r` or `\u00XX` (lowercase hex), nothing else — the JSON core's
+//! escaping loop ([`crate::json::escape`]). Integers are written by the core's decimal writers,
+//! floats by `zmij` (what serde_json uses), non-finite floats as `null`.
 //!
 //! *Requires feature* `alloc`.
 
-use crate::producer::json::{base64_engine, escape_class, HEX};
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
 use base64::Engine;
 use serde::ser::{self, Impossible, Serialize};
+
+use crate::json::base64::engine as base64_engine;
+use crate::json::escape::escape_pieces;
+use crate::json::number::{u128_decimal, u64_decimal, U128_DECIMAL_LEN, U64_DECIMAL_LEN};
 
 /// The newtype-struct name a [`Blob`](crate::blob::Blob) serializes under; the value inside is its
 /// base64 text (for serde_json and every other serializer) or, for this writer only, its raw bytes.
@@ -81,46 +83,18 @@ pub struct Serializer<'a> {
 // ---- scalars --------------------------------------------------------------------------------
 
 /// Writes `n` in decimal.
-#[allow(
-    clippy::arithmetic_side_effects,
-    clippy::cast_possible_truncation,
-    reason = "`n % 10` is a digit; `start` counts down the 20 places a u64 needs"
-)]
-fn write_u64(out: &mut Vec<u8>, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut start = buf.len();
-    for slot in buf.iter_mut().rev() {
-        *slot = b'0' + (n % 10) as u8;
-        n /= 10;
-        start = start.saturating_sub(1);
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(buf.get(start..).unwrap_or_default());
+fn write_u64(out: &mut Vec<u8>, n: u64) {
+    let mut buf = [0u8; U64_DECIMAL_LEN];
+    out.extend_from_slice(u64_decimal(n, &mut buf).as_bytes());
 }
 
-/// Writes `n` in decimal (128-bit division only for values above `u64::MAX`).
-#[allow(
-    clippy::arithmetic_side_effects,
-    clippy::cast_possible_truncation,
-    reason = "`n % 10` is a digit; `start` counts down the 39 places a u128 needs"
-)]
-fn write_u128(out: &mut Vec<u8>, mut n: u128) {
+/// Writes `n` in decimal.
+fn write_u128(out: &mut Vec<u8>, n: u128) {
     if let Ok(small) = u64::try_from(n) {
         return write_u64(out, small);
     }
-    let mut buf = [0u8; 39];
-    let mut start = buf.len();
-    for slot in buf.iter_mut().rev() {
-        *slot = b'0' + (n % 10) as u8;
-        n /= 10;
-        start = start.saturating_sub(1);
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(buf.get(start..).unwrap_or_default());
+    let mut buf = [0u8; U128_DECIMAL_LEN];
+    out.extend_from_slice(u128_decimal(n, &mut buf).as_bytes());
 }
 
 fn write_i64(out: &mut Vec<u8>, n: i64) {
@@ -157,61 +131,10 @@ fn write_f32(out: &mut Vec<u8>, v: f32) {
 
 // ---- strings --------------------------------------------------------------------------------
 
-/// True for the bytes JSON requires escaped: control bytes, `"` and `\`.
-#[inline(always)]
-fn needs_escape(b: u8) -> bool {
-    (b < 0x20) | (b == b'"') | (b == b'\\')
-}
-
-/// The offset of the first byte of `bytes` that needs escaping. Branch-free over 16-byte
-/// chunks (the compiler vectorizes the fold); byte by byte only inside the chunk that has one.
+/// Appends the contents of a JSON string (no quotes), escaped by the JSON core's one loop.
 #[inline]
-fn first_escape(bytes: &[u8]) -> Option<usize> {
-    const CHUNK: usize = 16;
-    let mut chunks = bytes.chunks_exact(CHUNK);
-    let mut offset: usize = 0;
-    for chunk in &mut chunks {
-        if chunk.iter().fold(false, |any, &b| any | needs_escape(b)) {
-            return chunk
-                .iter()
-                .position(|&b| needs_escape(b))
-                .map(|p| offset.saturating_add(p));
-        }
-        offset = offset.saturating_add(CHUNK);
-    }
-    let rest = chunks.remainder();
-    rest.iter()
-        .position(|&b| needs_escape(b))
-        .map(|p| offset.saturating_add(p))
-}
-
-/// Appends the escape sequence of one byte that [`needs_escape`] (the producer's rule:
-/// [`escape_class`]).
-fn write_escape(out: &mut Vec<u8>, b: u8) {
-    match escape_class(b) {
-        b'u' => {
-            let hex = |nibble: u8| HEX.get(usize::from(nibble)).copied().unwrap_or(b'0');
-            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', hex(b >> 4), hex(b & 0xf)]);
-        }
-        short => out.extend_from_slice(&[b'\\', short]),
-    }
-}
-
-/// Appends the contents of a JSON string (no quotes): runs without escapes are copied whole.
 fn write_str_contents(out: &mut Vec<u8>, s: &str) {
-    let mut rest = s.as_bytes();
-    while let Some(at) = first_escape(rest) {
-        let Some((run, tail)) = rest.split_at_checked(at) else {
-            break;
-        };
-        out.extend_from_slice(run);
-        let Some((&b, tail)) = tail.split_first() else {
-            break;
-        };
-        write_escape(out, b);
-        rest = tail;
-    }
-    out.extend_from_slice(rest);
+    escape_pieces(s, |piece| out.extend_from_slice(piece));
 }
 
 fn write_str(out: &mut Vec<u8>, s: &str) {
@@ -783,7 +706,7 @@ impl ser::Serializer for BlobWriter<'_> {
 
     /// Base64 text: only the standard alphabet and `=`, so nothing to escape.
     fn serialize_str(self, v: &str) -> Result<(), SerError> {
-        debug_assert!(!v.bytes().any(needs_escape));
+        debug_assert!(crate::json::escape::escaped_len(v) == v.len());
         self.out.reserve(v.len().saturating_add(2));
         self.out.push(b'"');
         self.out.extend_from_slice(v.as_bytes());

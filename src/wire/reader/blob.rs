@@ -18,8 +18,8 @@
 
 use serde::de::{self, Visitor};
 
-use super::{Bail, Reader, Result, BLOCK};
-use crate::blob::{all_base64, in_alphabet, tail_ok};
+use super::{Bail, Reader, Result};
+use crate::json::base64::{all_base64, decoded_len, in_alphabet, tail_ok};
 
 impl<'de> Reader<'de> {
     /// Reads a blob's value for `visitor` (see the module).
@@ -32,7 +32,7 @@ impl<'de> Reader<'de> {
             Some(out) => {
                 // The decoder checks every byte itself: only the closing quote is looked for.
                 let text = self.raw_bytes()?;
-                let needed = crate::blob::decoded_text_len(text);
+                let needed = decoded_len(text);
                 let (head, rest) = out.split_at_mut_checked(needed).ok_or(Bail)?;
                 self.out = Some(rest);
                 crate::blob::decode_text(text, head).map_err(|_| Bail)?;
@@ -42,11 +42,13 @@ impl<'de> Reader<'de> {
         }
     }
 
-    /// Reads a blob's string whose opening quote is at `self.pos`: base64 text, its alphabet
+    /// Reads a blob's string whose opening quote is at the position: base64 text, its alphabet
     /// checked as it is scanned for the closing quote, its padding and trailing bits checked.
     fn base64_text(&mut self) -> Result<&'de [u8]> {
-        let start = self.pos.saturating_add(1);
-        let rest = self.bytes.get(start..).unwrap_or_default();
+        /// Bytes per alphabet check: a block the compiler checks with vector compares.
+        const BLOCK: usize = 32;
+        let start = self.sc.pos.saturating_add(1);
+        let rest = self.sc.input.get(start..).unwrap_or_default();
         let mut len = 0usize;
         for block in rest.chunks_exact(BLOCK) {
             if !all_base64(block) {
@@ -67,7 +69,7 @@ impl<'de> Reader<'de> {
         if !tail_ok(text) {
             return Err(Bail);
         }
-        self.pos = start.saturating_add(end).saturating_add(1);
+        self.sc.pos = start.saturating_add(end).saturating_add(1);
         Ok(text)
     }
 }

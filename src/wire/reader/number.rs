@@ -5,6 +5,7 @@
 use serde::de::Visitor;
 
 use super::{Bail, Reader, Result};
+use crate::json::number::read_number;
 
 /// Exact powers of ten as `f64` (10^22 is the largest one a `f64` holds exactly; beyond it
 /// `serde_json`'s table is rounded and the reader leaves such numbers to it).
@@ -31,84 +32,19 @@ impl Number {
 }
 
 impl Reader<'_> {
-    /// Reads a number at `self.pos` (a `-` or a digit), classified as `serde_json` does.
+    /// Reads a number at the position (a `-` or a digit) with the JSON core's grammar,
+    /// classified as `serde_json` does.
     pub(super) fn number(&mut self) -> Result<Number> {
-        let negative = self.peek() == Some(b'-');
-        if negative {
-            self.pos = self.pos.saturating_add(1);
+        let parts = read_number(self.sc.input, self.sc.pos).map_err(|_| Bail)?;
+        // A leading zero ends a number in the grammar; serde_json refuses a digit after it.
+        if matches!(self.sc.input.get(parts.end), Some(b'0'..=b'9')) {
+            return Err(Bail);
         }
-        let mut significand: u64 = 0;
-        match self.peek() {
-            Some(b'0') => {
-                self.pos = self.pos.saturating_add(1);
-                if matches!(self.peek(), Some(b'0'..=b'9')) {
-                    return Err(Bail);
-                }
-            }
-            Some(b'1'..=b'9') => {
-                while let Some(d @ b'0'..=b'9') = self.peek() {
-                    significand = significand
-                        .checked_mul(10)
-                        .and_then(|s| s.checked_add(u64::from(d.wrapping_sub(b'0'))))
-                        .ok_or(Bail)?;
-                    self.pos = self.pos.saturating_add(1);
-                }
-            }
-            _ => return Err(Bail),
-        }
-        let mut exponent: i32 = 0;
-        let mut float = false;
-        if self.peek() == Some(b'.') {
-            self.pos = self.pos.saturating_add(1);
-            float = true;
-            let before = self.pos;
-            while let Some(d @ b'0'..=b'9') = self.peek() {
-                significand = significand
-                    .checked_mul(10)
-                    .and_then(|s| s.checked_add(u64::from(d.wrapping_sub(b'0'))))
-                    .ok_or(Bail)?;
-                exponent = exponent.saturating_sub(1);
-                self.pos = self.pos.saturating_add(1);
-            }
-            if self.pos == before {
-                return Err(Bail);
-            }
-        }
-        if let Some(b'e' | b'E') = self.peek() {
-            self.pos = self.pos.saturating_add(1);
-            float = true;
-            let positive = match self.peek() {
-                Some(b'+') => {
-                    self.pos = self.pos.saturating_add(1);
-                    true
-                }
-                Some(b'-') => {
-                    self.pos = self.pos.saturating_add(1);
-                    false
-                }
-                _ => true,
-            };
-            let before = self.pos;
-            let mut exp: i32 = 0;
-            while let Some(d @ b'0'..=b'9') = self.peek() {
-                exp = exp
-                    .checked_mul(10)
-                    .and_then(|e| e.checked_add(i32::from(d.wrapping_sub(b'0'))))
-                    .filter(|&e| e <= 1000)
-                    .ok_or(Bail)?;
-                self.pos = self.pos.saturating_add(1);
-            }
-            if self.pos == before {
-                return Err(Bail);
-            }
-            exponent = if positive {
-                exponent.saturating_add(exp)
-            } else {
-                exponent.saturating_sub(exp)
-            };
-        }
-        if !float {
-            return if !negative {
+        self.sc.pos = parts.end;
+        let significand = parts.significand.ok_or(Bail)?;
+        let exponent = parts.exponent.ok_or(Bail)?;
+        if !parts.float {
+            return if !parts.negative {
                 Ok(Number::U64(significand))
             } else if significand == 0 || significand > 1 << 63 {
                 // `-0` is a float in serde_json; below i64::MIN too.
@@ -130,6 +66,6 @@ impl Reader<'_> {
         } else {
             f /= pow;
         }
-        Ok(Number::F64(if negative { -f } else { f }))
+        Ok(Number::F64(if parts.negative { -f } else { f }))
     }
 }

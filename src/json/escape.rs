@@ -1,13 +1,13 @@
-//! JSON string escaping and base64 encoding straight into a [`Sink`], with their exact and
-//! worst-case lengths (the worst cases as `const fn`, to size buffers up front).
+//! JSON string escaping straight into a [`Sink`], with the exact and worst-case lengths (the
+//! worst case as a `const fn`, to size buffers up front).
 //!
 //! Escaping follows RFC 8259: `"` and `\` get a backslash, the control characters U+0000..U+001F
 //! get their short form (`\b \t \n \f \r`) or `\u00XX`, and everything else, all non-ASCII text
 //! included, is copied as UTF-8. U+2028 and U+2029 are legal raw in JSON and stay raw.
 //!
 //! ```
-//! use kinesis_codec::producer::json::{escaped_len, write_json_string};
-//! use kinesis_codec::producer::{SliceBuf, Sink};
+//! use kinesis_codec::json::escape::{escaped_len, write_json_string};
+//! use kinesis_codec::json::{SliceBuf, Sink};
 //! let mut storage = [0u8; 32];
 //! let mut out = SliceBuf::new(&mut storage);
 //! write_json_string(&mut out, "a\"b\\c\n\u{1}é").unwrap();
@@ -15,13 +15,11 @@
 //! assert_eq!(escaped_len("a\"b\\c\n\u{1}é") + 2, out.len());
 //! ```
 
-use base64::Engine as _;
-
 use super::sink::{BufferFull, Sink};
 
 /// The escape written for each byte below 0x20, `"` and `\`; `0` means "copy the byte as is",
-/// `u` means `\u00XX`. The one JSON escaping rule of the crate (`wire::ser` writes with it too).
-pub(crate) const fn escape_class(b: u8) -> u8 {
+/// `u` means `\u00XX`. The one JSON escaping rule of the crate.
+const fn escape_class(b: u8) -> u8 {
     match b {
         b'"' => b'"',
         b'\\' => b'\\',
@@ -53,7 +51,7 @@ static ESCAPE: [u8; 256] = {
 };
 
 /// Lowercase hex digits, as serde_json writes `\u00XX`.
-pub(crate) const HEX: &[u8; 16] = b"0123456789abcdef";
+const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// The largest number of bytes one input byte can become when escaped (`\u00XX`).
 pub const MAX_ESCAPE_EXPANSION: usize = 6;
@@ -75,47 +73,73 @@ pub const fn escaped_len_max(len: usize) -> usize {
     len.saturating_mul(MAX_ESCAPE_EXPANSION)
 }
 
-/// The exact length of the padded standard base64 text of `len` bytes: `4 * ceil(len / 3)`.
-/// Saturates at `usize::MAX`.
-pub const fn base64_len(len: usize) -> usize {
-    let groups = (len / 3).saturating_add(if len.is_multiple_of(3) { 0 } else { 1 });
-    groups.saturating_mul(4)
+/// True for the bytes JSON requires escaped (RFC 8259 §7): control bytes, `"` and `\`.
+#[inline(always)]
+fn needs_escape(b: u8) -> bool {
+    (b < 0x20) | (b == b'"') | (b == b'\\')
 }
 
-/// Writes `s` escaped, without quotes. Fails, writing nothing, when the sink has no room for
-/// all of it.
-pub fn write_escaped<S: Sink + ?Sized>(out: &mut S, s: &str) -> Result<(), BufferFull> {
-    let mut dst = out.grow(escaped_len(s))?;
+/// The offset of the first byte of `bytes` that needs escaping. Branch-free over 16-byte
+/// chunks (the compiler vectorizes the fold); byte by byte only inside the chunk that has one.
+#[inline]
+fn first_escape(bytes: &[u8]) -> Option<usize> {
+    const CHUNK: usize = 16;
+    let mut chunks = bytes.chunks_exact(CHUNK);
+    let mut offset: usize = 0;
+    for chunk in &mut chunks {
+        if chunk.iter().fold(false, |any, &b| any | needs_escape(b)) {
+            return chunk
+                .iter()
+                .position(|&b| needs_escape(b))
+                .map(|p| offset.saturating_add(p));
+        }
+        offset = offset.saturating_add(CHUNK);
+    }
+    let rest = chunks.remainder();
+    rest.iter()
+        .position(|&b| needs_escape(b))
+        .map(|p| offset.saturating_add(p))
+}
+
+/// The escape sequence of a byte that needs one: `\X` or `\u00XX`, in the first
+/// `len` bytes of the array.
+#[inline]
+fn escape_sequence(b: u8) -> ([u8; MAX_ESCAPE_EXPANSION], usize) {
+    match escape_class(b) {
+        b'u' => {
+            let hex = |nibble: u8| HEX.get(usize::from(nibble)).copied().unwrap_or(b'0');
+            ([b'\\', b'u', b'0', b'0', hex(b >> 4), hex(b & 0xf)], 6)
+        }
+        short => ([b'\\', short, 0, 0, 0, 0], 2),
+    }
+}
+
+/// The escaping loop of the crate: hands `put` the escaped text of `s`, without quotes, piece
+/// by piece — runs without escapes whole, then one escape sequence. Both writers (this
+/// module's into a [`Sink`], the serde writer's into a `Vec`) are this loop.
+#[inline]
+pub(crate) fn escape_pieces(s: &str, mut put: impl FnMut(&[u8])) {
     let mut rest = s.as_bytes();
-    let class = |b: u8| ESCAPE.get(usize::from(b)).copied().unwrap_or(0);
-    while let Some(at) = rest.iter().position(|&b| class(b) != 0) {
-        // Copy the run of plain bytes before the byte to escape, then its escape.
+    while let Some(at) = first_escape(rest) {
         let Some((run, tail)) = rest.split_at_checked(at) else {
             break;
         };
         let Some((&b, after)) = tail.split_first() else {
             break;
         };
-        put(&mut dst, run);
-        let c = class(b);
-        if c == b'u' {
-            put(
-                &mut dst,
-                &[
-                    b'\\',
-                    b'u',
-                    b'0',
-                    b'0',
-                    HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
-                    HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0'),
-                ],
-            );
-        } else {
-            put(&mut dst, &[b'\\', c]);
-        }
+        put(run);
+        let (sequence, len) = escape_sequence(b);
+        put(sequence.get(..len).unwrap_or_default());
         rest = after;
     }
-    put(&mut dst, rest);
+    put(rest);
+}
+
+/// Writes `s` escaped, without quotes. Fails, writing nothing, when the sink has no room for
+/// all of it.
+pub fn write_escaped<S: Sink + ?Sized>(out: &mut S, s: &str) -> Result<(), BufferFull> {
+    let mut dst = out.grow(escaped_len(s))?;
+    escape_pieces(s, |piece| put(&mut dst, piece));
     debug_assert!(dst.is_empty(), "escaped_len sized the space exactly");
     Ok(())
 }
@@ -146,46 +170,4 @@ pub fn write_json_string<S: Sink + ?Sized>(out: &mut S, s: &str) -> Result<(), B
     out.extend(b"\"")?;
     write_escaped(out, s)?;
     out.extend(b"\"")
-}
-
-/// The base64 encoder, for this writer and the serde one (`wire::ser`): with `std` on x86_64
-/// and aarch64, base64's SIMD engine (AVX2 / NEON when the CPU has them, detected once; scalar
-/// otherwise).
-#[cfg(all(
-    feature = "std",
-    any(
-        target_arch = "x86_64",
-        all(target_arch = "aarch64", target_feature = "neon")
-    )
-))]
-pub(crate) fn base64_engine() -> &'static impl base64::Engine {
-    static ENGINE: std::sync::OnceLock<base64::engine::Simd> = std::sync::OnceLock::new();
-    ENGINE.get_or_init(|| base64::engine::Simd::standard(base64::engine::general_purpose::PAD))
-}
-
-/// The base64 encoder: base64's portable scalar engine.
-#[cfg(not(all(
-    feature = "std",
-    any(
-        target_arch = "x86_64",
-        all(target_arch = "aarch64", target_feature = "neon")
-    )
-)))]
-pub(crate) fn base64_engine() -> &'static impl base64::Engine {
-    &base64::engine::general_purpose::STANDARD
-}
-
-/// Writes `data` as padded standard base64 text (no quotes), encoding in place in the sink.
-/// Fails, writing nothing, when it does not fit.
-pub fn write_base64<S: Sink + ?Sized>(out: &mut S, data: &[u8]) -> Result<(), BufferFull> {
-    let need = base64_len(data.len());
-    let available = out.remaining();
-    let dst = out.grow(need)?;
-    base64_engine()
-        .encode_slice(data, dst)
-        .map(|_| ())
-        .map_err(|_| BufferFull {
-            needed: need,
-            available,
-        })
 }
