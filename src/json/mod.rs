@@ -8,7 +8,8 @@
 //! - [`number`]: the one number grammar, and integers written in decimal (`u64`, `u128`).
 //! - [`escape`]: escaping text into a string, with exact and worst-case lengths.
 //! - [`base64`]: base64 text out (into a [`Sink`]) and the byte tests for reading it back.
-//! - [`error_code`]: the `__type` rule of error bodies.
+//! - [`error_body`]: the `__type` rule ([`error_code`]) and the one reader of the members every
+//!   error body has.
 //! - [`sink`]: caller-owned output buffers ([`Sink`], [`SliceBuf`], `heapless::Vec`).
 //!
 //! Built on it: `wire` (serde, `alloc`) reads and writes the generated shapes; `producer` (no
@@ -33,7 +34,7 @@
 
 pub mod base64;
 mod error;
-mod error_type;
+pub mod error_body;
 pub mod escape;
 pub mod number;
 pub mod scan;
@@ -41,7 +42,7 @@ pub mod sink;
 pub mod text;
 
 pub use error::{ScanError, ScanErrorKind};
-pub use error_type::error_code;
+pub use error_body::error_code;
 pub use scan::{Scanner, Value};
 pub use sink::{BufferFull, Sink, SliceBuf};
 pub use text::{Chars, JsonStr};

@@ -24,6 +24,7 @@
 //! ```
 use core::fmt;
 
+use crate::json::error_body::{ErrorBodyFault, ErrorMembers, Strictness};
 use crate::json::number::number_as_u32;
 use crate::json::BufferFull;
 use crate::json::{JsonStr, ScanError, Scanner, Value};
@@ -595,27 +596,35 @@ pub struct ErrorResponse<'a> {
 }
 
 impl<'a> ErrorResponse<'a> {
-    /// Checks and reads an error body.
+    /// Checks and reads an error body, strictly ([`Strictness::Strict`]: each of `__type`,
+    /// `message` and `Message` at most once, and a string or `null`).
     pub fn parse(body: &'a [u8]) -> Result<Self, ResponseError> {
-        let mut sc = Scanner::new(body);
-        if sc.at_end() {
+        if Scanner::new(body).at_end() {
             return Ok(Self::default());
         }
-        let mut r = Self::default();
-        let mut upper = None;
-        const KNOWN: [&str; 3] = ["__type", "message", "Message"];
-        read_object(&mut sc, JsonPath::ROOT, &KNOWN, |i, sc, path| {
-            let v = Some(string_value(sc, path)?);
-            match i {
-                0 => r.error_type = v,
-                1 => r.message = v,
-                _ => upper = v,
-            }
-            Ok(())
-        })?;
-        sc.end()?;
-        r.message = r.message.or(upper);
-        Ok(r)
+        let path = |member| JsonPath { list: None, member };
+        let members =
+            ErrorMembers::read(body, Strictness::Strict).map_err(|fault| match fault {
+                ErrorBodyFault::NotAnObject { offset } => ResponseError::WrongType {
+                    path: JsonPath::ROOT,
+                    expected: "an object",
+                    offset,
+                },
+                ErrorBodyFault::NotAString { member, offset } => ResponseError::WrongType {
+                    path: path(member),
+                    expected: "a string",
+                    offset,
+                },
+                ErrorBodyFault::Duplicate { member, offset } => ResponseError::DuplicateMember {
+                    path: path(member),
+                    offset,
+                },
+                ErrorBodyFault::Syntax(e) => ResponseError::Syntax(e),
+            })?;
+        Ok(ErrorResponse {
+            error_type: members.error_type,
+            message: members.message(),
+        })
     }
 
     /// The error code by the `__type` rule ([`error_code`]), when `__type` is present and holds

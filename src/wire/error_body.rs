@@ -4,11 +4,12 @@
 use alloc::borrow::Cow;
 use alloc::string::ToString;
 use alloc::vec::Vec;
-use core::fmt;
 
-use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::Deserialize;
 
 use super::{error_code, parse_body, WireError};
+use crate::json::error_body::{ErrorMembers, Strictness};
+use crate::json::JsonStr;
 
 /// The code and message of an error body, read leniently.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,101 +20,11 @@ pub struct ErrorEnvelope<'a> {
     pub message: Option<Cow<'a, str>>,
 }
 
-/// The members botocore looks at; anything else, including values of other types, is skipped.
-#[derive(Default)]
-struct Fields<'a> {
-    type_field: Option<Cow<'a, str>>,
-    message_lower: Option<Cow<'a, str>>,
-    message_upper: Option<Cow<'a, str>>,
-}
-
-struct FieldsVisitor;
-
-/// A string, or `None` for a value of any other type.
-struct MaybeStr<'a>(Option<Cow<'a, str>>);
-
-struct MaybeStrVisitor;
-
-impl<'de> Visitor<'de> for MaybeStrVisitor {
-    type Value = MaybeStr<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(MaybeStr(Some(Cow::Borrowed(v))))
-    }
-
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(MaybeStr(Some(Cow::Owned(v.to_string()))))
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(MaybeStr(None))
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(MaybeStr(None))
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(MaybeStr(None))
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(MaybeStr(None))
-    }
-
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(MaybeStr(None))
-    }
-
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(MaybeStr(None))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(MaybeStr(None))
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for MaybeStr<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(MaybeStrVisitor)
-    }
-}
-
-impl<'de> Visitor<'de> for FieldsVisitor {
-    type Value = Fields<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut fields = Fields::default();
-        while let Some(key) = map.next_key::<super::de::BorrowStr<'de>>()? {
-            let slot = match &*key.0 {
-                "__type" => &mut fields.type_field,
-                "message" => &mut fields.message_lower,
-                "Message" => &mut fields.message_upper,
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                    continue;
-                }
-            };
-            *slot = map.next_value::<MaybeStr<'de>>()?.0;
-        }
-        Ok(fields)
-    }
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for Fields<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_map(FieldsVisitor)
+/// A member's text: borrowed when it holds no escapes, else decoded into a `String`.
+fn text(s: JsonStr<'_>) -> Cow<'_, str> {
+    match s.as_str() {
+        Some(text) => Cow::Borrowed(text),
+        None => Cow::Owned(s.chars().collect()),
     }
 }
 
@@ -130,16 +41,14 @@ impl<'a> ErrorEnvelope<'a> {
             Some(status) => Cow::Owned(status.to_string()),
             None => Cow::Borrowed(""),
         };
-        let mut de = serde_json::Deserializer::from_slice(body);
-        let parsed = Fields::deserialize(&mut de).and_then(|f| de.end().map(|()| f));
-        match parsed {
-            Ok(fields) => ErrorEnvelope {
-                code: match fields.type_field {
+        match ErrorMembers::read(body, Strictness::Lenient) {
+            Ok(members) => ErrorEnvelope {
+                code: match members.error_type.map(text) {
                     Some(Cow::Borrowed(t)) => Cow::Borrowed(error_code(t)),
                     Some(Cow::Owned(t)) => Cow::Owned(error_code(&t).to_string()),
                     None => status_code(),
                 },
-                message: fields.message_lower.or(fields.message_upper),
+                message: members.message().map(text),
             },
             Err(_) => ErrorEnvelope {
                 code: status_code(),
