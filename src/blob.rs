@@ -40,6 +40,11 @@ mod de;
 mod text;
 
 pub(crate) use self::text::decode as decode_text;
+
+/// The newtype-struct name a [`Blob`] serializes under; the value inside is its
+/// base64 text (for serde_json and every other serializer) or, for this writer only, its raw bytes.
+pub(crate) const BLOB_TOKEN: &str = "$kinesis_codec::private::Base64";
+
 use self::text::validate;
 
 /// Base64-encoded binary data: borrowed base64 text, or raw bytes.
@@ -297,7 +302,7 @@ impl serde::Serialize for Blob<'_> {
     /// writer (`wire::to_vec`) recognizes, to encode the raw bytes straight into its output.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if serializer.is_human_readable() {
-            serializer.serialize_newtype_struct(crate::wire::ser::BLOB_TOKEN, &Base64Inner(self))
+            serializer.serialize_newtype_struct(BLOB_TOKEN, &Base64Inner(self))
         } else {
             self.serialize_text(serializer)
         }

@@ -18,6 +18,7 @@
 )]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![doc = include_str!("../README.md")]
+#![doc = include_str!("layers.md")]
 
 #[cfg(feature = "alloc")]
 extern crate alloc;
@@ -37,6 +38,8 @@ pub mod blob;
 pub mod firehose;
 #[cfg(feature = "alloc")]
 pub mod kinesis;
+#[cfg(feature = "alloc")]
+mod quote;
 #[cfg(feature = "alloc")]
 pub mod timestamp;
 #[cfg(feature = "alloc")]

@@ -279,7 +279,7 @@ impl serde::de::Visitor<'_> for TimestampVisitor {
         Timestamp::parse_text(v).map_err(|error| {
             E::custom(format_args!(
                 "invalid timestamp {}: {error}",
-                crate::wire::quote::Quoted(v)
+                crate::quote::Quoted(v)
             ))
         })
     }
@@ -310,7 +310,7 @@ impl serde::de::Visitor<'_> for NumberOnlyVisitor {
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Timestamp, E> {
         Err(E::custom(format_args!(
             "invalid type: string {}, expected epoch seconds as a JSON number",
-            crate::wire::quote::Quoted(v)
+            crate::quote::Quoted(v)
         )))
     }
 }

@@ -1,7 +1,7 @@
 //! Reading a blob with serde.
 //!
 //! A blob asks its deserializer for a newtype struct with a private name
-//! ([`BLOB_TOKEN`](crate::wire::ser::BLOB_TOKEN), the name it also serializes under). serde_json,
+//! ([`BLOB_TOKEN`](crate::blob::BLOB_TOKEN), the name it also serializes under). serde_json,
 //! and every deserializer that does not know the name, answers with the newtype's content: the
 //! string, whose whole text is then checked here ([`validate`](super::text::validate)). The
 //! crate's own JSON reader knows the name: it checks the alphabet while it scans the string for
@@ -143,6 +143,6 @@ impl<'de> Visitor<'de> for RawVisitor {
 
 impl<'de: 'a, 'a> serde::Deserialize<'de> for Blob<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_newtype_struct(crate::wire::ser::BLOB_TOKEN, BlobVisitor)
+        deserializer.deserialize_newtype_struct(crate::blob::BLOB_TOKEN, BlobVisitor)
     }
 }

@@ -114,12 +114,7 @@ impl<'a> ErrorMembers<'a> {
         let mut seen = [false; KNOWN.len()];
         let mut first = true;
         loop {
-            // Where the next member starts, for a duplicate's report.
-            let key_offset = {
-                let mut probe = sc.clone();
-                let _ = probe.peek();
-                probe.offset()
-            };
+            let key_offset = sc.next_offset(); // where the next member starts
             let Some(key) = sc.next_member(&mut first)? else {
                 break;
             };

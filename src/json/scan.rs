@@ -92,6 +92,17 @@ impl<'a> Scanner<'a> {
         self.pos
     }
 
+    /// The offset of the next byte that is not whitespace (where the next token starts),
+    /// without moving.
+    pub fn next_offset(&self) -> usize {
+        let rest = self.input.get(self.pos..).unwrap_or_default();
+        let ws = rest
+            .iter()
+            .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            .count();
+        self.pos.saturating_add(ws)
+    }
+
     fn err(&self, kind: ScanErrorKind) -> ScanError {
         ScanError {
             kind,

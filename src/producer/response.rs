@@ -135,12 +135,7 @@ fn read_object<'a>(
     let mut first = true;
     let mut seen: u32 = 0;
     loop {
-        let key_offset = {
-            // Offset of the next key, for duplicate reports.
-            let mut probe = sc.clone();
-            let _ = probe.peek();
-            probe.offset()
-        };
+        let key_offset = sc.next_offset(); // where the next member starts
         let Some(key) = sc.next_member(&mut first)? else {
             return Ok(());
         };

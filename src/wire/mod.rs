@@ -30,7 +30,6 @@ pub mod de;
 pub mod error_body;
 mod options;
 mod path;
-pub(crate) mod quote;
 mod reader;
 pub(crate) mod ser;
 
@@ -109,7 +108,7 @@ impl WireError {
             _ => WireErrorKind::Syntax,
         };
         // serde's messages quote the offending value whole: bound every quoted span.
-        let mut message = quote::bound_message(&error.to_string());
+        let mut message = crate::quote::bound_message(&error.to_string());
         if error.line() != 0 {
             let suffix = alloc::format!(" at line {} column {}", error.line(), error.column());
             if message.ends_with(&suffix) {
@@ -120,7 +119,7 @@ impl WireError {
         let missing = message
             .strip_prefix("missing field `")
             .and_then(|rest| rest.split_once('`'))
-            .map(|(name, _)| quote::bounded_key(name));
+            .map(|(name, _)| crate::quote::bounded_key(name));
         let member = missing.or_else(|| {
             segments.iter().rev().find_map(|s| match s {
                 path::Segment::Key(k) => Some(k.clone()),

@@ -100,7 +100,7 @@ impl Track {
                 }
                 Chain::Key { parent, key } => {
                     // A key is input: a 10 MB key must not make a 10 MB path.
-                    segments.push(Segment::Key(super::quote::bounded_key(key)));
+                    segments.push(Segment::Key(crate::quote::bounded_key(key)));
                     at = parent;
                 }
                 Chain::Unnamed { parent } => {

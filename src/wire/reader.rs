@@ -393,7 +393,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         if name.starts_with("$serde_json") {
             return Err(Bail);
         }
-        if name == crate::wire::ser::BLOB_TOKEN {
+        if name == crate::blob::BLOB_TOKEN {
             return self.blob(visitor);
         }
         visitor.visit_newtype_struct(self)

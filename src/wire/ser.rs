@@ -22,13 +22,10 @@ use core::fmt;
 use base64::Engine;
 use serde::ser::{self, Impossible, Serialize};
 
+use crate::blob::BLOB_TOKEN;
 use crate::json::base64::engine as base64_engine;
 use crate::json::escape::escape_pieces;
 use crate::json::number::{u128_decimal, u64_decimal, U128_DECIMAL_LEN, U64_DECIMAL_LEN};
-
-/// The newtype-struct name a [`Blob`](crate::blob::Blob) serializes under; the value inside is its
-/// base64 text (for serde_json and every other serializer) or, for this writer only, its raw bytes.
-pub(crate) const BLOB_TOKEN: &str = "$kinesis_codec::private::Base64";
 
 /// Why a value could not be written as JSON.
 #[non_exhaustive]

@@ -1,6 +1,6 @@
 //! Blobs in the crate's reader (the other half of `crate::blob::de`).
 //!
-//! A blob asks for a newtype struct named [`BLOB_TOKEN`](crate::wire::ser::BLOB_TOKEN). The
+//! A blob asks for a newtype struct named [`BLOB_TOKEN`](crate::blob::BLOB_TOKEN). The
 //! reader answers in one of two ways, reading the text once either way:
 //!
 //! - Text (the normal parse): the base64 alphabet is checked block by block in the same pass that
