@@ -174,3 +174,30 @@ impl<S: Sink + ?Sized> Sink for &mut S {
         (**self).truncate(len)
     }
 }
+
+/// A `Vec` grows as far as the allocator lets it: `grow` fails, changing nothing, only when
+/// the memory cannot be reserved. (The serde writer of `wire` writes into one.)
+#[cfg(feature = "alloc")]
+impl Sink for alloc::vec::Vec<u8> {
+    fn written(&self) -> &[u8] {
+        self
+    }
+    fn capacity(&self) -> usize {
+        // No allocation may exceed isize::MAX bytes.
+        usize::MAX >> 1
+    }
+    fn grow(&mut self, n: usize) -> Result<&mut [u8], BufferFull> {
+        let start = self.len();
+        let full = BufferFull {
+            needed: n,
+            available: Sink::remaining(self),
+        };
+        self.try_reserve(n).map_err(|_| full)?;
+        // Reserved: start + n fits.
+        self.resize(start.saturating_add(n), 0);
+        self.get_mut(start..).ok_or(full)
+    }
+    fn truncate(&mut self, len: usize) {
+        alloc::vec::Vec::truncate(self, len);
+    }
+}

@@ -19,11 +19,10 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
-use base64::Engine;
 use serde::ser::{self, Impossible, Serialize};
 
 use crate::blob::BLOB_TOKEN;
-use crate::json::base64::engine as base64_engine;
+use crate::json::base64 as json_base64;
 use crate::json::escape::escape_pieces;
 use crate::json::number::{u128_decimal, u64_decimal, U128_DECIMAL_LEN, U64_DECIMAL_LEN};
 
@@ -170,20 +169,11 @@ fn collect_str<T: fmt::Display + ?Sized>(out: &mut Vec<u8>, value: &T) -> Result
 /// Appends `bytes` as standard padded base64 between quotes, encoded in place in the output.
 fn write_base64(out: &mut Vec<u8>, bytes: &[u8]) -> Result<(), SerError> {
     let too_large = || SerError::TooLarge { len: bytes.len() };
-    let len = bytes
-        .len()
-        .div_ceil(3)
-        .checked_mul(4)
-        .ok_or_else(too_large)?;
-    let quoted = len.checked_add(2).ok_or_else(too_large)?;
+    // Reserved whole first, so that a blob too large leaves the output as it was.
+    let quoted = json_base64::base64_len(bytes.len()).saturating_add(2);
     out.try_reserve(quoted).map_err(|_| too_large())?;
     out.push(b'"');
-    let start = out.len();
-    out.resize(start.saturating_add(len), 0);
-    let dst = out.get_mut(start..).unwrap_or_default();
-    base64_engine()
-        .encode_slice(bytes, dst)
-        .map_err(|_| too_large())?;
+    json_base64::write_base64(out, bytes).map_err(|_| too_large())?;
     out.push(b'"');
     Ok(())
 }
