@@ -108,7 +108,8 @@ fn every_model_shape_has_a_rust_type() {
         let m = model(file);
         let shapes: BTreeSet<String> = m["shapes"].as_object().unwrap().keys().cloned().collect();
         total += shapes.len();
-        let declared = declared_types(&root.join("src").join(module).join("shapes"));
+        let shapes_dir = root.join("src").join(module).join("generated/shapes");
+        let declared = declared_types(&shapes_dir);
         let missing: Vec<&String> = shapes.difference(&declared).collect();
         assert!(missing.is_empty(), "{module}: no Rust type for {missing:?}");
     }

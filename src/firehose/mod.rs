@@ -20,10 +20,9 @@
 //! # Ok::<(), kinesis_codec::firehose::WireError>(())
 //! ```
 
-mod errors;
-mod operations;
-pub mod shapes;
+mod generated;
 
 pub use crate::wire::{error_code, WireError};
-pub use errors::Error;
-pub use operations::{Operation, Request, Response};
+pub use generated::errors::Error;
+pub use generated::operations::{Operation, Request, Response};
+pub use generated::shapes;

@@ -61,13 +61,12 @@
 //! # Ok::<(), kinesis_codec::kinesis::WireError>(())
 //! ```
 
-mod errors;
-mod operations;
+mod generated;
 pub mod records;
-pub mod shapes;
 pub mod subscribe;
 
 pub use crate::wire::{error_code, WireError};
-pub use errors::Error;
-pub use operations::{Operation, Request, Response};
+pub use generated::errors::Error;
+pub use generated::operations::{Operation, Request, Response};
+pub use generated::shapes;
 pub use subscribe::{SubscribeError, SubscribeToShardItem};

@@ -1,5 +1,5 @@
-//! The shape generator: reads `tests/model/*.json` and writes the generated Rust source of
-//! `src/kinesis/` and `src/firehose/`.
+//! The shape generator: reads `tests/model/*.json` and writes the generated Rust source,
+//! `src/kinesis/generated/` and `src/firehose/generated/`.
 //!
 //! Ordinary Rust, run by `tests/generated_fresh.rs`: it regenerates everything in memory and
 //! fails if the checked-in files differ; `KINESIS_CODEC_REGENERATE=1` rewrites them instead.
@@ -34,7 +34,8 @@ pub fn generate(root: &Path) -> Vec<(PathBuf, String)> {
         let text = std::fs::read_to_string(root.join(service.model_path))
             .unwrap_or_else(|e| panic!("reading {}: {e}", service.model_path));
         let model = model::Model::parse(&text);
-        let dir = PathBuf::from("src").join(service.module);
+        let dir = generated_dir(service);
+        files.push((dir.join("mod.rs"), emit_generated_mod(service)));
         files.push((dir.join("shapes/mod.rs"), shapes::emit_mod(&model, service)));
         files.push((
             dir.join("shapes/structures.rs"),
@@ -61,6 +62,35 @@ pub fn generate(root: &Path) -> Vec<(PathBuf, String)> {
             (path, formatted)
         })
         .collect()
+}
+
+/// The folders that hold only generated files, relative to the crate root.
+pub fn generated_dirs() -> Vec<PathBuf> {
+    model::SERVICES.iter().map(generated_dir).collect()
+}
+
+/// `src/<service>/generated`: everything generated for one service, and nothing else.
+fn generated_dir(service: &model::Service) -> PathBuf {
+    PathBuf::from("src").join(service.module).join("generated")
+}
+
+/// `src/<service>/generated/mod.rs`: declares the generated modules, which the service's
+/// hand-written `mod.rs` re-exports.
+fn emit_generated_mod(service: &model::Service) -> String {
+    let model::Service {
+        title, model_path, ..
+    } = service;
+    format!(
+        "{HEADER}
+//! Everything generated from the {title} model, `{model_path}`.
+//!
+//! The parent module re-exports what users see; nothing in this folder is written by hand.
+
+pub mod errors;
+pub mod operations;
+pub mod shapes;
+"
+    )
 }
 
 /// Formats Rust source with the `rustfmt` binary (stdin to stdout).

@@ -1,5 +1,5 @@
-//! Emits `src/<service>/operations.rs` (Operation, Request, Response) and
-//! `src/<service>/errors.rs` (Error).
+//! Emits `src/<service>/generated/operations.rs` (Operation, Request, Response) and
+//! `src/<service>/generated/errors.rs` (Error).
 
 use std::fmt::Write as _;
 

@@ -1,4 +1,4 @@
-//! Emits `src/<service>/shapes/{mod,structures,enums}.rs`.
+//! Emits `src/<service>/generated/shapes/{mod,structures,enums}.rs`.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
