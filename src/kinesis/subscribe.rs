@@ -10,7 +10,7 @@
 //! | `event` | `:event-type: initial-response` | [`InitialResponse`](SubscribeToShardItem::InitialResponse) (payload `{}`) |
 //! | `event` | `:event-type: SubscribeToShardEvent` | [`Event`](SubscribeToShardItem::Event), payload = the JSON of the shape |
 //! | `event` | any other `:event-type` | [`Unknown`](SubscribeToShardItem::Unknown), kept as is |
-//! | `exception` | `:exception-type` (one of the 9 modeled, or another code) | [`Exception`](SubscribeToShardItem::Exception) |
+//! | `exception` | `:exception-type` (one of the [`STREAM_EXCEPTIONS`], or another code) | [`Exception`](SubscribeToShardItem::Exception) |
 //! | `error` | `:error-code`, `:error-message` | [`GenericError`](SubscribeToShardItem::GenericError) |
 //!
 //! Encoding writes a frame as the service does: `:event-type` (or `:exception-type`),
@@ -52,6 +52,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
+use super::generated::event_streams;
 use super::shapes::SubscribeToShardEvent;
 use super::Error;
 use crate::eventstream::{self, EncodeError, Frame, Header, HeaderValue};
@@ -61,20 +62,14 @@ use crate::wire::WireError;
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 /// The `:event-type` of the first event of a subscription.
 pub const INITIAL_RESPONSE: &str = "initial-response";
-/// The `:event-type` of a batch of records.
-pub const EVENT_TYPE: &str = "SubscribeToShardEvent";
-/// The exceptions the model lists in `SubscribeToShardEventStream`.
-pub const STREAM_EXCEPTIONS: [&str; 9] = [
-    "InternalFailureException",
-    "KMSAccessDeniedException",
-    "KMSDisabledException",
-    "KMSInvalidStateException",
-    "KMSNotFoundException",
-    "KMSOptInRequired",
-    "KMSThrottlingException",
-    "ResourceInUseException",
-    "ResourceNotFoundException",
-];
+/// The `:event-type` of a batch of records: the one event the model lists in
+/// `SubscribeToShardEventStream`.
+// A second event in the model stops the build here: `read` and `encode_to_vec` must learn it.
+pub const EVENT_TYPE: &str = {
+    let [event] = event_streams::SUBSCRIBE_TO_SHARD_EVENT_STREAM_EVENTS;
+    event
+};
+pub use event_streams::SUBSCRIBE_TO_SHARD_EVENT_STREAM_EXCEPTIONS as STREAM_EXCEPTIONS;
 
 /// One frame of a SubscribeToShard response, typed.
 #[derive(Clone, Debug, PartialEq)]
@@ -84,8 +79,8 @@ pub enum SubscribeToShardItem<'a> {
     InitialResponse,
     /// `:event-type: SubscribeToShardEvent`: records, continuation, lag, child shards.
     Event(SubscribeToShardEvent<'a>),
-    /// `:message-type: exception`: one of the 9 modeled exceptions, or another code (kept in
-    /// `Error::Unknown`).
+    /// `:message-type: exception`: one of the modeled [`STREAM_EXCEPTIONS`], or another code
+    /// (kept in `Error::Unknown`).
     Exception(Error<'a>),
     /// `:message-type: error`: an error the model does not describe. A frame without
     /// `:error-message` reads as an empty message.

@@ -12,13 +12,15 @@
 //!
 //! Layout: `model.rs` reads a model and decides what each shape is (and which structures are
 //! parsed leniently, which types borrow); `shapes.rs` writes the shapes; `operations.rs` writes
-//! `Operation`, `Request`, `Response` and `Error`.
+//! `Operation`, `Request`, `Response` and `Error`; `streams.rs` the events and exceptions of each
+//! event stream.
 
 #![allow(dead_code)]
 
 pub mod model;
 pub mod operations;
 pub mod shapes;
+pub mod streams;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -35,7 +37,11 @@ pub fn generate(root: &Path) -> Vec<(PathBuf, String)> {
             .unwrap_or_else(|e| panic!("reading {}: {e}", service.model_path));
         let model = model::Model::parse(&text);
         let dir = generated_dir(service);
-        files.push((dir.join("mod.rs"), emit_generated_mod(service)));
+        let event_streams = streams::emit_event_streams(&model, service);
+        files.push((
+            dir.join("mod.rs"),
+            emit_generated_mod(service, event_streams.is_some()),
+        ));
         files.push((dir.join("shapes/mod.rs"), shapes::emit_mod(&model, service)));
         files.push((
             dir.join("shapes/structures.rs"),
@@ -53,6 +59,9 @@ pub fn generate(root: &Path) -> Vec<(PathBuf, String)> {
             dir.join("errors.rs"),
             operations::emit_errors(&model, service),
         ));
+        if let Some(text) = event_streams {
+            files.push((dir.join("event_streams.rs"), text));
+        }
     }
     files
         .into_iter()
@@ -76,10 +85,15 @@ fn generated_dir(service: &model::Service) -> PathBuf {
 
 /// `src/<service>/generated/mod.rs`: declares the generated modules, which the service's
 /// hand-written `mod.rs` re-exports.
-fn emit_generated_mod(service: &model::Service) -> String {
+fn emit_generated_mod(service: &model::Service, event_streams: bool) -> String {
     let model::Service {
         title, model_path, ..
     } = service;
+    let event_streams = if event_streams {
+        "pub mod event_streams;\n"
+    } else {
+        ""
+    };
     format!(
         "{HEADER}
 //! Everything generated from the {title} model, `{model_path}`.
@@ -87,7 +101,7 @@ fn emit_generated_mod(service: &model::Service) -> String {
 //! The parent module re-exports what users see; nothing in this folder is written by hand.
 
 pub mod errors;
-pub mod operations;
+{event_streams}pub mod operations;
 pub mod shapes;
 "
     )

@@ -4,5 +4,6 @@
 //! The parent module re-exports what users see; nothing in this folder is written by hand.
 
 pub mod errors;
+pub mod event_streams;
 pub mod operations;
 pub mod shapes;
