@@ -105,29 +105,18 @@ impl Model {
         let target_prefix = str_field(metadata, "targetPrefix")
             .expect("targetPrefix")
             .to_string();
-        let mut shapes = BTreeMap::new();
         let all_shapes = root.get("shapes").and_then(Value::as_object);
-        for (name, s) in all_shapes.expect("shapes") {
-            shapes.insert(name.clone(), parse_shape(name, s));
-        }
-        let mut operations = Vec::new();
+        let shapes = all_shapes
+            .expect("shapes")
+            .iter()
+            .map(|(name, s)| (name.clone(), parse_shape(name, s)))
+            .collect();
         let all_operations = root.get("operations").and_then(Value::as_object);
-        for (name, o) in all_operations.expect("operations") {
-            operations.push(Operation {
-                name: name.clone(),
-                input: shape_ref(o, "input"),
-                output: shape_ref(o, "output"),
-                errors: o
-                    .get("errors")
-                    .and_then(Value::as_array)
-                    .map(|es| {
-                        es.iter()
-                            .filter_map(|e| str_field(e, "shape").map(String::from))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-            });
-        }
+        let operations = all_operations
+            .expect("operations")
+            .iter()
+            .map(|(name, o)| parse_operation(name, o))
+            .collect();
         let mut model = Model {
             api_version,
             target_prefix,
@@ -227,9 +216,37 @@ impl Model {
     }
 }
 
+fn parse_operation(name: &str, o: &Value) -> Operation {
+    let errors = o.get("errors").and_then(Value::as_array);
+    Operation {
+        name: name.to_string(),
+        input: shape_ref(o, "input"),
+        output: shape_ref(o, "output"),
+        errors: errors
+            .map(|es| {
+                es.iter()
+                    .filter_map(|e| str_field(e, "shape").map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
 fn parse_shape(name: &str, s: &Value) -> Shape {
-    let ty = str_field(s, "type").expect("shape type");
     let flag = |k: &str| s.get(k).and_then(Value::as_bool).unwrap_or(false);
+    Shape {
+        name: name.to_string(),
+        kind: parse_kind(name, s),
+        members: parse_members(s),
+        exception: flag("exception"),
+        fault: flag("fault"),
+        event: flag("event"),
+        eventstream: flag("eventstream"),
+    }
+}
+
+/// A structure's members in model order, each marked required or not.
+fn parse_members(s: &Value) -> Vec<Member> {
     let required: BTreeSet<String> = s
         .get("required")
         .and_then(Value::as_array)
@@ -239,8 +256,7 @@ fn parse_shape(name: &str, s: &Value) -> Shape {
                 .collect()
         })
         .unwrap_or_default();
-    let members: Vec<Member> = s
-        .get("members")
+    s.get("members")
         .and_then(Value::as_object)
         .map(|ms| {
             ms.iter()
@@ -255,8 +271,12 @@ fn parse_shape(name: &str, s: &Value) -> Shape {
                 })
                 .collect()
         })
-        .unwrap_or_default();
-    let kind = match ty {
+        .unwrap_or_default()
+}
+
+fn parse_kind(name: &str, s: &Value) -> Kind {
+    let flag = |k: &str| s.get(k).and_then(Value::as_bool).unwrap_or(false);
+    match str_field(s, "type").expect("shape type") {
         "string" => match s.get("enum").and_then(Value::as_array) {
             Some(values) => Kind::Enum(
                 values
@@ -280,15 +300,6 @@ fn parse_shape(name: &str, s: &Value) -> Shape {
         "structure" if flag("union") || flag("eventstream") => Kind::Union,
         "structure" => Kind::Struct,
         other => panic!("shape {name}: type {other} not supported"),
-    };
-    Shape {
-        name: name.to_string(),
-        kind,
-        members,
-        exception: flag("exception"),
-        fault: flag("fault"),
-        event: flag("event"),
-        eventstream: flag("eventstream"),
     }
 }
 

@@ -2,6 +2,7 @@
 //! of the model carries, for the hand-written stream reader (`src/kinesis/subscribe.rs`).
 
 use super::model::{snake_case, Model, Service, Shape};
+use super::text::quoted;
 use super::HEADER;
 
 /// The file, or `None` for a model without event streams.
@@ -40,9 +41,9 @@ fn emit_stream(model: &Model, stream: &Shape) -> String {
     let stream_name = &stream.name;
     let prefix = snake_case(stream_name).to_uppercase();
     let event_count = events.len();
-    let event_names = quoted_list(events.iter().map(|m| &m.name));
+    let event_names = quoted(events.iter().map(|m| &m.name));
     let exception_count = exceptions.len();
-    let exception_names = quoted_list(exceptions.iter().map(|m| &m.name));
+    let exception_names = quoted(exceptions.iter().map(|m| &m.name));
     format!(
         "
 /// `{stream_name}`: its events (the `:event-type` values), in model order.
@@ -52,12 +53,4 @@ pub const {prefix}_EVENTS: [&str; {event_count}] = [{event_names}];
 pub const {prefix}_EXCEPTIONS: [&str; {exception_count}] = [{exception_names}];
 "
     )
-}
-
-/// `"A", "B"`.
-fn quoted_list<'a>(names: impl Iterator<Item = &'a String>) -> String {
-    names
-        .map(|name| format!("{name:?}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
