@@ -167,12 +167,8 @@ fn emit_struct(model: &Model, service: &Service, shape: &Shape) -> String {
     let derives = derives.join(", ");
     let ty = type_of(model, &shape.name);
     let members = lines(
-        // An event-stream member is not part of the JSON body.
-        shape
-            .members
-            .iter()
-            .filter(|m| !model.shape(&m.shape).eventstream),
-        |member| emit_member(model, shape, member, lenient || !member.required),
+        shape.members.iter().filter(|m| is_field(model, m)),
+        |member| emit_member(model, shape, member, is_optional(model, shape, member)),
     );
     format!(
         r#"{docs}
@@ -229,6 +225,16 @@ fn struct_docs(model: &Model, service: &Service, shape: &Shape, lenient: bool) -
         ));
     }
     docs.join("\n")
+}
+
+/// Is the member's field an `Option`: in a structure parsed leniently, or not required?
+pub fn is_optional(model: &Model, owner: &Shape, member: &Member) -> bool {
+    model.lenient.contains(&owner.name) || !member.required
+}
+
+/// Is the member part of the structure's Rust type (an event stream is not: it is not JSON)?
+pub fn is_field(model: &Model, member: &Member) -> bool {
+    !model.shape(&member.shape).eventstream
 }
 
 /// Can `Default` be derived (no required enum or union member, transitively)?
