@@ -138,10 +138,15 @@ pub(crate) fn escape_pieces(s: &str, mut put: impl FnMut(&[u8])) {
 /// Writes `s` escaped, without quotes. Fails, writing nothing, when the sink has no room for
 /// all of it.
 pub fn write_escaped<S: Sink + ?Sized>(out: &mut S, s: &str) -> Result<(), BufferFull> {
-    let mut dst = out.grow(escaped_len(s))?;
+    escape_into(out.grow(escaped_len(s))?, s);
+    Ok(())
+}
+
+/// Writes `s` escaped, without quotes, into `dst`, which is exactly [`escaped_len`]`(s)` bytes
+/// long: for a writer that measured `s` already and made room for it.
+pub(crate) fn escape_into(mut dst: &mut [u8], s: &str) {
     escape_pieces(s, |piece| put(&mut dst, piece));
     debug_assert!(dst.is_empty(), "escaped_len sized the space exactly");
-    Ok(())
 }
 
 /// Copies `bytes` to the front of `dst` and moves `dst` past them.

@@ -25,8 +25,12 @@
 use core::fmt;
 
 use super::body::{
-    check_hash_key_decimal, firehose_record_len, PutRecordBatchWriter, PutRecordsWriter, Record,
-    StreamRef, WriteError, CLOSE, KEY_DELIVERY_STREAM_NAME, RECORDS_OPEN,
+    check_hash_key_decimal, MeasuredRecord, PutRecordBatchWriter, PutRecordsWriter, Record,
+    StreamRef, WriteError,
+};
+use super::measure::{
+    firehose_record_len, json_string_len, COMMA, EXPLICIT_HASH_KEY_MEMBER_MAX_LEN,
+    FIREHOSE_BATCH_FIXED_LEN, KINESIS_BATCH_FIXED_LEN, KINESIS_RECORD_FIXED_LEN,
 };
 use crate::hashkey::ParseHashKeyError;
 use crate::json::base64::base64_len;
@@ -125,29 +129,41 @@ impl Limits {
     /// Checks the limits one record must meet on its own, whatever batch it goes in.
     pub fn check_record(&self, record: &Record<'_>) -> Result<(), RecordError> {
         if self.service == Service::Kinesis {
-            // Characters and UTF-16 units never outnumber bytes: a key of no more bytes than
-            // the limit needs no counting.
-            let bytes = record.partition_key.len();
-            if bytes == 0 {
-                return Err(RecordError::EmptyPartitionKey);
-            }
-            let key_len = if bytes <= self.max_partition_key_len {
-                bytes
-            } else {
-                self.key_unit.count(record.partition_key)
-            };
-            if key_len > self.max_partition_key_len {
-                return Err(RecordError::PartitionKeyTooLong {
-                    len: key_len,
-                    max: self.max_partition_key_len,
-                    unit: self.key_unit,
-                });
-            }
+            self.check_partition_key(record.partition_key)?;
             if let Some(k) = record.explicit_hash_key {
                 check_hash_key_decimal(k).map_err(RecordError::InvalidExplicitHashKey)?;
             }
         }
-        let size = self.counted_len(record.data.len(), record.partition_key.len());
+        self.check_record_size(self.counted_len(record.data.len(), record.partition_key.len()))
+    }
+
+    /// The partition key's length: 1..=[`max_partition_key_len`](Self::max_partition_key_len)
+    /// [`key_unit`](Self::key_unit)s (`spec/validation.md`: "Lengths count UTF-16 code units").
+    fn check_partition_key(&self, key: &str) -> Result<(), RecordError> {
+        // Characters and UTF-16 units never outnumber bytes: a key of no more bytes than the
+        // limit needs no counting.
+        let bytes = key.len();
+        if bytes == 0 {
+            return Err(RecordError::EmptyPartitionKey);
+        }
+        let key_len = if bytes <= self.max_partition_key_len {
+            bytes
+        } else {
+            self.key_unit.count(key)
+        };
+        if key_len > self.max_partition_key_len {
+            return Err(RecordError::PartitionKeyTooLong {
+                len: key_len,
+                max: self.max_partition_key_len,
+                unit: self.key_unit,
+            });
+        }
+        Ok(())
+    }
+
+    /// A record of `size` counted bytes against the per-record limit (and the per-request one,
+    /// which a lone record must meet too).
+    fn check_record_size(&self, size: usize) -> Result<(), RecordError> {
         if size > self.max_record_bytes || size > self.max_request_bytes {
             return Err(RecordError::TooLarge {
                 size,
@@ -306,29 +322,32 @@ impl BatchCounter {
         self.limits
             .check_record(record)
             .map_err(BatchError::Record)?;
+        self.check_room(self.counted_len(record))
+    }
+    /// Counts `record` if it fits.
+    pub fn add(&mut self, record: &Record<'_>) -> Result<(), BatchError> {
+        self.check(record)?;
+        self.commit(self.counted_len(record));
+        Ok(())
+    }
+    fn counted_len(&self, record: &Record<'_>) -> usize {
+        self.limits
+            .counted_len(record.data.len(), record.partition_key.len())
+    }
+    /// Whether one more record of `size` counted bytes keeps the batch within the request
+    /// limits.
+    fn check_room(&self, size: usize) -> Result<(), BatchError> {
         if self.records >= self.limits.max_records {
             return Err(BatchError::Full(Limit::Records));
         }
-        let size = self
-            .limits
-            .counted_len(record.data.len(), record.partition_key.len());
         if self.bytes.saturating_add(size) > self.limits.max_request_bytes {
             return Err(BatchError::Full(Limit::RequestBytes));
         }
         Ok(())
     }
-    /// Counts `record` if it fits.
-    pub fn add(&mut self, record: &Record<'_>) -> Result<(), BatchError> {
-        self.check(record)?;
-        self.commit(record);
-        Ok(())
-    }
-    fn commit(&mut self, record: &Record<'_>) {
+    fn commit(&mut self, size: usize) {
         self.records = self.records.saturating_add(1);
-        self.bytes = self.bytes.saturating_add(
-            self.limits
-                .counted_len(record.data.len(), record.partition_key.len()),
-        );
+        self.bytes = self.bytes.saturating_add(size);
     }
     /// Starts over with an empty batch.
     pub fn reset(&mut self) {
@@ -413,31 +432,51 @@ impl<S: Sink> Batcher<S> {
 
     /// Takes `record` (for Firehose only `record.data` is used) if it fits the limits and the
     /// buffer. On error nothing was written and the batch is unchanged.
+    ///
+    /// The checks come in the order of [`BatchCounter::check`] and then the buffer: the
+    /// partition key, the explicit hash key, the record's size, the request's record count and
+    /// bytes, the buffer. A Kinesis record is measured once ([`MeasuredRecord`], which parses
+    /// its explicit hash key) and the writer checks its free space once with that measure.
     pub fn push(&mut self, record: &Record<'_>) -> Result<(), BatchError> {
-        self.counter.check(record)?;
-        let (needed, remaining) = match &self.body {
-            Body::Kinesis(w) => (w.bytes_needed(record), w.remaining()),
-            Body::Firehose(w) => (w.bytes_needed(record.data.len()), w.remaining()),
-        };
-        if needed > remaining {
-            // Would it fit into an empty body in this buffer? If not, it never will.
-            let alone = needed.saturating_sub(usize::from(self.counter.records() > 0));
-            if alone > self.empty_remaining {
-                return Err(BatchError::Record(RecordError::LargerThanBuffer {
-                    needed: alone,
-                    available: self.empty_remaining,
-                }));
+        let limits = self.counter.limits();
+        let size = limits.counted_len(record.data.len(), record.partition_key.len());
+        let written = match &mut self.body {
+            Body::Kinesis(w) => {
+                limits
+                    .check_partition_key(record.partition_key)
+                    .map_err(BatchError::Record)?;
+                let measured = MeasuredRecord::new(record)
+                    .map_err(|e| BatchError::Record(RecordError::InvalidExplicitHashKey(e)))?;
+                limits.check_record_size(size).map_err(BatchError::Record)?;
+                self.counter.check_room(size)?;
+                w.push_measured(&measured)
             }
-            return Err(BatchError::Full(Limit::Buffer));
-        }
-        let r = match &mut self.body {
-            Body::Kinesis(w) => w.push(record),
-            Body::Firehose(w) => w.push(record.data),
+            Body::Firehose(w) => {
+                limits.check_record_size(size).map_err(BatchError::Record)?;
+                self.counter.check_room(size)?;
+                w.push(record.data)
+            }
         };
-        match r {
+        match written {
             Ok(()) => {
-                self.counter.commit(record);
+                self.counter.commit(size);
                 Ok(())
+            }
+            Err(WriteError::BufferFull { needed, .. }) => {
+                // Would it fit into an empty body in this buffer? If not, it never will.
+                let separator = if self.counter.records() > 0 {
+                    COMMA.len()
+                } else {
+                    0
+                };
+                let alone = needed.saturating_sub(separator);
+                if alone > self.empty_remaining {
+                    return Err(BatchError::Record(RecordError::LargerThanBuffer {
+                        needed: alone,
+                        available: self.empty_remaining,
+                    }));
+                }
+                Err(BatchError::Full(Limit::Buffer))
             }
             Err(WriteError::InvalidExplicitHashKey(e)) => {
                 Err(BatchError::Record(RecordError::InvalidExplicitHashKey(e)))
@@ -489,17 +528,18 @@ pub const fn kinesis_put_records_capacity(
     explicit_hash_keys: bool,
     stream_ref_len: usize,
 ) -> usize {
-    // {"Data":"…","PartitionKey":"…","ExplicitHashKey":"…"}
-    let ehk = if explicit_hash_keys { 20 + 39 + 1 } else { 0 };
-    let one = (9usize + 17 + 2 + 1)
+    // {"Data":"…","PartitionKey":"…"[,"ExplicitHashKey":"…"]}
+    let ehk = if explicit_hash_keys {
+        EXPLICIT_HASH_KEY_MEMBER_MAX_LEN
+    } else {
+        0
+    };
+    let one = KINESIS_RECORD_FIXED_LEN
         .saturating_add(ehk)
         .saturating_add(base64_len(max_data_len))
         .saturating_add(escaped_len_max(max_key_bytes));
-    let head = RECORDS_OPEN
-        .len()
-        .saturating_add(CLOSE.len())
-        .saturating_add(1)
-        .saturating_add(stream_ref_len);
+    // {"StreamName":"…",…"Records":[ … ]}
+    let head = KINESIS_BATCH_FIXED_LEN.saturating_add(stream_ref_len);
     array_capacity(records, one, head)
 }
 
@@ -510,18 +550,15 @@ pub const fn firehose_put_record_batch_capacity(
     max_data_len: usize,
     name_bytes: usize,
 ) -> usize {
-    let head = KEY_DELIVERY_STREAM_NAME
-        .len()
-        .saturating_add(RECORDS_OPEN.len())
-        .saturating_add(CLOSE.len())
-        .saturating_add(1 + 3)
-        .saturating_add(escaped_len_max(name_bytes));
+    // {"DeliveryStreamName":"…","Records":[ … ]}
+    let head =
+        FIREHOSE_BATCH_FIXED_LEN.saturating_add(json_string_len(escaped_len_max(name_bytes)));
     array_capacity(records, firehose_record_len(max_data_len), head)
 }
 
-/// `head + records * one + (records - 1)` separators, saturating.
+/// `head + records * one + (records - 1)` separating commas, saturating.
 const fn array_capacity(records: usize, one: usize, head: usize) -> usize {
-    let seps = records.saturating_sub(1);
+    let separators = records.saturating_sub(1).saturating_mul(COMMA.len());
     head.saturating_add(records.saturating_mul(one))
-        .saturating_add(seps)
+        .saturating_add(separators)
 }

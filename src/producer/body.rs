@@ -3,10 +3,11 @@
 //!
 //! The batch writers write the head of the body (`{"StreamName":"…","Records":[`) when they are
 //! made, one record per [`push`](PutRecordsWriter::push), and `]}` in
-//! [`finish`](PutRecordsWriter::finish). Every push first computes the exact size of the record
-//! and checks it against the free space, *keeping room for the closing `]}`*: a record that does
-//! not fit fails with [`WriteError::BufferFull`] and writes nothing, so the buffer still holds a
-//! body that `finish` closes into valid JSON with exactly the records accepted so far.
+//! [`finish`](PutRecordsWriter::finish). Every push takes the exact size of the record (measured
+//! once, [`MeasuredRecord`]) and checks it against the free space once, *keeping room for the
+//! closing `]}`*: a record that does not fit fails with [`WriteError::BufferFull`] and writes
+//! nothing, so the buffer still holds a body that `finish` closes into valid JSON with exactly the
+//! records accepted so far. A record that fits is then written into exactly the bytes measured.
 //!
 //! The writers check the shape of what they write (an `ExplicitHashKey` must be a HashKey
 //! decimal) but not the service's size limits: that is the [`Batcher`](super::Batcher)'s job.
@@ -15,9 +16,14 @@ use core::fmt;
 
 use crate::hashkey::{HashKey, ParseHashKeyError};
 
-use crate::json::base64::{base64_len, write_base64};
+pub use super::measure::{firehose_record_len, kinesis_record_len, MeasuredRecord};
+use super::measure::{
+    json_string_len, sum, write_firehose_record, COMMA, KEY_DELIVERY_STREAM_NAME, KEY_RECORD,
+    KEY_STREAM_ARN, KEY_STREAM_NAME, MAX_SEQUENCE_NUMBER_LEN, OBJECT_CLOSE, OBJECT_OPEN,
+    RECORDS_CLOSE, RECORDS_OPEN, SEQUENCE_NUMBER_FOR_ORDERING_OPEN, STRING_CLOSE,
+};
 use crate::json::escape::{escaped_len, write_json_string};
-use crate::json::{BufferFull, Sink};
+use crate::json::{BufferFull, Sink, SliceBuf};
 
 /// Checks that `s` is a HashKey as the service takes it (`0|([1-9]\d{0,38})`, at most
 /// 2^128 − 1), with [`HashKey::parse`].
@@ -100,7 +106,9 @@ impl<'a> StreamRef<'a> {
     }
     /// The bytes `"StreamName":"…",` and/or `"StreamARN":"…",` take in a body.
     pub fn encoded_len(&self) -> usize {
-        let member = |key: &str, value: &str| sum(&[key.len(), escaped_len(value), 3]);
+        let member = |key: &str, value: &str| {
+            sum(&[key.len(), json_string_len(escaped_len(value)), COMMA.len()])
+        };
         let name = self.name().map_or(0, |n| member(KEY_STREAM_NAME, n));
         let arn = self.arn().map_or(0, |a| member(KEY_STREAM_ARN, a));
         name.saturating_add(arn)
@@ -137,48 +145,6 @@ impl<'a> Record<'a> {
     }
 }
 
-pub(crate) const KEY_STREAM_NAME: &str = "\"StreamName\":";
-pub(crate) const KEY_STREAM_ARN: &str = "\"StreamARN\":";
-pub(crate) const KEY_DELIVERY_STREAM_NAME: &str = "\"DeliveryStreamName\":";
-pub(crate) const RECORDS_OPEN: &str = "\"Records\":[";
-pub(crate) const CLOSE: &str = "]}";
-const DATA_OPEN: &str = "{\"Data\":\"";
-const PARTITION_KEY: &str = "\",\"PartitionKey\":";
-const EXPLICIT_HASH_KEY: &str = ",\"ExplicitHashKey\":\"";
-
-/// The exact size of one Kinesis record object in a `PutRecords` body, without the `,` that
-/// separates it from the previous one: `{"Data":"…","PartitionKey":"…"[,"ExplicitHashKey":"…"]}`.
-pub fn kinesis_record_len(record: &Record<'_>) -> usize {
-    let explicit_hash_key = record
-        .explicit_hash_key
-        .map_or(0, |k| sum(&[EXPLICIT_HASH_KEY.len(), k.len(), 1]));
-    sum(&[
-        DATA_OPEN.len(),
-        base64_len(record.data.len()),
-        PARTITION_KEY.len(),
-        escaped_len(record.partition_key),
-        2,
-        explicit_hash_key,
-        1,
-    ])
-}
-
-/// The sum of byte counts, saturating at `usize::MAX` (which no buffer has room for, so a
-/// saturated length is refused as [`WriteError::BufferFull`]).
-#[inline]
-fn sum(lens: &[usize]) -> usize {
-    lens.iter()
-        .fold(0usize, |total, &n| total.saturating_add(n))
-}
-
-/// The exact size of one Firehose record object in a `PutRecordBatch` body: `{"Data":"…"}`.
-pub const fn firehose_record_len(data_len: usize) -> usize {
-    DATA_OPEN
-        .len()
-        .saturating_add(2)
-        .saturating_add(base64_len(data_len))
-}
-
 fn write_stream_ref<S: Sink + ?Sized>(
     out: &mut S,
     stream: &StreamRef<'_>,
@@ -186,36 +152,45 @@ fn write_stream_ref<S: Sink + ?Sized>(
     if let Some(n) = stream.name() {
         out.extend(KEY_STREAM_NAME.as_bytes())?;
         write_json_string(out, n)?;
-        out.extend(b",")?;
+        out.extend(COMMA.as_bytes())?;
     }
     if let Some(a) = stream.arn() {
         out.extend(KEY_STREAM_ARN.as_bytes())?;
         write_json_string(out, a)?;
-        out.extend(b",")?;
+        out.extend(COMMA.as_bytes())?;
     }
     Ok(())
 }
 
-fn write_kinesis_record_fields<S: Sink + ?Sized>(
+/// Appends exactly `len` bytes written by `fill`, after checking the free space once: `len`
+/// bytes and `keep` more that must stay free after them (a batch body's closing `]}`). On error
+/// nothing is written.
+///
+/// `fill` writes into the `len` bytes just added, as the caller measured them; a fill that
+/// comes out shorter or longer is a measuring bug, refused like a full buffer rather than
+/// leaving unwritten bytes in the body.
+fn write_exact<S: Sink + ?Sized>(
     out: &mut S,
-    r: &Record<'_>,
-) -> Result<(), BufferFull> {
-    out.extend(b"\"Data\":\"")?;
-    write_base64(out, r.data)?;
-    out.extend(PARTITION_KEY.as_bytes())?;
-    write_json_string(out, r.partition_key)?;
-    if let Some(k) = r.explicit_hash_key {
-        out.extend(EXPLICIT_HASH_KEY.as_bytes())?;
-        out.extend(k.as_bytes())?;
-        out.extend(b"\"")?;
-    }
-    Ok(())
-}
-
-/// Checks that `needed` bytes fit, turning a shortage into [`WriteError::BufferFull`].
-fn reserve<S: Sink + ?Sized>(out: &S, needed: usize) -> Result<(), WriteError> {
+    len: usize,
+    keep: usize,
+    fill: impl FnOnce(&mut SliceBuf<'_>) -> Result<(), BufferFull>,
+) -> Result<(), WriteError> {
+    let needed = len.saturating_add(keep);
     let available = out.remaining();
     if needed > available {
+        return Err(WriteError::BufferFull { needed, available });
+    }
+    let mark = out.len();
+    let exact = {
+        let mut text = SliceBuf::new(out.grow(len)?);
+        fill(&mut text).is_ok() && text.remaining() == 0
+    };
+    if !exact {
+        debug_assert!(
+            false,
+            "a body writer measured {len} bytes and wrote another count"
+        );
+        out.truncate(mark);
         return Err(WriteError::BufferFull { needed, available });
     }
     Ok(())
@@ -229,33 +204,45 @@ struct Array<S> {
 }
 
 impl<S: Sink> Array<S> {
-    /// Writes a record object of exactly `len` bytes (as computed by the caller) with `fill`,
-    /// after checking that it fits together with the separator and the closing `]}`.
+    /// The bytes a record object of `len` bytes needs now: the `,` before it (from the second
+    /// record on), the object, and the closing `]}` kept free.
+    fn needed(&self, len: usize) -> usize {
+        sum(&[self.separator_len(), len, RECORDS_CLOSE.len()])
+    }
+
+    fn separator_len(&self) -> usize {
+        if self.records > 0 {
+            COMMA.len()
+        } else {
+            0
+        }
+    }
+
+    /// Writes a record object of exactly `len` bytes (as measured by the caller) with `fill`,
+    /// after checking once that it fits together with the separator and the closing `]}`.
     fn push_with(
         &mut self,
         len: usize,
-        fill: impl FnOnce(&mut S) -> Result<(), BufferFull>,
+        fill: impl FnOnce(&mut SliceBuf<'_>) -> Result<(), BufferFull>,
     ) -> Result<(), WriteError> {
-        let sep = usize::from(self.records > 0);
-        reserve(&self.out, sum(&[sep, len, CLOSE.len()]))?;
-        let mark = self.out.len();
-        let written = (|| {
-            if sep == 1 {
-                self.out.extend(b",")?;
-            }
-            fill(&mut self.out)
-        })();
-        if let Err(e) = written {
-            // Cannot happen after the check above; never leave half a record behind.
-            self.out.truncate(mark);
-            return Err(e.into());
-        }
+        let separator = self.separator_len();
+        write_exact(
+            &mut self.out,
+            separator.saturating_add(len),
+            RECORDS_CLOSE.len(),
+            |text| {
+                if separator > 0 {
+                    text.extend(COMMA.as_bytes())?;
+                }
+                fill(text)
+            },
+        )?;
         self.records = self.records.saturating_add(1);
         Ok(())
     }
 
     fn finish(mut self) -> Result<S, WriteError> {
-        self.out.extend(CLOSE.as_bytes())?;
+        self.out.extend(RECORDS_CLOSE.as_bytes())?;
         Ok(self.out)
     }
 }
@@ -276,13 +263,12 @@ impl<S: Sink> PutRecordsWriter<S> {
     /// Starts a body in `out` (which should be empty: the body is appended to what is there).
     /// Fails when the head and `]}` do not fit.
     pub fn new(mut out: S, stream: StreamRef<'_>) -> Result<Self, WriteError> {
-        reserve(
-            &out,
-            sum(&[1, stream.encoded_len(), RECORDS_OPEN.len(), CLOSE.len()]),
-        )?;
-        out.extend(b"{")?;
-        write_stream_ref(&mut out, &stream)?;
-        out.extend(RECORDS_OPEN.as_bytes())?;
+        let head = sum(&[OBJECT_OPEN.len(), stream.encoded_len(), RECORDS_OPEN.len()]);
+        write_exact(&mut out, head, RECORDS_CLOSE.len(), |text| {
+            text.extend(OBJECT_OPEN.as_bytes())?;
+            write_stream_ref(text, &stream)?;
+            text.extend(RECORDS_OPEN.as_bytes())
+        })?;
         Ok(PutRecordsWriter {
             array: Array { out, records: 0 },
         })
@@ -290,15 +276,15 @@ impl<S: Sink> PutRecordsWriter<S> {
 
     /// Appends one record. On error nothing is written and the writer stays usable.
     pub fn push(&mut self, record: &Record<'_>) -> Result<(), WriteError> {
-        if let Some(k) = record.explicit_hash_key {
-            check_hash_key_decimal(k).map_err(WriteError::InvalidExplicitHashKey)?;
-        }
-        let len = kinesis_record_len(record);
-        self.array.push_with(len, |out| {
-            out.extend(b"{")?;
-            write_kinesis_record_fields(out, record)?;
-            out.extend(b"}")
-        })
+        let measured = MeasuredRecord::new(record).map_err(WriteError::InvalidExplicitHashKey)?;
+        self.push_measured(&measured)
+    }
+
+    /// Appends a record measured beforehand (as the [`Batcher`](super::Batcher) does, to
+    /// measure each record once). On error nothing is written and the writer stays usable.
+    pub fn push_measured(&mut self, record: &MeasuredRecord<'_>) -> Result<(), WriteError> {
+        self.array
+            .push_with(record.encoded_len(), |text| record.write_object(text))
     }
 
     /// The number of records accepted so far.
@@ -309,11 +295,7 @@ impl<S: Sink> PutRecordsWriter<S> {
     /// The bytes [`push`](Self::push) would need for `record` right now (separator and closing
     /// bytes included), to compare with [`remaining`](Self::remaining).
     pub fn bytes_needed(&self, record: &Record<'_>) -> usize {
-        sum(&[
-            usize::from(self.array.records > 0),
-            kinesis_record_len(record),
-            CLOSE.len(),
-        ])
+        self.array.needed(kinesis_record_len(record))
     }
 
     /// Free bytes in the buffer.
@@ -344,18 +326,19 @@ impl<S: Sink> PutRecordBatchWriter<S> {
     /// Starts a body in `out`. Fails when the head and `]}` do not fit.
     pub fn new(mut out: S, delivery_stream_name: &str) -> Result<Self, WriteError> {
         let head = sum(&[
-            1,
+            OBJECT_OPEN.len(),
             KEY_DELIVERY_STREAM_NAME.len(),
-            escaped_len(delivery_stream_name),
-            3,
+            json_string_len(escaped_len(delivery_stream_name)),
+            COMMA.len(),
             RECORDS_OPEN.len(),
         ]);
-        reserve(&out, head.saturating_add(CLOSE.len()))?;
-        out.extend(b"{")?;
-        out.extend(KEY_DELIVERY_STREAM_NAME.as_bytes())?;
-        write_json_string(&mut out, delivery_stream_name)?;
-        out.extend(b",")?;
-        out.extend(RECORDS_OPEN.as_bytes())?;
+        write_exact(&mut out, head, RECORDS_CLOSE.len(), |text| {
+            text.extend(OBJECT_OPEN.as_bytes())?;
+            text.extend(KEY_DELIVERY_STREAM_NAME.as_bytes())?;
+            write_json_string(text, delivery_stream_name)?;
+            text.extend(COMMA.as_bytes())?;
+            text.extend(RECORDS_OPEN.as_bytes())
+        })?;
         Ok(PutRecordBatchWriter {
             array: Array { out, records: 0 },
         })
@@ -364,10 +347,8 @@ impl<S: Sink> PutRecordBatchWriter<S> {
     /// Appends one record's data. On error nothing is written and the writer stays usable.
     pub fn push(&mut self, data: &[u8]) -> Result<(), WriteError> {
         self.array
-            .push_with(firehose_record_len(data.len()), |out| {
-                out.extend(DATA_OPEN.as_bytes())?;
-                write_base64(out, data)?;
-                out.extend(b"\"}")
+            .push_with(firehose_record_len(data.len()), |text| {
+                write_firehose_record(text, data)
             })
     }
 
@@ -378,11 +359,7 @@ impl<S: Sink> PutRecordBatchWriter<S> {
 
     /// The bytes [`push`](Self::push) would need for `data_len` bytes of data right now.
     pub fn bytes_needed(&self, data_len: usize) -> usize {
-        sum(&[
-            usize::from(self.array.records > 0),
-            firehose_record_len(data_len),
-            CLOSE.len(),
-        ])
+        self.array.needed(firehose_record_len(data_len))
     }
 
     /// Free bytes in the buffer.
@@ -404,6 +381,15 @@ pub struct PutRecordOptions<'a> {
     pub sequence_number_for_ordering: Option<&'a str>,
 }
 
+/// Whether `s` is a `SequenceNumberForOrdering` the service takes: a decimal of 1..=128 digits
+/// without leading zeros.
+fn is_sequence_number(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= MAX_SEQUENCE_NUMBER_LEN
+        && s.bytes().all(|b| b.is_ascii_digit())
+        && (s == "0" || !s.starts_with('0'))
+}
+
 /// Writes a whole Kinesis `PutRecord` body
 /// (`{"StreamName":"…","Data":"…","PartitionKey":"…",…}`) and returns its length. Writes
 /// nothing when it does not fit.
@@ -413,45 +399,36 @@ pub fn write_kinesis_put_record<S: Sink + ?Sized>(
     record: &Record<'_>,
     options: PutRecordOptions<'_>,
 ) -> Result<usize, WriteError> {
-    if let Some(k) = record.explicit_hash_key {
-        check_hash_key_decimal(k).map_err(WriteError::InvalidExplicitHashKey)?;
+    let measured = MeasuredRecord::new(record).map_err(WriteError::InvalidExplicitHashKey)?;
+    let sequence_number = options.sequence_number_for_ordering;
+    if sequence_number.is_some_and(|s| !is_sequence_number(s)) {
+        return Err(WriteError::InvalidSequenceNumber);
     }
-    const SEQ: &str = ",\"SequenceNumberForOrdering\":\"";
-    if let Some(s) = options.sequence_number_for_ordering {
-        let ok = !s.is_empty()
-            && s.len() <= 128
-            && s.bytes().all(|b| b.is_ascii_digit())
-            && (s == "0" || !s.starts_with('0'));
-        if !ok {
-            return Err(WriteError::InvalidSequenceNumber);
-        }
-    }
-    // kinesis_record_len counts the object's own braces; PutRecord shares the body's braces.
-    let sequence_number = options
-        .sequence_number_for_ordering
-        .map_or(0, |s| sum(&[SEQ.len(), s.len(), 1]));
+    // The record's members share the body's braces.
     let len = sum(&[
+        OBJECT_OPEN.len(),
         stream.encoded_len(),
-        kinesis_record_len(record),
-        sequence_number,
+        measured.members_len(),
+        sequence_number.map_or(0, |s| {
+            sum(&[
+                SEQUENCE_NUMBER_FOR_ORDERING_OPEN.len(),
+                s.len(),
+                STRING_CLOSE.len(),
+            ])
+        }),
+        OBJECT_CLOSE.len(),
     ]);
-    reserve(out, len)?;
-    let mark = out.len();
-    let written = (|| {
-        out.extend(b"{")?;
-        write_stream_ref(out, &stream)?;
-        write_kinesis_record_fields(out, record)?;
-        if let Some(s) = options.sequence_number_for_ordering {
-            out.extend(SEQ.as_bytes())?;
-            out.extend(s.as_bytes())?;
-            out.extend(b"\"")?;
+    write_exact(out, len, 0, |text| {
+        text.extend(OBJECT_OPEN.as_bytes())?;
+        write_stream_ref(text, &stream)?;
+        measured.write_members(text)?;
+        if let Some(s) = sequence_number {
+            text.extend(SEQUENCE_NUMBER_FOR_ORDERING_OPEN.as_bytes())?;
+            text.extend(s.as_bytes())?;
+            text.extend(STRING_CLOSE.as_bytes())?;
         }
-        out.extend(b"}")
-    })();
-    if let Err(e) = written {
-        out.truncate(mark);
-        return Err(e.into());
-    }
+        text.extend(OBJECT_CLOSE.as_bytes())
+    })?;
     Ok(len)
 }
 
@@ -463,30 +440,21 @@ pub fn write_firehose_put_record<S: Sink + ?Sized>(
     delivery_stream_name: &str,
     data: &[u8],
 ) -> Result<usize, WriteError> {
-    const RECORD: &str = ",\"Record\":";
     let len = sum(&[
-        1,
+        OBJECT_OPEN.len(),
         KEY_DELIVERY_STREAM_NAME.len(),
-        escaped_len(delivery_stream_name),
-        2,
-        RECORD.len(),
+        json_string_len(escaped_len(delivery_stream_name)),
+        KEY_RECORD.len(),
         firehose_record_len(data.len()),
-        1,
+        OBJECT_CLOSE.len(),
     ]);
-    reserve(out, len)?;
-    let mark = out.len();
-    let written = (|| {
-        out.extend(b"{")?;
-        out.extend(KEY_DELIVERY_STREAM_NAME.as_bytes())?;
-        write_json_string(out, delivery_stream_name)?;
-        out.extend(RECORD.as_bytes())?;
-        out.extend(DATA_OPEN.as_bytes())?;
-        write_base64(out, data)?;
-        out.extend(b"\"}}")
-    })();
-    if let Err(e) = written {
-        out.truncate(mark);
-        return Err(e.into());
-    }
+    write_exact(out, len, 0, |text| {
+        text.extend(OBJECT_OPEN.as_bytes())?;
+        text.extend(KEY_DELIVERY_STREAM_NAME.as_bytes())?;
+        write_json_string(text, delivery_stream_name)?;
+        text.extend(KEY_RECORD.as_bytes())?;
+        write_firehose_record(text, data)?;
+        text.extend(OBJECT_CLOSE.as_bytes())
+    })?;
     Ok(len)
 }

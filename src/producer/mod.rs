@@ -65,6 +65,7 @@
 pub mod batch;
 pub mod body;
 pub mod http;
+pub mod measure;
 pub mod response;
 pub mod route;
 
@@ -77,6 +78,7 @@ pub use body::{
     check_hash_key_decimal, write_firehose_put_record, write_kinesis_put_record,
     PutRecordBatchWriter, PutRecordOptions, PutRecordsWriter, Record, StreamRef, WriteError,
 };
+pub use measure::MeasuredRecord;
 pub use response::{
     ErrorResponse, FirehosePutRecordResponse, KinesisPutRecordResponse, PutRecordBatchEntry,
     PutRecordBatchResponse, PutRecordsEntry, PutRecordsResponse, ResponseError,
