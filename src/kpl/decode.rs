@@ -2,257 +2,20 @@
 //! what it did.
 //!
 //! [`deaggregate`] (or [`deaggregate_for_shard`] with the consuming shard's range) checks the
-//! whole record first (magic, length, MD5, one full protobuf pass, then the KCL's pass over the
-//! sub-records) and returns a [`Deaggregated`]: its [`Outcome`] and iterators of [`UserRecord`]s
-//! borrowed from the input. Nothing is allocated and nothing is copied.
-
-use core::fmt;
+//! whole record first (the framing here: magic, length, MD5; then one full protobuf pass,
+//! `message.rs`; then the KCL's pass over the sub-records, here, with the Java readings of
+//! `java.rs`) and returns a [`Deaggregated`]: its [`Outcome`] and iterators of
+//! [`UserRecord`](super::UserRecord)s borrowed from the input (`records.rs`). Nothing is
+//! allocated and nothing is copied.
 
 use md5::{Digest, Md5};
 
-use super::message::{
-    scan, RawRecord, RecordCursor, Shape, TableCursor, EXPLICIT_HASH_KEY_TABLE, PARTITION_KEY_TABLE,
-};
-use super::wire::ProtobufError;
+use super::java::{big_integer, partition_key_hash, Number};
+use super::message::{scan, Shape};
+use super::outcome::{Dropped, IndexError, Outcome, PassThrough};
+use super::records::{Filter, Resolver, UserRecords};
 use super::{DIGEST_LEN, MAGIC};
-use crate::hashkey::{HashKey, HashKeyRange, MAX_DECIMAL_LEN};
-
-/// Why the KCL hands a record to the application unchanged (it is not an aggregate to it).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-#[non_exhaustive]
-pub enum PassThrough {
-    /// The data does not start with the magic `F3 89 9A C2`.
-    NoMagic,
-    /// The magic is followed by 16 bytes or fewer.
-    TooShort {
-        /// The record's length.
-        len: usize,
-    },
-    /// The last 16 bytes are not the MD5 of the bytes between magic and digest.
-    DigestMismatch {
-        /// The digest the record carries.
-        expected: [u8; 16],
-        /// The MD5 of the protobuf bytes.
-        computed: [u8; 16],
-    },
-    /// The protobuf part does not parse (protobuf-java's `InvalidProtocolBufferException`).
-    Protobuf(ProtobufError),
-}
-
-impl fmt::Display for PassThrough {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::NoMagic => f.write_str("no KPL magic (F3 89 9A C2): not an aggregate"),
-            Self::TooShort { len } => write!(
-                f,
-                "{len} bytes: the magic must be followed by more than 16 bytes"
-            ),
-            Self::DigestMismatch { expected, computed } => {
-                f.write_str("MD5 mismatch: the record carries ")?;
-                hex(f, expected)?;
-                f.write_str(", the protobuf bytes hash to ")?;
-                hex(f, computed)
-            }
-            Self::Protobuf(e) => write!(f, "protobuf error: {e}"),
-        }
-    }
-}
-
-fn hex(f: &mut fmt::Formatter<'_>, bytes: &[u8]) -> fmt::Result {
-    bytes.iter().try_for_each(|b| write!(f, "{b:02x}"))
-}
-
-/// The exception the KCL logs when it stops reading an aggregate midway.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-#[non_exhaustive]
-pub enum IndexError {
-    /// `partition_key_index` is past the end of the partition key table (read as the KCL's
-    /// `(int)` cast: its low 32 bits, negative when the top one is set).
-    PartitionKey {
-        /// The index in the record.
-        index: u64,
-        /// Entries in the table.
-        table_len: usize,
-    },
-    /// `explicit_hash_key_index` is past the end of the explicit hash key table.
-    ExplicitHashKey {
-        /// The index in the record.
-        index: u64,
-        /// Entries in the table.
-        table_len: usize,
-    },
-    /// The explicit hash key is not a number to `new BigInteger(String)`.
-    ExplicitHashKeyNotANumber,
-}
-
-impl fmt::Display for IndexError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            Self::PartitionKey { index, table_len } => write!(
-                f,
-                "partition_key_index {index} is outside the partition key table of {table_len}"
-            ),
-            Self::ExplicitHashKey { index, table_len } => write!(
-                f,
-                "explicit_hash_key_index {index} is outside the explicit hash key table of {table_len}"
-            ),
-            Self::ExplicitHashKeyNotANumber => {
-                f.write_str("explicit hash key is not a decimal number")
-            }
-        }
-    }
-}
-
-/// The first sub-record outside the consuming shard's range: the KCL drops the whole aggregate.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub struct Dropped<'a> {
-    /// Its position in the aggregate (its would-be sub-sequence number).
-    pub sub_record: usize,
-    /// Its partition key.
-    pub partition_key: &'a [u8],
-    /// Its explicit hash key, as written.
-    pub explicit_hash_key: Option<&'a [u8]>,
-    /// Its effective hash key; `None` when the explicit hash key's value is negative or at
-    /// least 2^128 (outside every shard).
-    pub hash_key: Option<HashKey>,
-}
-
-/// What the KCL does with one record.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-#[non_exhaustive]
-pub enum Outcome<'a> {
-    /// An aggregate: every sub-record goes to the application.
-    Aggregated {
-        /// Sub-records.
-        records: usize,
-    },
-    /// Not an aggregate to the KCL: the record goes to the application unchanged, no error.
-    PassThrough(PassThrough),
-    /// A sub-record lies outside the shard's range: the KCL discards every sub-record of the
-    /// aggregate, silently.
-    Dropped(Dropped<'a>),
-    /// An index error after `records` good sub-records: those are kept, the rest are lost, and
-    /// the exception is only logged.
-    Truncated {
-        /// Sub-records kept.
-        records: usize,
-        /// The error at sub-record `records`.
-        error: IndexError,
-    },
-}
-
-impl Outcome<'_> {
-    /// `"aggregated"`, `"passthrough"`, `"dropped"` or `"truncated"`.
-    pub const fn name(&self) -> &'static str {
-        match self {
-            Self::Aggregated { .. } => "aggregated",
-            Self::PassThrough(_) => "passthrough",
-            Self::Dropped(_) => "dropped",
-            Self::Truncated { .. } => "truncated",
-        }
-    }
-}
-
-/// One user record of an aggregate, borrowed from the record's data.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub struct UserRecord<'a> {
-    /// Its position in the aggregate: with the outer record's sequence number, the KCL's
-    /// checkpoint.
-    pub sub_sequence_number: u64,
-    /// The partition key's bytes (UTF-8 when a KPL wrote them; the format does not check).
-    pub partition_key: &'a [u8],
-    /// The explicit hash key's bytes, when the sub-record has one.
-    pub explicit_hash_key: Option<&'a [u8]>,
-    /// The user's data.
-    pub data: &'a [u8],
-}
-
-impl<'a> UserRecord<'a> {
-    /// The partition key as text, when it is UTF-8.
-    pub fn partition_key_str(&self) -> Option<&'a str> {
-        core::str::from_utf8(self.partition_key).ok()
-    }
-
-    /// The explicit hash key as text, when present and UTF-8.
-    pub fn explicit_hash_key_str(&self) -> Option<&'a str> {
-        self.explicit_hash_key
-            .and_then(|k| core::str::from_utf8(k).ok())
-    }
-
-    /// The effective hash key as the KCL computes it: the explicit hash key's value, else the
-    /// MD5 of the partition key. `None` when the explicit hash key's value is negative or at
-    /// least 2^128, or is not a number (never for the records of [`Deaggregated::records`]).
-    ///
-    /// The KCL reads the partition key as a Java `String` and hashes its UTF-8: invalid UTF-8
-    /// is first replaced by U+FFFD per maximal subpart, as Java's decoder does.
-    pub fn hash_key(&self) -> Option<HashKey> {
-        match self.explicit_hash_key {
-            Some(text) => match big_integer(text)? {
-                Number::Key(k) => Some(k),
-                Number::Outside => None,
-            },
-            None => Some(partition_key_hash(self.partition_key)),
-        }
-    }
-}
-
-/// MD5 of the partition key's UTF-8 as Java sees it (invalid sequences as U+FFFD).
-fn partition_key_hash(key: &[u8]) -> HashKey {
-    if core::str::from_utf8(key).is_ok() {
-        return HashKey::from_partition_key_bytes(key);
-    }
-    let mut md5 = Md5::new();
-    for chunk in key.utf8_chunks() {
-        md5.update(chunk.valid().as_bytes());
-        if !chunk.invalid().is_empty() {
-            md5.update("\u{fffd}".as_bytes());
-        }
-    }
-    let digest: [u8; 16] = md5.finalize().into();
-    HashKey::new(u128::from_be_bytes(digest))
-}
-
-/// A number as `new BigInteger(String)` reads it, placed against the hash key space.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Number {
-    Key(HashKey),
-    /// Negative, or 2^128 or more.
-    Outside,
-}
-
-/// `new BigInteger(text)`: an optional `+` or `-`, then one or more decimal digits (leading
-/// zeros allowed). `None` is Java's `NumberFormatException`. Java also takes non-ASCII Unicode
-/// digits; those are refused here (see the module docs).
-fn big_integer(text: &[u8]) -> Option<Number> {
-    let (negative, digits) = match text.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        Some((b'+', rest)) => (false, rest),
-        _ => (false, text),
-    };
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let first = digits.iter().position(|&d| d != b'0');
-    let Some(significant) = first.and_then(|i| digits.get(i..)) else {
-        return Some(Number::Key(HashKey::MIN));
-    };
-    if negative || significant.len() > MAX_DECIMAL_LEN {
-        return Some(Number::Outside);
-    }
-    Some(match HashKey::parse_bytes(significant) {
-        Ok(k) => Number::Key(k),
-        Err(_) => Number::Outside,
-    })
-}
-
-/// A table index as the KCL uses it: `(int) index`, negative when bit 31 is set.
-fn java_index(index: u64, table_len: usize) -> Option<usize> {
-    let low = index & 0xffff_ffff;
-    if low > 0x7fff_ffff {
-        return None;
-    }
-    usize::try_from(low).ok().filter(|&i| i < table_len)
-}
+use crate::hashkey::HashKeyRange;
 
 /// A record's data after the KCL's checks: its outcome, and the sub-records to read.
 #[derive(Clone, Copy, Debug)]
@@ -407,13 +170,12 @@ impl<'a> Deaggregated<'a> {
     }
 
     fn iter(&self, limit: usize, filter: Filter) -> UserRecords<'a> {
-        UserRecords {
-            resolver: Resolver::new(self.data, &self.shape, self.end),
-            position: 0,
+        UserRecords::new(
+            Resolver::new(self.data, &self.shape, self.end),
             limit,
             filter,
-            range: self.range,
-        }
+            self.range,
+        )
     }
 
     /// The KCL's pass over the sub-records (`AggregatorUtil.deaggregate`'s inner loop), skipped
@@ -526,197 +288,12 @@ fn u64_of(n: usize) -> u64 {
     u64::try_from(n).unwrap_or(u64::MAX)
 }
 
-/// Resolves records' table indexes.
-#[derive(Clone, Copy, Debug)]
-struct Resolver<'a> {
-    records: RecordCursor<'a>,
-    partition_keys: TableCursor<'a>,
-    explicit_hash_keys: TableCursor<'a>,
-    partition_keys_len: usize,
-    explicit_hash_keys_len: usize,
-}
-
-impl<'a> Resolver<'a> {
-    fn new(data: &'a [u8], shape: &Shape, end: usize) -> Self {
-        Resolver {
-            records: RecordCursor::new(data, shape, end),
-            partition_keys: TableCursor::new(
-                data,
-                PARTITION_KEY_TABLE,
-                shape.first_partition_key,
-                end,
-                &shape.partition_key_index,
-            ),
-            explicit_hash_keys: TableCursor::new(
-                data,
-                EXPLICIT_HASH_KEY_TABLE,
-                shape.first_explicit_hash_key,
-                end,
-                &shape.explicit_hash_key_index,
-            ),
-            partition_keys_len: shape.partition_keys,
-            explicit_hash_keys_len: shape.explicit_hash_keys,
-        }
-    }
-
-    /// The partition key of a record whose index was checked.
-    fn partition_key(&mut self, raw: RawRecord<'a>) -> &'a [u8] {
-        java_index(raw.partition_key_index, self.partition_keys_len)
-            .and_then(|i| self.partition_keys.get(i))
-            .unwrap_or_default()
-    }
-
-    /// A record below the first index error, its keys looked up (`None`, never for such a
-    /// record, when an index is outside its table).
-    #[inline]
-    fn look_up(&mut self, raw: RawRecord<'a>, position: usize) -> Option<UserRecord<'a>> {
-        let partition_key = self.partition_keys.get(java_index(
-            raw.partition_key_index,
-            self.partition_keys_len,
-        )?)?;
-        let explicit_hash_key = match raw.explicit_hash_key_index {
-            None => None,
-            Some(index) => Some(
-                self.explicit_hash_keys
-                    .get(java_index(index, self.explicit_hash_keys_len)?)?,
-            ),
-        };
-        Some(UserRecord {
-            sub_sequence_number: u64::try_from(position).unwrap_or(u64::MAX),
-            partition_key,
-            explicit_hash_key,
-            data: raw.data,
-        })
-    }
-
-    /// The KCL's steps for one record, in its order: the partition key index check, the
-    /// explicit hash key lookup, then `new BigInteger` of the explicit hash key (`None` without
-    /// one). The partition key is only checked, not looked up (it is left empty: the pass looks
-    /// it up when it needs the bytes).
-    fn check(
-        &mut self,
-        raw: RawRecord<'a>,
-        position: usize,
-    ) -> Result<(UserRecord<'a>, Option<Number>), IndexError> {
-        // kpl.md: "An index past the end of a table raises an exception".
-        java_index(raw.partition_key_index, self.partition_keys_len).ok_or(
-            IndexError::PartitionKey {
-                index: raw.partition_key_index,
-                table_len: self.partition_keys_len,
-            },
-        )?;
-        let mut number = None;
-        let explicit_hash_key = match raw.explicit_hash_key_index {
-            None => None,
-            Some(index) => {
-                let error = IndexError::ExplicitHashKey {
-                    index,
-                    table_len: self.explicit_hash_keys_len,
-                };
-                let text = java_index(index, self.explicit_hash_keys_len)
-                    .and_then(|i| self.explicit_hash_keys.get(i))
-                    .ok_or(error)?;
-                number = Some(big_integer(text).ok_or(IndexError::ExplicitHashKeyNotANumber)?);
-                Some(text)
-            }
-        };
-        let record = UserRecord {
-            sub_sequence_number: u64::try_from(position).unwrap_or(u64::MAX),
-            partition_key: &[],
-            explicit_hash_key,
-            data: raw.data,
-        };
-        Ok((record, number))
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Filter {
-    All,
-    InRange,
-    OutOfRange,
-}
-
-/// Sub-records of a [`Deaggregated`], in order, borrowed from the record's data.
-#[derive(Clone, Debug)]
-pub struct UserRecords<'a> {
-    resolver: Resolver<'a>,
-    position: usize,
-    limit: usize,
-    filter: Filter,
-    range: HashKeyRange,
-}
-
-impl<'a> Iterator for UserRecords<'a> {
-    type Item = UserRecord<'a>;
-
-    fn next(&mut self) -> Option<UserRecord<'a>> {
-        while self.position < self.limit {
-            let raw = self.resolver.records.next_record()?;
-            let record = self.resolver.look_up(raw, self.position)?;
-            self.position = self.position.saturating_add(1);
-            let keep = match self.filter {
-                Filter::All => true,
-                Filter::InRange => record.hash_key().is_some_and(|k| self.range.contains(k)),
-                Filter::OutOfRange => !record.hash_key().is_some_and(|k| self.range.contains(k)),
-            };
-            if keep {
-                return Some(record);
-            }
-        }
-        None
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        let left = self.limit.saturating_sub(self.position);
-        match self.filter {
-            Filter::All => (left, Some(left)),
-            _ => (0, Some(left)),
-        }
-    }
-}
-
-impl core::iter::FusedIterator for UserRecords<'_> {}
-
 #[cfg(test)]
 // Test data: random values cut to bytes and lengths on purpose.
 #[allow(clippy::cast_possible_truncation)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn big_integer_as_java_reads_it() {
-        let key = |n| Some(Number::Key(HashKey::new(n)));
-        assert_eq!(big_integer(b"0"), key(0));
-        assert_eq!(big_integer(b"-0"), key(0));
-        assert_eq!(big_integer(b"+007"), key(7));
-        assert_eq!(big_integer(b"-1"), Some(Number::Outside));
-        assert_eq!(
-            big_integer(b"340282366920938463463374607431768211455"),
-            key(u128::MAX)
-        );
-        assert_eq!(
-            big_integer(b"340282366920938463463374607431768211456"),
-            Some(Number::Outside)
-        );
-        assert_eq!(
-            big_integer(b"0000000000000000000000000000000000000000001"),
-            key(1)
-        );
-        for bad in [&b""[..], b"+", b"-", b"1 ", b" 1", b"1e3", b"+-1", b"0x10"] {
-            assert_eq!(big_integer(bad), None, "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn java_int_cast_of_indexes() {
-        assert_eq!(java_index(0, 1), Some(0));
-        assert_eq!(java_index(1, 1), None);
-        // (int) 2^32 == 0: the KCL reads entry 0.
-        assert_eq!(java_index(1 << 32, 1), Some(0));
-        assert_eq!(java_index(0xffff_ffff, 10), None);
-        assert_eq!(java_index(u64::MAX, 10), None);
-    }
+    use crate::hashkey::HashKey;
 
     /// Skipping the KCL's pass when the tables show it cannot fail decides exactly what the
     /// pass decides: random tables (keys of every hash, numbers inside and outside the range,
@@ -806,18 +383,5 @@ mod tests {
         // Both paths and every outcome but pass-through were taken.
         assert!(clean > 1_000, "{clean}");
         assert!(outcomes[..3].iter().all(|&n| n > 500), "{outcomes:?}");
-    }
-
-    #[test]
-    fn invalid_utf8_partition_keys_hash_as_java_strings() {
-        // "a\xffb" is "a\u{fffd}b" to Java.
-        assert_eq!(
-            partition_key_hash(b"a\xffb"),
-            HashKey::from_partition_key("a\u{fffd}b")
-        );
-        assert_eq!(
-            partition_key_hash(b"abc"),
-            HashKey::from_partition_key("abc")
-        );
     }
 }

@@ -105,17 +105,19 @@
 
 mod decode;
 mod encode;
+mod java;
 mod message;
+mod outcome;
+mod records;
 mod wire;
 
-pub use decode::{
-    deaggregate, deaggregate_for_shard, deaggregate_unverified, Deaggregated, Dropped, IndexError,
-    Outcome, PassThrough, UserRecord, UserRecords,
-};
+pub use decode::{deaggregate, deaggregate_for_shard, deaggregate_unverified, Deaggregated};
 pub use encode::{
     AggregateError, Aggregator, Entry, MaxSizeError, Shards, AGGREGATE_PARTITION_KEY, BUFFER_SLACK,
     DEFAULT_MAX_SIZE, INDEXED_KEYS, MAX_SIZE_LIMIT,
 };
+pub use outcome::{Dropped, IndexError, Outcome, PassThrough};
+pub use records::{UserRecord, UserRecords};
 pub use wire::ProtobufError;
 
 /// A xorshift generator for the unit tests' random inputs (deterministic from `seed`).
