@@ -68,8 +68,8 @@ pub(crate) const EXPLICIT_HASH_KEY_OPEN: &str = ",\"ExplicitHashKey\":\"";
 /// `,"SequenceNumberForOrdering":"`, the optional `PutRecord` member up to its digits.
 pub(crate) const SEQUENCE_NUMBER_FOR_ORDERING_OPEN: &str = ",\"SequenceNumberForOrdering\":\"";
 
-/// The most digits of a `SequenceNumberForOrdering` (the model's pattern `0|([1-9]\d{0,128})`
-/// as the service applies it: 1..=128 digits).
+/// The most digits the `PutRecord` writer takes in a `SequenceNumberForOrdering`: 128. (The
+/// model's pattern, `^(0|([1-9]\d{0,128}))$`, allows 129; the writer has always stopped at 128.)
 pub(crate) const MAX_SEQUENCE_NUMBER_LEN: usize = 128;
 
 /// The fixed text of a Kinesis record object without an explicit hash key:
@@ -281,6 +281,7 @@ pub(crate) fn write_firehose_record<S: Sink + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::producer::SliceBuf;
 
     #[test]
     fn the_fixed_texts_count_what_they_say() {
@@ -312,7 +313,21 @@ mod tests {
             let m = MeasuredRecord::new(&record).unwrap();
             assert_eq!(m.encoded_len(), kinesis_record_len(&record));
             assert_eq!(m.members_len() + 2, m.encoded_len());
+            // The object fills exactly the bytes measured.
+            let mut storage = [0u8; 128];
+            let (exact, _) = storage.split_at_mut(m.encoded_len());
+            let mut out = SliceBuf::new(exact);
+            m.write_object(&mut out).unwrap();
+            assert_eq!(out.remaining(), 0);
         }
+        let m = MeasuredRecord::new(&Record::new(b"\xff", "a\"\u{1}\n")).unwrap();
+        let mut storage = [0u8; 64];
+        let mut out = SliceBuf::new(&mut storage);
+        m.write_object(&mut out).unwrap();
+        assert_eq!(
+            out.written(),
+            br#"{"Data":"/w==","PartitionKey":"a\"\u0001\n"}"#
+        );
         assert_eq!(
             MeasuredRecord::new(&Record::new(b"", "k").with_explicit_hash_key("01")),
             Err(ParseHashKeyError::LeadingZero { len: 2 })
