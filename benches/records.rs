@@ -9,7 +9,8 @@
 //!   the 10,000 texts alone, already cut out: what any reader must at least do.
 //!   `kinesis-codec/blobs-left-encoded` (extra, *not* equal work) = the parse alone.
 //! - `subscribe_stream_bytes` (initial response and 20 events of 100 records of 1 KiB):
-//!   `kinesis-codec` = `eventstream::decode` (both CRCs checked) and
+//!   `kinesis-codec` = `eventstream::Decoder::decode` with `subscribe::DECODE_OPTIONS` (both
+//!   CRCs checked; the SubscribeToShard header values known) and
 //!   `SubscribeToShardItem::from_frame_decoding` into a reused buffer per event; `smithy+serde-owned` = aws-smithy-eventstream's
 //!   `read_message_from` (both CRCs) and the owned structs; `crc+simd-decode-floor` = a
 //!   crc32fast pass over the stream plus the SIMD decoding of the texts.
@@ -37,11 +38,11 @@ use common::{
 };
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use kinesis_codec::blob::Blob;
-use kinesis_codec::eventstream::{decode, Decoded};
+use kinesis_codec::eventstream::{Decoded, Decoder};
 use kinesis_codec::kinesis::records::{
     decode_data_into, decoded_len, max_decoded_len, parse_get_records,
 };
-use kinesis_codec::kinesis::{Operation, Response, SubscribeToShardItem};
+use kinesis_codec::kinesis::{subscribe, Operation, Response, SubscribeToShardItem};
 
 /// Sums what both sides end with, so that nothing is optimized away and both can be compared.
 fn digest(acc: u64, bytes: &[u8]) -> u64 {
@@ -158,9 +159,10 @@ fn get_records(c: &mut Criterion) {
 }
 
 fn ours_stream(mut stream: &[u8], buf: &mut Vec<u8>) -> u64 {
+    const DECODER: Decoder = Decoder::new(subscribe::DECODE_OPTIONS);
     let mut acc = 0;
     while !stream.is_empty() {
-        let Ok(Decoded::Frame { frame, used }) = decode(stream) else {
+        let Ok(Decoded::Frame { frame, used }) = DECODER.decode(stream) else {
             unreachable!()
         };
         let need = max_decoded_len(frame.payload());

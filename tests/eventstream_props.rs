@@ -450,3 +450,63 @@ mod arbitrary_impls {
         }
     }
 }
+
+/// A well-known set changes no decoded value: string values drawn from the set, near misses of
+/// it (one byte changed, one byte more or less) and any text decode to the same headers with
+/// the set as without it.
+mod well_known {
+    use super::*;
+    use kinesis_codec::eventstream::{Decoder, WellKnown};
+
+    const SET: WellKnown = WellKnown::new(&[
+        "event",
+        "error",
+        "exception",
+        "initial-response",
+        "application/json",
+        "SubscribeToShardEvent",
+        "application/x-amz-json-1.1",
+        "",
+    ]);
+
+    fn string_value() -> impl Strategy<Value = Owned> {
+        let known = prop::sample::select(SET.values());
+        prop_oneof![
+            known.clone().prop_map(|v| v.to_owned()),
+            (known.clone(), any::<prop::sample::Index>(), any::<char>()).prop_map(|(v, at, c)| {
+                let mut s: Vec<char> = v.chars().collect();
+                if !s.is_empty() {
+                    let at = at.index(s.len());
+                    s[at] = c;
+                }
+                s.into_iter().collect()
+            }),
+            (known, any::<bool>()).prop_map(|(v, longer)| match (longer, v.len()) {
+                (true, _) => format!("{v}x"),
+                (false, 0) => String::new(),
+                (false, n) => v[..n - 1].to_owned(),
+            }),
+            "\\PC{0,30}",
+        ]
+        .prop_map(Owned::String)
+    }
+
+    proptest! {
+        #[test]
+        fn a_well_known_set_changes_no_value(
+            hs in prop::collection::vec(("[a-c:-]{0,3}", prop_oneof![string_value(), value()]), 0..12),
+            payload in prop::collection::vec(any::<u8>(), 0..40),
+        ) {
+            let hs = borrowed(&hs);
+            let bytes = encode_one(&hs, &payload);
+            let with = Decoder::new(DecodeOptions::DEFAULT.well_known(SET)).decode_exact(&bytes).unwrap();
+            let without = decode_exact(&bytes).unwrap();
+            prop_assert!(with.headers().eq(hs.iter().copied()));
+            prop_assert!(with.headers().eq(without.headers()));
+            prop_assert_eq!(with, without);
+            for h in &hs {
+                prop_assert_eq!(with.header(h.name), without.header(h.name));
+            }
+        }
+    }
+}

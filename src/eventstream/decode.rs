@@ -70,7 +70,7 @@ impl Decoder {
         let total = prelude.total_len as usize;
         match buf.get(..total) {
             Some(bytes) => Ok(Decoded::Frame {
-                frame: check_body(bytes, &prelude, hasher)?,
+                frame: check_body(bytes, &prelude, hasher, self.options.well_known)?,
                 used: total,
             }),
             // `get(..total)` failed, so `buf.len() < total`.
@@ -115,6 +115,7 @@ impl Decoder {
             bytes,
             prelude,
             super::prelude_crc::hasher_after(prelude.prelude_crc),
+            self.options.well_known,
         )
     }
 }

@@ -17,17 +17,23 @@
 
 use super::header::{validate_block, HeaderValue, Headers};
 use super::prelude_crc;
+use super::well_known::WellKnown;
 use super::DecodeError;
 
-/// Limits a decoder enforces, checked from the prelude before the body is read.
+/// Limits a decoder enforces, checked from the prelude before the body is read, and the string
+/// header values it hands out without a UTF-8 pass.
 ///
-/// The defaults (24 MiB payload, 128 KiB header block) match botocore and the Java SDK.
+/// The defaults (24 MiB payload, 128 KiB header block) match botocore and the Java SDK; the
+/// default well-known set is empty.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct DecodeOptions {
     /// Largest accepted payload in bytes (default 25,165,824).
     pub max_payload_len: u32,
     /// Largest accepted header block in bytes (default 131,072).
     pub max_headers_len: u32,
+    /// String header values handed out as `'static` text without a UTF-8 pass (default
+    /// [`WellKnown::NONE`]). It changes no decoded value, only the time taken to decode it.
+    pub well_known: WellKnown,
 }
 
 impl DecodeOptions {
@@ -35,6 +41,7 @@ impl DecodeOptions {
     pub const DEFAULT: DecodeOptions = DecodeOptions {
         max_payload_len: DEFAULT_MAX_PAYLOAD_LEN,
         max_headers_len: DEFAULT_MAX_HEADERS_LEN,
+        well_known: WellKnown::NONE,
     };
 
     /// Sets the payload limit.
@@ -48,6 +55,14 @@ impl DecodeOptions {
     #[inline]
     pub const fn max_headers_len(mut self, len: u32) -> Self {
         self.max_headers_len = len;
+        self
+    }
+
+    /// Sets the well-known string header values: a protocol layer gives the values its frames
+    /// carry (see [`WellKnown`]).
+    #[inline]
+    pub const fn well_known(mut self, set: WellKnown) -> Self {
+        self.well_known = set;
         self
     }
 
@@ -199,12 +214,14 @@ pub(crate) fn check_prelude(
 
 /// Checks a whole frame whose prelude already passed [`check_prelude`]: `bytes` is exactly
 /// `total_len` long, `hasher` holds the running CRC of the prelude (bytes 0..12). Verifies the
-/// message CRC first, then validates the header block.
+/// message CRC first, then validates the header block. The frame hands out the string values
+/// of `well_known` without a UTF-8 pass.
 #[inline(always)]
 pub(crate) fn check_body<'a>(
     bytes: &'a [u8],
     prelude: &Prelude,
     mut hasher: crc32fast::Hasher,
+    well_known: WellKnown,
 ) -> Result<Frame<'a>, DecodeError> {
     let total = bytes.len();
     let crc_at = total.saturating_sub(field::MESSAGE_CRC_LEN);
@@ -242,6 +259,7 @@ pub(crate) fn check_body<'a>(
         payload,
         prelude_crc: prelude.prelude_crc,
         message_crc: expected,
+        well_known,
     })
 }
 
@@ -250,13 +268,41 @@ pub(crate) fn check_body<'a>(
 ///
 /// Nothing is copied: headers are decoded lazily from the borrowed block by [`Frame::headers`]
 /// and [`Frame::header`], and the payload is a sub-slice of the input.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// Two frames are equal when their bytes are; the decoder's well-known header values
+/// ([`DecodeOptions::well_known`]) change no value and take no part.
+#[derive(Clone, Copy)]
 pub struct Frame<'a> {
     bytes: &'a [u8],
     header_block: &'a [u8],
     payload: &'a [u8],
     prelude_crc: u32,
     message_crc: u32,
+    well_known: WellKnown,
+}
+
+impl PartialEq for Frame<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.bytes == other.bytes
+            && self.header_block == other.header_block
+            && self.payload == other.payload
+            && self.prelude_crc == other.prelude_crc
+            && self.message_crc == other.message_crc
+    }
+}
+
+impl Eq for Frame<'_> {}
+
+impl core::fmt::Debug for Frame<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Frame")
+            .field("bytes", &self.bytes)
+            .field("header_block", &self.header_block)
+            .field("payload", &self.payload)
+            .field("prelude_crc", &self.prelude_crc)
+            .field("message_crc", &self.message_crc)
+            .finish()
+    }
 }
 
 impl<'a> Frame<'a> {
@@ -301,7 +347,7 @@ impl<'a> Frame<'a> {
     /// The headers in wire order, decoded lazily; duplicates are kept.
     #[inline]
     pub fn headers(&self) -> Headers<'a> {
-        Headers::new(self.header_block)
+        Headers::new(self.header_block, self.well_known)
     }
 
     /// The value of the first header called `name`, if any.

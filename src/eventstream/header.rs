@@ -18,6 +18,7 @@
 //! it again on demand without allocating and without failing.
 
 use super::short;
+use super::well_known::WellKnown;
 use super::DecodeError;
 
 /// Longest header name an encoder writes (its length is one byte).
@@ -219,34 +220,10 @@ fn next_raw(rest: &[u8]) -> Result<(Raw<'_>, &[u8]), RawError> {
     ))
 }
 
-/// The string values every SubscribeToShard frame carries (`:message-type`, `:event-type`,
-/// `:content-type`), as `'static` text: a value equal to one of them is handed out without
-/// checking its UTF-8 again. Within a length, each comparison has a constant size and compiles
-/// to a few word compares, cheaper than a UTF-8 pass.
+/// A string value: one of the well-known set without a UTF-8 pass, any other checked.
 #[inline(always)]
-fn well_known(value: &[u8]) -> Option<&'static str> {
-    macro_rules! known {
-        ($($text:literal)*) => {{
-            $(if value == $text.as_bytes() {
-                return Some($text);
-            })*
-        }};
-    }
-    match value.len() {
-        5 => known!("event" "error"),
-        9 => known!("exception"),
-        16 => known!("initial-response" "application/json"),
-        21 => known!("SubscribeToShardEvent"),
-        26 => known!("application/x-amz-json-1.1"),
-        _ => {}
-    }
-    None
-}
-
-/// A string value: a well-known one without a UTF-8 pass, any other checked.
-#[inline(always)]
-fn text_value(value: &[u8]) -> Option<&str> {
-    match well_known(value) {
+fn text_value<'a>(value: &'a [u8], known: &WellKnown) -> Option<&'a str> {
+    match known.get(value) {
         Some(text) => Some(text),
         None => core::str::from_utf8(value).ok(),
     }
@@ -254,10 +231,10 @@ fn text_value(value: &[u8]) -> Option<&str> {
 
 /// Converts a raw value (its length already matches its type) into a [`HeaderValue`].
 #[inline(always)]
-fn value_of(type_id: u8, value: &[u8]) -> Option<HeaderValue<'_>> {
+fn value_of<'a>(type_id: u8, value: &'a [u8], known: &WellKnown) -> Option<HeaderValue<'a>> {
     // Strings first: nearly every header in practice is one.
     if type_id == 7 {
-        return text_value(value).map(HeaderValue::String);
+        return text_value(value, known).map(HeaderValue::String);
     }
     Some(match type_id {
         0 => HeaderValue::Bool(true),
@@ -328,16 +305,27 @@ pub(crate) fn validate_block(block: &[u8], base: usize) -> Result<(), DecodeErro
 
 /// The headers of a checked frame, in wire order, decoded one at a time from the borrowed
 /// header block. Never fails: the block was validated when the frame was decoded.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Headers<'a> {
     rest: &'a [u8],
+    /// String values handed out without a UTF-8 pass (the decoder's
+    /// [`DecodeOptions::well_known`](super::DecodeOptions::well_known)).
+    known: WellKnown,
+}
+
+impl core::fmt::Debug for Headers<'_> {
+    /// The bytes not yet iterated over; the well-known set changes no value, so it is left out.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Headers").field("rest", &self.rest).finish()
+    }
 }
 
 impl<'a> Headers<'a> {
-    /// Iterates over a header block that [`validate_block`] accepted.
+    /// Iterates over a header block that [`validate_block`] accepted, handing out the string
+    /// values of `known` without a UTF-8 pass.
     #[inline]
-    pub(crate) fn new(block: &'a [u8]) -> Self {
-        Headers { rest: block }
+    pub(crate) fn new(block: &'a [u8], known: WellKnown) -> Self {
+        Headers { rest: block, known }
     }
 
     /// The header-block bytes not yet iterated over.
@@ -353,7 +341,7 @@ impl<'a> Headers<'a> {
         while let Ok((raw, next)) = next_raw(self.rest) {
             self.rest = next;
             if short::eq(raw.name, name.as_bytes()) {
-                return value_of(raw.type_id, raw.value);
+                return value_of(raw.type_id, raw.value, &self.known);
             }
         }
         None
@@ -368,7 +356,7 @@ impl<'a> Iterator for Headers<'a> {
         let (raw, next) = next_raw(self.rest).ok()?;
         let header = match (
             core::str::from_utf8(raw.name),
-            value_of(raw.type_id, raw.value),
+            value_of(raw.type_id, raw.value, &self.known),
         ) {
             (Ok(name), Some(value)) => Header { name, value },
             _ => {

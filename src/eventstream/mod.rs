@@ -17,6 +17,9 @@
 //!   [`Encoder`] written for a decoder with other limits. Frames that all carry the same
 //!   headers (a SubscribeToShard server's events) take [`Encoder::prepare`] once and
 //!   [`Encoder::encode_prepared`] per frame: about half the time of [`encode`] at 1 KiB.
+//! - Header values a protocol expects on most frames: a [`WellKnown`] set in [`DecodeOptions`]
+//!   hands them out as `'static` text without a UTF-8 pass (none by default; this layer knows
+//!   no protocol's strings, the Kinesis layer supplies SubscribeToShard's).
 //!
 //! # Example
 //!
@@ -88,6 +91,7 @@ mod prepared;
 #[cfg(feature = "std")]
 mod reader;
 mod short;
+mod well_known;
 
 pub use accumulator::Accumulator;
 pub use decode::{decode, decode_exact, Decoded, Decoder};
@@ -105,3 +109,4 @@ pub use owned::{OwnedHeader, OwnedHeaderValue};
 pub use prepared::PreparedHeaders;
 #[cfg(feature = "std")]
 pub use reader::{FrameReader, ReadError};
+pub use well_known::WellKnown;
