@@ -255,3 +255,89 @@ fn errors_after_retries_agree_with_one_shot() {
         assert_eq!(end, End::Incomplete, "{steps:?}");
     }
 }
+
+/// Reads as `via_reader` does, noting `offset()` before each frame, and answers the offset and
+/// the bytes buffered where the stream stopped.
+fn offsets_via_reader(reader: &mut FrameReader<Flaky>) -> (Vec<u64>, End, u64, Vec<u8>) {
+    let mut offsets = Vec::new();
+    loop {
+        let at = reader.offset();
+        let end = match reader.next_frame() {
+            Ok(Some(_)) => {
+                offsets.push(at);
+                continue;
+            }
+            Err(ReadError::Io(e))
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                assert_eq!(reader.offset(), at, "an I/O error keeps the offset");
+                continue;
+            }
+            Ok(None) => End::Clean,
+            Err(ReadError::UnexpectedEof { .. }) => End::Incomplete,
+            Err(ReadError::Decode(e)) => End::Error(e),
+            Err(e) => panic!("unexpected error: {e:?}"),
+        };
+        assert_eq!(reader.offset(), at, "an end or error keeps the offset");
+        return (offsets, end, at, reader.buffered().to_vec());
+    }
+}
+
+#[test]
+fn offsets_and_the_bytes_kept_name_where_the_stream_stopped() {
+    let good = stream();
+    let starts: Vec<u64> = {
+        let mut at = 0;
+        let mut starts = Vec::new();
+        while at < good.len() {
+            starts.push(at as u64);
+            let Ok(Decoded::Frame { used, .. }) = decode(&good[at..]) else {
+                panic!()
+            };
+            at += used;
+        }
+        starts
+    };
+    let fifth = starts[4] as usize;
+    let sixth = starts[5] as usize;
+    let mut bad_crc = good.clone();
+    bad_crc[fifth + 60] ^= 0x40;
+    let mut bad_prelude = good.clone();
+    bad_prelude[fifth + 9] ^= 0x01;
+    let last = *starts.last().unwrap() as usize;
+    // (input, the bytes kept where it stops); frames and end as a one-shot decode finds them.
+    let cases: [(&[u8], &[u8]); 5] = [
+        (&good, &[]),
+        (&bad_crc, &bad_crc[fifth..sixth]),
+        (&bad_prelude, &bad_prelude[fifth..fifth + 12]),
+        (&good[..good.len() - 5], &good[last..good.len() - 5]),
+        (&good[..fifth + 5], &good[fifth..fifth + 5]),
+    ];
+    let ends: Vec<End> = cases.iter().map(|(input, _)| one_shot(input).1).collect();
+    assert_eq!(ends[0], End::Clean);
+    assert!(matches!(
+        ends[1],
+        End::Error(DecodeError::MessageChecksum { .. })
+    ));
+    assert!(matches!(
+        ends[2],
+        End::Error(DecodeError::PreludeChecksum { .. })
+    ));
+    assert_eq!(ends[3..], [End::Incomplete, End::Incomplete]);
+    for (i, (input, kept)) in cases.into_iter().enumerate() {
+        let (expected, expected_end) = one_shot(input);
+        let frames = expected.len();
+        for steps in schedules() {
+            let mut reader = FrameReader::new(Flaky::new(input.to_vec(), steps.clone()));
+            let (offsets, end, stop, buffered) = offsets_via_reader(&mut reader);
+            assert_eq!(offsets, starts[..frames], "case {i}, {steps:?}");
+            assert_eq!(end, expected_end, "case {i}, {steps:?}");
+            let stop_at = starts.get(frames).copied().unwrap_or(good.len() as u64);
+            assert_eq!(stop, stop_at, "case {i}, {steps:?}");
+            assert!(buffered == kept, "case {i}, {steps:?}: bytes kept differ");
+        }
+    }
+}

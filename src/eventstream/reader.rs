@@ -104,6 +104,8 @@ pub struct FrameReader<R> {
     filled: usize,
     /// The checked prelude of the current frame, once its 12 bytes are in.
     prelude: Option<Prelude>,
+    /// Bytes of the frames returned so far: the input offset of the current frame.
+    offset: u64,
     decoder: Decoder,
 }
 
@@ -120,6 +122,7 @@ impl<R: Read> FrameReader<R> {
             buf: Vec::new(),
             filled: 0,
             prelude: None,
+            offset: 0,
             decoder: Decoder::new(options),
         }
     }
@@ -141,8 +144,38 @@ impl<R: Read> FrameReader<R> {
     }
 
     /// The bytes of the frame being read that have arrived so far (empty between frames).
+    ///
+    /// After [`ReadError::UnexpectedEof`] these are the bytes the input ended with; after
+    /// [`ReadError::Decode`], the bytes of the frame that failed (its prelude alone if the
+    /// prelude failed). See [`FrameReader::offset`] for an example.
     pub fn buffered(&self) -> &[u8] {
         self.buf.get(..self.filled).unwrap_or_default()
+    }
+
+    /// The byte offset in the input of the frame being read, or of the next one between frames:
+    /// the length of the frames returned so far. After an error it is the offset of the frame
+    /// that failed, whose bytes read so far are [`FrameReader::buffered`].
+    ///
+    /// ```
+    /// use kinesis_codec::eventstream::{encode_to_vec, FrameReader, ReadError};
+    ///
+    /// let mut wire = Vec::new();
+    /// encode_to_vec(&[], b"first", &mut wire)?;
+    /// encode_to_vec(&[], b"second", &mut wire)?;
+    /// let cut = wire.len() - 3; // the input ends inside the second frame
+    ///
+    /// let mut reader = FrameReader::new(&wire[..cut]);
+    /// assert_eq!(reader.offset(), 0);
+    /// let first_len = reader.next_frame()?.map(|f| f.as_bytes().len()).unwrap_or(0);
+    /// assert_eq!(reader.offset(), first_len as u64);
+    ///
+    /// assert!(matches!(reader.next_frame(), Err(ReadError::UnexpectedEof { needed: 3 })));
+    /// assert_eq!(reader.offset(), first_len as u64);
+    /// assert_eq!(reader.buffered(), &wire[first_len..cut]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn offset(&self) -> u64 {
+        self.offset
     }
 
     /// The next frame, or `Ok(None)` at a clean end of input (between frames).
@@ -180,9 +213,10 @@ impl<R: Read> FrameReader<R> {
         }
         let bytes = self.buf.get(..total).unwrap_or_default();
         let frame = self.decoder.check_frame(bytes, &prelude)?;
-        // The frame is returned: the next call starts a new one.
+        // The frame is returned: the next call starts a new one, right after it.
         self.filled = 0;
         self.prelude = None;
+        self.offset = self.offset.saturating_add(u64::from(prelude.total_len));
         Ok(Some(frame))
     }
 
