@@ -271,6 +271,26 @@ pub(crate) fn check_body<'a>(
 ///
 /// Two frames are equal when their bytes are; the decoder's well-known header values
 /// ([`DecodeOptions::well_known`]) change no value and take no part.
+///
+/// Every field of the layout has an accessor, so no caller reads bytes at offsets:
+///
+/// ```
+/// use kinesis_codec::eventstream::{decode_exact, encode, Header, HeaderValue, PRELUDE_LEN};
+///
+/// let mut buf = [0u8; 64];
+/// let len = encode(&[Header::new("n", HeaderValue::Int32(7))], b"payload", &mut buf)?;
+/// let bytes = &buf[..len];
+/// let frame = decode_exact(bytes)?;
+///
+/// assert_eq!(frame.total_len(), 30); // bytes 0..4: 12 + 7 + 7 + 4
+/// assert_eq!(frame.headers_len(), 7); // bytes 4..8: name length, "n", type 4, 4 value bytes
+/// assert_eq!(frame.prelude_crc(), crc32fast::hash(&bytes[..8])); // bytes 8..12
+/// assert_eq!(frame.header_block(), &bytes[PRELUDE_LEN..PRELUDE_LEN + 7]);
+/// assert_eq!(frame.payload(), b"payload");
+/// assert_eq!(frame.message_crc(), crc32fast::hash(&bytes[..len - 4])); // the last 4 bytes
+/// assert_eq!(frame.as_bytes(), bytes);
+/// # Ok::<(), Box<dyn core::error::Error>>(())
+/// ```
 #[derive(Clone, Copy)]
 pub struct Frame<'a> {
     bytes: &'a [u8],

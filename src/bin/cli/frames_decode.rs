@@ -2,63 +2,54 @@
 //! vector form (see the `frames` module doc for both).
 
 use std::fmt;
-use std::io::{self, Read, Write};
+use std::io::{self, BufReader, Read, Write};
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
-use kinesis_codec::eventstream::{decode, Decoded, Frame, HeaderValue, Prelude, PRELUDE_LEN};
+use kinesis_codec::eventstream::{
+    Frame, FrameReader, HeaderValue, Prelude, ReadError, PRELUDE_LEN,
+};
+use kinesis_codec::kinesis::subscribe;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
 use crate::frames::{Failure, Format};
 
-/// Reads frames incrementally: the buffer only ever holds the frame being read, and it grows
-/// only by what [`decode`] says is missing, which its limits bound (24 MiB payload by default).
+/// Prints the frames of `input` as [`FrameReader`] reads them: it holds only the frame being
+/// read, checks each prelude as soon as its 12 bytes are in, and grows with the bytes that
+/// arrive, within its limits (24 MiB payload by default). The SubscribeToShard header values
+/// are known to it ([`subscribe::DECODE_OPTIONS`]); any other stream decodes the same.
 pub fn decode_stream(
-    mut input: Box<dyn Read>,
+    input: Box<dyn Read>,
     out: &mut dyn Write,
     format: Format,
 ) -> Result<(), Failure> {
-    let mut buf: Vec<u8> = Vec::new();
-    let mut offset: u64 = 0;
+    let mut reader = FrameReader::with_options(BufReader::new(input), subscribe::DECODE_OPTIONS);
     let mut number: u64 = 1;
     loop {
-        match decode(&buf) {
-            Ok(Decoded::Frame { frame, used }) => {
+        let offset = reader.offset();
+        let why = match reader.next_frame() {
+            Ok(Some(frame)) => {
                 write_frame(out, &frame, offset, format).map_err(Failure::Output)?;
-                offset = offset.saturating_add(u64::try_from(used).unwrap_or(u64::MAX));
                 number = number.saturating_add(1);
-                buf.drain(..used);
+                continue;
             }
-            Ok(Decoded::NeedMore { needed }) => {
-                let before = buf.len();
-                (&mut input)
-                    .take(needed as u64)
-                    .read_to_end(&mut buf)
-                    .map_err(Failure::Input)?;
-                let got = buf.len().saturating_sub(before);
-                if got < needed {
-                    if buf.is_empty() {
-                        return Ok(());
-                    }
-                    return Err(Failure::Frame {
-                        number,
-                        offset: Some(offset),
-                        why: truncated(&buf),
-                    });
-                }
-            }
-            Err(e) => {
-                return Err(Failure::Frame {
-                    number,
-                    offset: Some(offset),
-                    why: e.to_string(),
-                })
-            }
-        }
+            Ok(None) => return Ok(()),
+            Err(ReadError::Io(e)) => return Err(Failure::Input(e)),
+            Err(ReadError::UnexpectedEof { .. }) => truncated(reader.buffered()),
+            Err(ReadError::Decode(e)) => e.to_string(),
+            // `ReadError` may grow: its own text.
+            Err(e) => e.to_string(),
+        };
+        return Err(Failure::Frame {
+            number,
+            offset: Some(offset),
+            why,
+        });
     }
 }
 
+/// Why the input ended inside a frame, from the bytes of it that are present.
 fn truncated(buf: &[u8]) -> String {
     match Prelude::parse(buf) {
         Some(prelude) => format!(

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
-use kinesis_codec::eventstream::{encode_to_vec, Header, OwnedHeaderValue as Owned, Prelude};
+use kinesis_codec::eventstream::{decode_exact, encode_to_vec, Header, OwnedHeaderValue as Owned};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -171,20 +171,16 @@ fn encode_one(value: &FrameIn, frame: &mut Vec<u8>) -> Result<(), String> {
 
 /// The vector form states the frame's lengths and CRCs: they must be the ones encoded.
 fn check_vector_fields(value: &FrameIn, frame: &[u8]) -> Result<(), String> {
-    let (Some(prelude), Some(&message_crc)) = (Prelude::parse(frame), frame.last_chunk::<4>())
-    else {
-        // encode_to_vec always writes a 12-byte prelude and a 4-byte CRC.
-        debug_assert!(false, "an encoded frame of {} bytes", frame.len());
-        return Err(format!(
-            "internal error: an encoded frame of {} bytes",
-            frame.len()
-        ));
-    };
+    // encode_to_vec writes only frames the default decoder takes back.
+    let frame = decode_exact(frame).map_err(|e| {
+        debug_assert!(false, "an encoded frame that does not decode: {e}");
+        format!("internal error: an encoded frame that does not decode: {e}")
+    })?;
     let actual = [
-        ("total_length", prelude.total_len),
-        ("headers_length", prelude.headers_len),
-        ("prelude_crc", prelude.prelude_crc),
-        ("message_crc", u32::from_be_bytes(message_crc)),
+        ("total_length", frame.total_len()),
+        ("headers_length", frame.headers_len()),
+        ("prelude_crc", frame.prelude_crc()),
+        ("message_crc", frame.message_crc()),
     ];
     let given = [
         value.total_length,
