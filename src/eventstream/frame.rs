@@ -33,7 +33,7 @@ pub struct DecodeOptions {
     pub max_headers_len: u32,
     /// String header values handed out as `'static` text without a UTF-8 pass (default
     /// [`WellKnown::NONE`]). It changes no decoded value, only the time taken to decode it.
-    pub well_known: WellKnown,
+    pub well_known: &'static WellKnown,
 }
 
 impl DecodeOptions {
@@ -41,7 +41,7 @@ impl DecodeOptions {
     pub const DEFAULT: DecodeOptions = DecodeOptions {
         max_payload_len: DEFAULT_MAX_PAYLOAD_LEN,
         max_headers_len: DEFAULT_MAX_HEADERS_LEN,
-        well_known: WellKnown::NONE,
+        well_known: &WellKnown::NONE,
     };
 
     /// Sets the payload limit.
@@ -61,7 +61,7 @@ impl DecodeOptions {
     /// Sets the well-known string header values: a protocol layer gives the values its frames
     /// carry (see [`WellKnown`]).
     #[inline]
-    pub const fn well_known(mut self, set: WellKnown) -> Self {
+    pub const fn well_known(mut self, set: &'static WellKnown) -> Self {
         self.well_known = set;
         self
     }
@@ -221,7 +221,7 @@ pub(crate) fn check_body<'a>(
     bytes: &'a [u8],
     prelude: &Prelude,
     mut hasher: crc32fast::Hasher,
-    well_known: WellKnown,
+    well_known: &'static WellKnown,
 ) -> Result<Frame<'a>, DecodeError> {
     let total = bytes.len();
     let crc_at = total.saturating_sub(field::MESSAGE_CRC_LEN);
@@ -298,7 +298,7 @@ pub struct Frame<'a> {
     payload: &'a [u8],
     prelude_crc: u32,
     message_crc: u32,
-    well_known: WellKnown,
+    well_known: &'static WellKnown,
 }
 
 impl PartialEq for Frame<'_> {

@@ -310,7 +310,7 @@ pub struct Headers<'a> {
     rest: &'a [u8],
     /// String values handed out without a UTF-8 pass (the decoder's
     /// [`DecodeOptions::well_known`](super::DecodeOptions::well_known)).
-    known: WellKnown,
+    known: &'static WellKnown,
 }
 
 impl core::fmt::Debug for Headers<'_> {
@@ -324,7 +324,7 @@ impl<'a> Headers<'a> {
     /// Iterates over a header block that [`validate_block`] accepted, handing out the string
     /// values of `known` without a UTF-8 pass.
     #[inline]
-    pub(crate) fn new(block: &'a [u8], known: WellKnown) -> Self {
+    pub(crate) fn new(block: &'a [u8], known: &'static WellKnown) -> Self {
         Headers { rest: block, known }
     }
 
@@ -341,7 +341,7 @@ impl<'a> Headers<'a> {
         while let Ok((raw, next)) = next_raw(self.rest) {
             self.rest = next;
             if short::eq(raw.name, name.as_bytes()) {
-                return value_of(raw.type_id, raw.value, &self.known);
+                return value_of(raw.type_id, raw.value, self.known);
             }
         }
         None
@@ -356,7 +356,7 @@ impl<'a> Iterator for Headers<'a> {
         let (raw, next) = next_raw(self.rest).ok()?;
         let header = match (
             core::str::from_utf8(raw.name),
-            value_of(raw.type_id, raw.value, &self.known),
+            value_of(raw.type_id, raw.value, self.known),
         ) {
             (Ok(name), Some(value)) => Header { name, value },
             _ => {

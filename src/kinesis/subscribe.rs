@@ -72,14 +72,15 @@ pub const EVENT_TYPE: &str = {
 pub use event_streams::SUBSCRIBE_TO_SHARD_EVENT_STREAM_EXCEPTIONS as STREAM_EXCEPTIONS;
 /// The string header values of SubscribeToShard frames (`:message-type`, `:event-type`,
 /// `:content-type`), for [`DECODE_OPTIONS`]: decoding hands them out without a UTF-8 pass.
-pub const HEADER_VALUES: WellKnown = WellKnown::new(&[
+/// The three every event carries come first.
+pub const HEADER_VALUES: WellKnown = WellKnown::new([
     "event",
-    "error",
-    "exception",
-    INITIAL_RESPONSE,
-    "application/json",
     EVENT_TYPE,
     CONTENT_TYPE,
+    INITIAL_RESPONSE,
+    "exception",
+    "error",
+    "application/json",
 ]);
 
 /// The options to decode a SubscribeToShard response body with: the default limits, and
@@ -106,7 +107,7 @@ pub const HEADER_VALUES: WellKnown = WellKnown::new(&[
 /// }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub const DECODE_OPTIONS: DecodeOptions = DecodeOptions::DEFAULT.well_known(HEADER_VALUES);
+pub const DECODE_OPTIONS: DecodeOptions = DecodeOptions::DEFAULT.well_known(&HEADER_VALUES);
 
 /// One frame of a SubscribeToShard response, typed.
 #[derive(Clone, Debug, PartialEq)]
