@@ -88,7 +88,7 @@ pub const HEADER_VALUES: WellKnown = WellKnown::new([
 /// defaults; reading their headers is faster.
 ///
 /// ```
-/// use kinesis_codec::eventstream::{self, Decoded, Decoder, FrameReader};
+/// use kinesis_codec::eventstream::{Decoded, Decoder};
 /// use kinesis_codec::kinesis::{subscribe, SubscribeToShardItem};
 ///
 /// let mut body = Vec::new();
@@ -100,11 +100,14 @@ pub const HEADER_VALUES: WellKnown = WellKnown::new([
 /// assert_eq!(frame.header_str(":event-type"), Some(subscribe::INITIAL_RESPONSE));
 /// assert_eq!(SubscribeToShardItem::from_frame(&frame)?, SubscribeToShardItem::InitialResponse);
 ///
-/// // ...or read from a connection.
+/// // ...or read from a connection (`FrameReader` needs `std`).
+/// # #[cfg(feature = "std")] {
+/// use kinesis_codec::eventstream::FrameReader;
 /// let mut reader = FrameReader::with_options(&body[..], subscribe::DECODE_OPTIONS);
 /// while let Some(frame) = reader.next_frame()? {
 ///     assert_eq!(frame.header_str(":content-type"), Some(subscribe::CONTENT_TYPE));
 /// }
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub const DECODE_OPTIONS: DecodeOptions = DecodeOptions::DEFAULT.well_known(&HEADER_VALUES);
