@@ -18,8 +18,10 @@
 //!   `serde_json::to_vec` (shows what the crate's JSON writer saves: no escaping pass over the
 //!   base64, no `Display` chunks, SIMD base64 with `std`).
 //! - `subscribe_to_shard_stream` (a whole response stream: initial response, then events of 100
-//!   records of 1 KiB, `Throughput::Bytes` of the stream): `kinesis-codec` = `eventstream::decode`
-//!   and `SubscribeToShardItem::from_frame` per frame (blobs left encoded);
+//!   records of 1 KiB, `Throughput::Bytes` of the stream): `kinesis-codec` = a `Decoder` with
+//!   `kinesis::subscribe::DECODE_OPTIONS` (the stream's well-known header values, as a
+//!   SubscribeToShard reader is meant to decode) and `SubscribeToShardItem::from_frame` per frame
+//!   (blobs left encoded);
 //!   `smithy+serde-owned` = aws-smithy-eventstream's `read_message_from` and the owned structs.
 //!
 //! Before the measurements, the heap allocations of one iteration of each contender are printed
@@ -43,8 +45,10 @@ use common::{
 };
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use kinesis_codec::blob::Blob;
-use kinesis_codec::eventstream::{decode, Decoded};
-use kinesis_codec::kinesis::{shapes, Operation, Request, Response, SubscribeToShardItem};
+use kinesis_codec::eventstream::{Decoded, Decoder};
+use kinesis_codec::kinesis::{
+    shapes, subscribe, Operation, Request, Response, SubscribeToShardItem,
+};
 use serde::{Serialize, Serializer};
 
 fn count_allocs<T>(label: &str, f: impl FnOnce() -> T) -> T {
@@ -147,9 +151,10 @@ fn owned_put_records(records: &[(Vec<u8>, String)]) -> Vec<u8> {
 }
 
 fn ours_stream(mut stream: &[u8]) -> usize {
+    const DECODER: Decoder = Decoder::new(subscribe::DECODE_OPTIONS);
     let mut records = 0;
     while !stream.is_empty() {
-        let Ok(Decoded::Frame { frame, used }) = decode(stream) else {
+        let Ok(Decoded::Frame { frame, used }) = DECODER.decode(stream) else {
             unreachable!()
         };
         if let SubscribeToShardItem::Event(ev) = SubscribeToShardItem::from_frame(&frame).unwrap() {
