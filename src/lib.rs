@@ -25,6 +25,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod cbor;
 pub mod eventstream;
 pub mod hashkey;
 pub mod json;
