@@ -232,10 +232,30 @@ impl fmt::Display for Timestamp {
     }
 }
 
+/// The private name a timestamp serializes and deserializes under (a newtype struct): JSON
+/// serializers write the number inside as they always did; the crate's CBOR writer and reader
+/// know the name and use the CBOR form (tag 1 + epoch milliseconds, `spec/cbor.md`).
+pub(crate) const TIMESTAMP_TOKEN: &str = "$kinesis_codec::private::Timestamp";
+
 impl serde::Serialize for Timestamp {
+    /// Epoch seconds for human-readable serializers (JSON); integer epoch milliseconds for the
+    /// others (the CBOR writer tags them with 1). Either way inside a newtype struct with a
+    /// private name, which JSON serializers see through.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.millis % 1000 == 0 {
-            serializer.serialize_i64(self.millis / 1000)
+        serializer.serialize_newtype_struct(TIMESTAMP_TOKEN, &Inner(*self))
+    }
+}
+
+/// A timestamp inside its newtype struct.
+struct Inner(Timestamp);
+
+impl serde::Serialize for Inner {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let millis = self.0.millis;
+        if !serializer.is_human_readable() {
+            serializer.serialize_i64(millis)
+        } else if millis % 1000 == 0 {
+            serializer.serialize_i64(millis / 1000)
         } else {
             // Exact up to 2^52 ms (`is_exact_on_the_wire`, all the reader accepts): the f64
             // nearest to millis/1000 prints as the shortest decimal that reads back to it,
@@ -245,7 +265,7 @@ impl serde::Serialize for Timestamp {
                 clippy::cast_precision_loss,
                 reason = "exact up to 2^52 ms; beyond, the nearest f64 is the documented result"
             )]
-            let millis = self.millis as f64;
+            let millis = millis as f64;
             serializer.serialize_f64(millis / 1000.0)
         }
     }
@@ -253,7 +273,7 @@ impl serde::Serialize for Timestamp {
 
 struct TimestampVisitor;
 
-impl serde::de::Visitor<'_> for TimestampVisitor {
+impl<'de> serde::de::Visitor<'de> for TimestampVisitor {
     type Value = Timestamp;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -275,6 +295,17 @@ impl serde::de::Visitor<'_> for TimestampVisitor {
         Timestamp::from_secs_f64(v).ok_or_else(|| E::custom(OutOfRange))
     }
 
+    fn visit_newtype_struct<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> Result<Timestamp, D::Error> {
+        if d.is_human_readable() {
+            d.deserialize_any(self)
+        } else {
+            d.deserialize_i64(MillisVisitor)
+        }
+    }
+
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Timestamp, E> {
         Timestamp::parse_text(v).map_err(|error| {
             E::custom(format_args!(
@@ -288,7 +319,7 @@ impl serde::de::Visitor<'_> for TimestampVisitor {
 /// Like [`TimestampVisitor`] but numbers only: the strict form for requests.
 struct NumberOnlyVisitor;
 
-impl serde::de::Visitor<'_> for NumberOnlyVisitor {
+impl<'de> serde::de::Visitor<'de> for NumberOnlyVisitor {
     type Value = Timestamp;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -307,6 +338,17 @@ impl serde::de::Visitor<'_> for NumberOnlyVisitor {
         TimestampVisitor.visit_f64(v)
     }
 
+    fn visit_newtype_struct<D: serde::Deserializer<'de>>(
+        self,
+        d: D,
+    ) -> Result<Timestamp, D::Error> {
+        if d.is_human_readable() {
+            d.deserialize_any(self)
+        } else {
+            d.deserialize_i64(MillisVisitor)
+        }
+    }
+
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Timestamp, E> {
         Err(E::custom(format_args!(
             "invalid type: string {}, expected epoch seconds as a JSON number",
@@ -322,7 +364,29 @@ impl Timestamp {
     pub fn deserialize_number<'de, D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(NumberOnlyVisitor)
+        deserializer.deserialize_newtype_struct(TIMESTAMP_TOKEN, NumberOnlyVisitor)
+    }
+}
+
+/// Epoch milliseconds, from a format that is not human-readable (CBOR: its reader has already
+/// applied the protocol's rules, `spec/cbor.md`).
+struct MillisVisitor;
+
+impl serde::de::Visitor<'_> for MillisVisitor {
+    type Value = Timestamp;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("epoch milliseconds")
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Timestamp, E> {
+        Ok(Timestamp::from_millis(v))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Timestamp, E> {
+        i64::try_from(v)
+            .map(Timestamp::from_millis)
+            .map_err(|_| E::custom(OutOfRange))
     }
 }
 
@@ -340,7 +404,7 @@ impl fmt::Display for OutOfRange {
 
 impl<'de> serde::Deserialize<'de> for Timestamp {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(TimestampVisitor)
+        deserializer.deserialize_newtype_struct(TIMESTAMP_TOKEN, TimestampVisitor)
     }
 }
 

@@ -1,4 +1,4 @@
-//! Error bodies of the JSON 1.1 protocol: reading the code and message, writing a body as a
+//! Error bodies of the JSON 1.1 and CBOR protocols: reading the code and message, writing a body as a
 //! server sends it. Used by the generated `Error` enums of both services.
 
 use alloc::borrow::Cow;
@@ -68,12 +68,17 @@ pub fn parse_members<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, WireEr
 
 /// Appends `{"message": ...}` or `{}` to `out`.
 pub fn message_only(message: Option<&str>, out: &mut Vec<u8>) {
+    message_only_in(super::Protocol::Json, message, out)
+}
+
+/// [`message_only`] in `protocol`.
+pub fn message_only_in(protocol: super::Protocol, message: Option<&str>, out: &mut Vec<u8>) {
     #[derive(serde::Serialize)]
     struct Only<'m> {
         #[serde(skip_serializing_if = "Option::is_none")]
         message: Option<&'m str>,
     }
-    super::to_writer(&Only { message }, out)
+    super::to_writer_in(protocol, &Only { message }, out)
 }
 
 /// Puts `"__type": code` first into a JSON object holding the other members.
@@ -100,5 +105,103 @@ pub fn with_type(code: &str, members: &[u8]) -> Vec<u8> {
         }
         None => out.push(b'}'),
     }
+    out
+}
+
+impl<'a> ErrorEnvelope<'a> {
+    /// [`parse`](Self::parse) for a CBOR error body: a map `{"__type": T, "message": M, ...}`
+    /// (`spec/cbor.md`; the `__type` rule is JSON's). A body that is not a CBOR map gives the
+    /// code from `http_status` and no message (its bytes are not text).
+    pub fn parse_cbor(body: &'a [u8], http_status: Option<u16>) -> Self {
+        let status_code = || match http_status {
+            Some(status) => Cow::Owned(status.to_string()),
+            None => Cow::Borrowed(""),
+        };
+        let (error_type, message) = cbor_members(body).unwrap_or((None, None));
+        ErrorEnvelope {
+            code: match error_type {
+                Some(Cow::Borrowed(t)) => Cow::Borrowed(error_code(t)),
+                Some(Cow::Owned(t)) => Cow::Owned(error_code(&t).to_string()),
+                None => status_code(),
+            },
+            message,
+        }
+    }
+}
+
+type Members<'a> = (Option<Cow<'a, str>>, Option<Cow<'a, str>>);
+
+/// `__type` and `message` (else `Message`) of a CBOR map; `None` if the body is no CBOR map.
+fn cbor_members(body: &[u8]) -> Option<Members<'_>> {
+    use crate::cbor::{Item, Reader};
+    let mut r = Reader::new(body);
+    let len = match r.next_item().ok()? {
+        Item::Map(len) => len,
+        _ => return None,
+    };
+    let mut error_type = None;
+    let mut lower = None;
+    let mut upper = None;
+    let mut left = len;
+    loop {
+        match &mut left {
+            Some(0) => break,
+            Some(n) => *n = n.saturating_sub(1),
+            None if r.at_break() => break,
+            None => {}
+        }
+        let key = cbor_text(&mut r)?;
+        let slot = match &*key {
+            "__type" => &mut error_type,
+            "message" => &mut lower,
+            "Message" => &mut upper,
+            _ => {
+                r.skip_value(1).ok()?;
+                continue;
+            }
+        };
+        if matches!(r.rest().first(), Some(0xf6 | 0xf7)) {
+            let _ = r.next_item();
+            continue;
+        }
+        *slot = Some(cbor_text(&mut r)?);
+    }
+    Some((error_type, lower.or(upper)))
+}
+
+/// A text string (definite: borrowed; chunked: joined), or `None` for anything else.
+fn cbor_text<'a>(r: &mut crate::cbor::Reader<'a>) -> Option<Cow<'a, str>> {
+    use crate::cbor::{Item, Major};
+    match r.next_item().ok()? {
+        Item::Text(t) => Some(Cow::Borrowed(t)),
+        Item::TextChunked => {
+            let mut out = alloc::string::String::new();
+            while let Some(chunk) = r.next_chunk(Major::Text).ok()? {
+                out.push_str(core::str::from_utf8(chunk).ok()?);
+            }
+            Some(Cow::Owned(out))
+        }
+        _ => None,
+    }
+}
+
+/// [`with_type`] for CBOR: `"__type": code` first in a CBOR map holding the other members
+/// (as [`to_cbor_vec`](super::to_cbor_vec) writes them).
+pub fn with_type_cbor(code: &str, members: &[u8]) -> Vec<u8> {
+    use crate::cbor::{head, write, Item, Reader};
+    let mut r = Reader::new(members);
+    let (pairs, rest) = match r.next_item() {
+        Ok(Item::Map(Some(n))) => (n, r.rest()),
+        _ => (0, &[][..]),
+    };
+    let mut out = Vec::with_capacity(members.len().saturating_add(code.len()).saturating_add(16));
+    if code.is_empty() {
+        let _ = head::write_head(&mut out, crate::cbor::Major::Map, pairs);
+    } else {
+        let _ = head::write_head(&mut out, crate::cbor::Major::Map, pairs.saturating_add(1));
+        let _ = write::write_text(&mut out, "__type");
+        let _ = write::write_text(&mut out, code);
+    }
+    out.extend_from_slice(rest);
     out
 }

@@ -20,16 +20,22 @@ use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub use cbor::{
+    parse_cbor, parse_cbor_with_options, read_timestamp, to_cbor_vec, to_cbor_writer, Cbor,
+};
 pub use options::{ParseOptions, DEFAULT_MAX_ELEMENTS};
+pub use protocol::Protocol;
 
 #[cfg(feature = "arbitrary")]
 #[doc(hidden)]
 pub mod arb;
+mod cbor;
 #[doc(hidden)]
 pub mod de;
 pub mod error_body;
 mod options;
 mod path;
+mod protocol;
 mod reader;
 pub(crate) mod ser;
 
@@ -62,8 +68,33 @@ pub struct WireError {
     path: String,
     member: Option<String>,
     message: String,
-    line: usize,
-    column: usize,
+    at: Position,
+}
+
+/// Where in the body an error was detected.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Position {
+    Unknown,
+    /// 1-based, in a JSON body.
+    LineColumn {
+        line: u32,
+        column: u32,
+    },
+    /// In a CBOR body.
+    Byte(usize),
+}
+
+impl Position {
+    fn line_column(line: usize, column: usize) -> Self {
+        if line == 0 {
+            return Position::Unknown;
+        }
+        let narrow = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        Position::LineColumn {
+            line: narrow(line),
+            column: narrow(column),
+        }
+    }
 }
 
 impl WireError {
@@ -92,12 +123,27 @@ impl WireError {
 
     /// 1-based line of the body where the error was detected (0 when unknown).
     pub fn line(&self) -> usize {
-        self.line
+        match self.at {
+            Position::LineColumn { line, .. } => usize::try_from(line).unwrap_or(usize::MAX),
+            _ => 0,
+        }
     }
 
     /// 1-based column of the body where the error was detected (0 when unknown).
     pub fn column(&self) -> usize {
-        self.column
+        match self.at {
+            Position::LineColumn { column, .. } => usize::try_from(column).unwrap_or(usize::MAX),
+            _ => 0,
+        }
+    }
+
+    /// The byte offset in a CBOR body where the error was detected, when known (JSON errors
+    /// give a [`line`](Self::line) and [`column`](Self::column) instead).
+    pub fn offset(&self) -> Option<usize> {
+        match self.at {
+            Position::Byte(offset) => Some(offset),
+            _ => None,
+        }
     }
 
     fn from_json(error: &serde_json::Error, segments: &[path::Segment], exceeded: bool) -> Self {
@@ -131,8 +177,7 @@ impl WireError {
             path: path::PathDisplay(segments).to_string(),
             member,
             message,
-            line: error.line(),
-            column: error.column(),
+            at: Position::line_column(error.line(), error.column()),
         }
     }
 }
@@ -144,8 +189,12 @@ impl fmt::Display for WireError {
             write!(f, " (member `{member}`)")?;
         }
         write!(f, ": {}", self.message)?;
-        if self.line != 0 {
-            write!(f, " (line {}, column {})", self.line, self.column)?;
+        match self.at {
+            Position::LineColumn { line, column } => {
+                write!(f, " (line {line}, column {column})")?;
+            }
+            Position::Byte(offset) => write!(f, " (byte {offset})")?,
+            Position::Unknown => {}
         }
         Ok(())
     }
@@ -240,6 +289,42 @@ pub fn to_writer<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) {
     }
 }
 
+/// Serializes a shape in `protocol` ([`to_vec`] or [`to_cbor_vec`]).
+pub fn to_vec_in<T: Serialize + ?Sized>(protocol: Protocol, value: &T) -> Vec<u8> {
+    let mut out = Vec::new();
+    to_writer_in(protocol, value, &mut out);
+    out
+}
+
+/// [`to_vec_in`], appending to `out` (on failure nothing is appended).
+pub fn to_writer_in<T: Serialize + ?Sized>(protocol: Protocol, value: &T, out: &mut Vec<u8>) {
+    match protocol {
+        Protocol::Json => to_writer(value, out),
+        Protocol::Cbor => to_cbor_writer(value, out),
+    }
+}
+
+/// The body of an empty structure in `protocol`: `{}`, or the CBOR empty map.
+pub const fn empty_body(protocol: Protocol) -> &'static [u8] {
+    match protocol {
+        Protocol::Json => b"{}",
+        Protocol::Cbor => &[0xa0],
+    }
+}
+
+/// Parses a request or response body in `protocol` within the limits of `options` (an empty
+/// body reads as an empty structure).
+pub fn parse_body_in<'a, T: Deserialize<'a>>(
+    protocol: Protocol,
+    body: &'a [u8],
+    options: &ParseOptions,
+) -> Result<T, WireError> {
+    match protocol {
+        Protocol::Json => parse_body_with_options::<Json, T>(body, options),
+        Protocol::Cbor => parse_body_with_options::<Cbor, T>(body, options),
+    }
+}
+
 /// True if `body` is empty or only JSON whitespace (an empty body means `{}` in JSON 1.1).
 pub(crate) fn is_blank(body: &[u8]) -> bool {
     body.iter()
@@ -265,8 +350,8 @@ pub fn parse_body_with_options<'a, P: BodyParser, T: Deserialize<'a>>(
     body: &'a [u8],
     options: &ParseOptions,
 ) -> Result<T, WireError> {
-    if is_blank(body) {
-        P::parse_with_options(b"{}", options)
+    if P::is_empty_body(body) {
+        P::parse_with_options(P::EMPTY_BODY, options)
     } else {
         P::parse_with_options(body, options)
     }
@@ -276,6 +361,14 @@ pub fn parse_body_with_options<'a, P: BodyParser, T: Deserialize<'a>>(
 /// [`SerdeJsonOnly`] to check the crate's reader against `serde_json`.
 #[doc(hidden)]
 pub trait BodyParser {
+    /// What an empty body stands for (`{}`: an empty structure).
+    const EMPTY_BODY: &'static [u8] = b"{}";
+
+    /// Whether `body` is empty (for JSON: only whitespace).
+    fn is_empty_body(body: &[u8]) -> bool {
+        is_blank(body)
+    }
+
     /// Parses one JSON value with the default [`ParseOptions`].
     fn parse<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, WireError> {
         Self::parse_with_options(body, &ParseOptions::new())
@@ -315,8 +408,7 @@ impl BodyParser for ReaderOnly {
             path: String::from("$"),
             member: None,
             message: String::from("not read by the crate's reader"),
-            line: 0,
-            column: 0,
+            at: Position::Unknown,
         })
     }
 }

@@ -156,7 +156,10 @@ fn emit_request(model: &Model, service: &Service) -> String {
         format!("Request::{0}(_) => Operation::{0},", op.name)
     });
     let to_vec_arms = lines(ops, |op| {
-        format!("Request::{}(input) => crate::wire::to_vec(input),", op.name)
+        format!(
+            "Request::{}(input) => crate::wire::to_vec_in(protocol, input),",
+            op.name
+        )
     });
     format!(
         r#"/// A request body of the {title} API, typed by operation (what an emulator receives).
@@ -182,6 +185,11 @@ impl<'a> Request<'a> {{
 
     /// The JSON body as a client sends it.
     pub fn to_vec(&self) -> Vec<u8> {{
+        self.to_vec_in(crate::wire::Protocol::Json)
+    }}
+
+    /// The body in `protocol` as a client sends it (CBOR: as the AWS SDK for Java writes it).
+    pub fn to_vec_in(&self, protocol: crate::wire::Protocol) -> Vec<u8> {{
         match self {{
             {to_vec_arms}
         }}
@@ -238,11 +246,12 @@ fn emit_response(model: &Model, service: &Service) -> String {
     let operation_empty = when_empty("\nResponse::Empty(operation) => *operation,");
     let to_vec_arms = lines(&with, |op| {
         format!(
-            "Response::{}(output) => crate::wire::to_vec(output),",
+            "Response::{}(output) => crate::wire::to_vec_in(protocol, output),",
             op.name
         )
     });
-    let to_vec_empty = when_empty("\nResponse::Empty(_) => Vec::from(*b\"{}\"),");
+    let to_vec_empty =
+        when_empty("\nResponse::Empty(_) => Vec::from(crate::wire::empty_body(protocol)),");
     let arbitrary = emit_response_arbitrary(&with, without.as_deref());
     format!(
         r#"/// A response body of the {title} API, typed by operation (what an SDK receives).
@@ -267,6 +276,11 @@ impl<'a> Response<'a> {{
 
     /// The JSON body as the service sends it.
     pub fn to_vec(&self) -> Vec<u8> {{
+        self.to_vec_in(crate::wire::Protocol::Json)
+    }}
+
+    /// The body in `protocol` as the service sends it.
+    pub fn to_vec_in(&self, protocol: crate::wire::Protocol) -> Vec<u8> {{
         match self {{
             {to_vec_arms}{to_vec_empty}
         }}
@@ -323,6 +337,32 @@ pub fn parse_with_options(
     options: &crate::wire::ParseOptions,
 ) -> Result<Self, WireError> {{
     Self::parse_with_options_and::<crate::wire::Json>(operation, body, options)
+}}
+
+/// [`parse`](Self::parse) for a body in `protocol` (CBOR: `spec/cbor.md`).
+pub fn parse_in(
+    protocol: crate::wire::Protocol,
+    operation: Operation,
+    body: &'a [u8],
+) -> Result<Self, WireError> {{
+    Self::parse_in_with_options(protocol, operation, body, &crate::wire::ParseOptions::new())
+}}
+
+/// [`parse_in`](Self::parse_in) within the limits of `options`.
+pub fn parse_in_with_options(
+    protocol: crate::wire::Protocol,
+    operation: Operation,
+    body: &'a [u8],
+    options: &crate::wire::ParseOptions,
+) -> Result<Self, WireError> {{
+    match protocol {{
+        crate::wire::Protocol::Json => {{
+            Self::parse_with_options_and::<crate::wire::Json>(operation, body, options)
+        }}
+        crate::wire::Protocol::Cbor => {{
+            Self::parse_with_options_and::<crate::wire::Cbor>(operation, body, options)
+        }}
+    }}
 }}
 
 /// [`parse`](Self::parse) with a chosen body parser (to check the crate's reader against

@@ -76,6 +76,38 @@ impl<'a> Error<'a> {
         Self::from_envelope::<P>(envelope, body)
     }
 
+    /// [`parse`](Self::parse) for a body in `protocol` (a CBOR error body is a map with the same
+    /// members, `spec/cbor.md`).
+    pub fn parse_in(
+        protocol: crate::wire::Protocol,
+        body: &'a [u8],
+        http_status: Option<u16>,
+    ) -> Result<Self, WireError> {
+        match protocol {
+            crate::wire::Protocol::Json => Self::parse(body, http_status),
+            crate::wire::Protocol::Cbor => {
+                let envelope = ErrorEnvelope::parse_cbor(body, http_status);
+                Self::from_envelope::<crate::wire::Cbor>(envelope, body)
+            }
+        }
+    }
+
+    /// [`from_code`](Self::from_code) for members in `protocol` (a CBOR event-stream exception
+    /// payload).
+    pub fn from_code_in(
+        protocol: crate::wire::Protocol,
+        code: Cow<'a, str>,
+        body: &'a [u8],
+    ) -> Result<Self, WireError> {
+        match protocol {
+            crate::wire::Protocol::Json => Self::from_code(code, body),
+            crate::wire::Protocol::Cbor => {
+                let envelope = ErrorEnvelope::parse_cbor(body, None);
+                Self::from_envelope::<crate::wire::Cbor>(ErrorEnvelope { code, ..envelope }, body)
+            }
+        }
+    }
+
     /// Builds the error named `code` from a JSON body holding its members (an event-stream
     /// exception payload, or an error body whose code is known).
     pub fn from_code(code: Cow<'a, str>, body: &'a [u8]) -> Result<Self, WireError> {
@@ -196,23 +228,37 @@ impl<'a> Error<'a> {
 
     /// The members as JSON, without `__type` (an event-stream exception payload).
     pub fn members_to_vec(&self) -> Vec<u8> {
+        self.members_to_vec_in(crate::wire::Protocol::Json)
+    }
+
+    /// The members in `protocol`, without `__type`.
+    pub fn members_to_vec_in(&self, protocol: crate::wire::Protocol) -> Vec<u8> {
         let mut out = Vec::new();
-        self.members_to_writer(&mut out);
+        self.members_to_writer_in(protocol, &mut out);
         out
     }
 
     /// Appends the members as JSON, without `__type`, to `out`.
     pub fn members_to_writer(&self, out: &mut Vec<u8>) {
+        self.members_to_writer_in(crate::wire::Protocol::Json, out)
+    }
+
+    /// Appends the members in `protocol`, without `__type`, to `out`.
+    pub fn members_to_writer_in(&self, protocol: crate::wire::Protocol, out: &mut Vec<u8>) {
         match self {
-            Error::ConcurrentModificationException(e) => crate::wire::to_writer(e, out),
-            Error::InvalidArgumentException(e) => crate::wire::to_writer(e, out),
-            Error::InvalidKMSResourceException(e) => crate::wire::to_writer(e, out),
-            Error::InvalidSourceException(e) => crate::wire::to_writer(e, out),
-            Error::LimitExceededException(e) => crate::wire::to_writer(e, out),
-            Error::ResourceInUseException(e) => crate::wire::to_writer(e, out),
-            Error::ResourceNotFoundException(e) => crate::wire::to_writer(e, out),
-            Error::ServiceUnavailableException(e) => crate::wire::to_writer(e, out),
-            Error::Unknown { message, .. } => error_body::message_only(message.as_deref(), out),
+            Error::ConcurrentModificationException(e) => {
+                crate::wire::to_writer_in(protocol, e, out)
+            }
+            Error::InvalidArgumentException(e) => crate::wire::to_writer_in(protocol, e, out),
+            Error::InvalidKMSResourceException(e) => crate::wire::to_writer_in(protocol, e, out),
+            Error::InvalidSourceException(e) => crate::wire::to_writer_in(protocol, e, out),
+            Error::LimitExceededException(e) => crate::wire::to_writer_in(protocol, e, out),
+            Error::ResourceInUseException(e) => crate::wire::to_writer_in(protocol, e, out),
+            Error::ResourceNotFoundException(e) => crate::wire::to_writer_in(protocol, e, out),
+            Error::ServiceUnavailableException(e) => crate::wire::to_writer_in(protocol, e, out),
+            Error::Unknown { message, .. } => {
+                error_body::message_only_in(protocol, message.as_deref(), out)
+            }
         }
     }
 
@@ -220,5 +266,16 @@ impl<'a> Error<'a> {
     /// modeled members.
     pub fn to_vec(&self) -> Vec<u8> {
         error_body::with_type(self.code(), &self.members_to_vec())
+    }
+
+    /// The body in `protocol` as a server sends it (CBOR: a map with `__type` first).
+    pub fn to_vec_in(&self, protocol: crate::wire::Protocol) -> Vec<u8> {
+        match protocol {
+            crate::wire::Protocol::Json => self.to_vec(),
+            crate::wire::Protocol::Cbor => error_body::with_type_cbor(
+                self.code(),
+                &self.members_to_vec_in(crate::wire::Protocol::Cbor),
+            ),
+        }
     }
 }

@@ -201,6 +201,32 @@ impl<'a> Request<'a> {
         Self::parse_with_options_and::<crate::wire::Json>(operation, body, options)
     }
 
+    /// [`parse`](Self::parse) for a body in `protocol` (CBOR: `spec/cbor.md`).
+    pub fn parse_in(
+        protocol: crate::wire::Protocol,
+        operation: Operation,
+        body: &'a [u8],
+    ) -> Result<Self, WireError> {
+        Self::parse_in_with_options(protocol, operation, body, &crate::wire::ParseOptions::new())
+    }
+
+    /// [`parse_in`](Self::parse_in) within the limits of `options`.
+    pub fn parse_in_with_options(
+        protocol: crate::wire::Protocol,
+        operation: Operation,
+        body: &'a [u8],
+        options: &crate::wire::ParseOptions,
+    ) -> Result<Self, WireError> {
+        match protocol {
+            crate::wire::Protocol::Json => {
+                Self::parse_with_options_and::<crate::wire::Json>(operation, body, options)
+            }
+            crate::wire::Protocol::Cbor => {
+                Self::parse_with_options_and::<crate::wire::Cbor>(operation, body, options)
+            }
+        }
+    }
+
     /// [`parse`](Self::parse) with a chosen body parser (to check the crate's reader against
     /// `serde_json`).
     #[doc(hidden)]
@@ -278,19 +304,26 @@ impl<'a> Request<'a> {
 
     /// The JSON body as a client sends it.
     pub fn to_vec(&self) -> Vec<u8> {
+        self.to_vec_in(crate::wire::Protocol::Json)
+    }
+
+    /// The body in `protocol` as a client sends it (CBOR: as the AWS SDK for Java writes it).
+    pub fn to_vec_in(&self, protocol: crate::wire::Protocol) -> Vec<u8> {
         match self {
-            Request::CreateDeliveryStream(input) => crate::wire::to_vec(input),
-            Request::DeleteDeliveryStream(input) => crate::wire::to_vec(input),
-            Request::DescribeDeliveryStream(input) => crate::wire::to_vec(input),
-            Request::ListDeliveryStreams(input) => crate::wire::to_vec(input),
-            Request::ListTagsForDeliveryStream(input) => crate::wire::to_vec(input),
-            Request::PutRecord(input) => crate::wire::to_vec(input),
-            Request::PutRecordBatch(input) => crate::wire::to_vec(input),
-            Request::StartDeliveryStreamEncryption(input) => crate::wire::to_vec(input),
-            Request::StopDeliveryStreamEncryption(input) => crate::wire::to_vec(input),
-            Request::TagDeliveryStream(input) => crate::wire::to_vec(input),
-            Request::UntagDeliveryStream(input) => crate::wire::to_vec(input),
-            Request::UpdateDestination(input) => crate::wire::to_vec(input),
+            Request::CreateDeliveryStream(input) => crate::wire::to_vec_in(protocol, input),
+            Request::DeleteDeliveryStream(input) => crate::wire::to_vec_in(protocol, input),
+            Request::DescribeDeliveryStream(input) => crate::wire::to_vec_in(protocol, input),
+            Request::ListDeliveryStreams(input) => crate::wire::to_vec_in(protocol, input),
+            Request::ListTagsForDeliveryStream(input) => crate::wire::to_vec_in(protocol, input),
+            Request::PutRecord(input) => crate::wire::to_vec_in(protocol, input),
+            Request::PutRecordBatch(input) => crate::wire::to_vec_in(protocol, input),
+            Request::StartDeliveryStreamEncryption(input) => {
+                crate::wire::to_vec_in(protocol, input)
+            }
+            Request::StopDeliveryStreamEncryption(input) => crate::wire::to_vec_in(protocol, input),
+            Request::TagDeliveryStream(input) => crate::wire::to_vec_in(protocol, input),
+            Request::UntagDeliveryStream(input) => crate::wire::to_vec_in(protocol, input),
+            Request::UpdateDestination(input) => crate::wire::to_vec_in(protocol, input),
         }
     }
 }
@@ -344,6 +377,32 @@ impl<'a> Response<'a> {
         options: &crate::wire::ParseOptions,
     ) -> Result<Self, WireError> {
         Self::parse_with_options_and::<crate::wire::Json>(operation, body, options)
+    }
+
+    /// [`parse`](Self::parse) for a body in `protocol` (CBOR: `spec/cbor.md`).
+    pub fn parse_in(
+        protocol: crate::wire::Protocol,
+        operation: Operation,
+        body: &'a [u8],
+    ) -> Result<Self, WireError> {
+        Self::parse_in_with_options(protocol, operation, body, &crate::wire::ParseOptions::new())
+    }
+
+    /// [`parse_in`](Self::parse_in) within the limits of `options`.
+    pub fn parse_in_with_options(
+        protocol: crate::wire::Protocol,
+        operation: Operation,
+        body: &'a [u8],
+        options: &crate::wire::ParseOptions,
+    ) -> Result<Self, WireError> {
+        match protocol {
+            crate::wire::Protocol::Json => {
+                Self::parse_with_options_and::<crate::wire::Json>(operation, body, options)
+            }
+            crate::wire::Protocol::Cbor => {
+                Self::parse_with_options_and::<crate::wire::Cbor>(operation, body, options)
+            }
+        }
     }
 
     /// [`parse`](Self::parse) with a chosen body parser (to check the crate's reader against
@@ -423,19 +482,28 @@ impl<'a> Response<'a> {
 
     /// The JSON body as the service sends it.
     pub fn to_vec(&self) -> Vec<u8> {
+        self.to_vec_in(crate::wire::Protocol::Json)
+    }
+
+    /// The body in `protocol` as the service sends it.
+    pub fn to_vec_in(&self, protocol: crate::wire::Protocol) -> Vec<u8> {
         match self {
-            Response::CreateDeliveryStream(output) => crate::wire::to_vec(output),
-            Response::DeleteDeliveryStream(output) => crate::wire::to_vec(output),
-            Response::DescribeDeliveryStream(output) => crate::wire::to_vec(output),
-            Response::ListDeliveryStreams(output) => crate::wire::to_vec(output),
-            Response::ListTagsForDeliveryStream(output) => crate::wire::to_vec(output),
-            Response::PutRecord(output) => crate::wire::to_vec(output),
-            Response::PutRecordBatch(output) => crate::wire::to_vec(output),
-            Response::StartDeliveryStreamEncryption(output) => crate::wire::to_vec(output),
-            Response::StopDeliveryStreamEncryption(output) => crate::wire::to_vec(output),
-            Response::TagDeliveryStream(output) => crate::wire::to_vec(output),
-            Response::UntagDeliveryStream(output) => crate::wire::to_vec(output),
-            Response::UpdateDestination(output) => crate::wire::to_vec(output),
+            Response::CreateDeliveryStream(output) => crate::wire::to_vec_in(protocol, output),
+            Response::DeleteDeliveryStream(output) => crate::wire::to_vec_in(protocol, output),
+            Response::DescribeDeliveryStream(output) => crate::wire::to_vec_in(protocol, output),
+            Response::ListDeliveryStreams(output) => crate::wire::to_vec_in(protocol, output),
+            Response::ListTagsForDeliveryStream(output) => crate::wire::to_vec_in(protocol, output),
+            Response::PutRecord(output) => crate::wire::to_vec_in(protocol, output),
+            Response::PutRecordBatch(output) => crate::wire::to_vec_in(protocol, output),
+            Response::StartDeliveryStreamEncryption(output) => {
+                crate::wire::to_vec_in(protocol, output)
+            }
+            Response::StopDeliveryStreamEncryption(output) => {
+                crate::wire::to_vec_in(protocol, output)
+            }
+            Response::TagDeliveryStream(output) => crate::wire::to_vec_in(protocol, output),
+            Response::UntagDeliveryStream(output) => crate::wire::to_vec_in(protocol, output),
+            Response::UpdateDestination(output) => crate::wire::to_vec_in(protocol, output),
         }
     }
 }

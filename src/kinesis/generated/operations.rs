@@ -626,6 +626,32 @@ impl<'a> Request<'a> {
         Self::parse_with_options_and::<crate::wire::Json>(operation, body, options)
     }
 
+    /// [`parse`](Self::parse) for a body in `protocol` (CBOR: `spec/cbor.md`).
+    pub fn parse_in(
+        protocol: crate::wire::Protocol,
+        operation: Operation,
+        body: &'a [u8],
+    ) -> Result<Self, WireError> {
+        Self::parse_in_with_options(protocol, operation, body, &crate::wire::ParseOptions::new())
+    }
+
+    /// [`parse_in`](Self::parse_in) within the limits of `options`.
+    pub fn parse_in_with_options(
+        protocol: crate::wire::Protocol,
+        operation: Operation,
+        body: &'a [u8],
+        options: &crate::wire::ParseOptions,
+    ) -> Result<Self, WireError> {
+        match protocol {
+            crate::wire::Protocol::Json => {
+                Self::parse_with_options_and::<crate::wire::Json>(operation, body, options)
+            }
+            crate::wire::Protocol::Cbor => {
+                Self::parse_with_options_and::<crate::wire::Cbor>(operation, body, options)
+            }
+        }
+    }
+
     /// [`parse`](Self::parse) with a chosen body parser (to check the crate's reader against
     /// `serde_json`).
     #[doc(hidden)]
@@ -896,64 +922,83 @@ impl<'a> Request<'a> {
 
     /// The JSON body as a client sends it.
     pub fn to_vec(&self) -> Vec<u8> {
+        self.to_vec_in(crate::wire::Protocol::Json)
+    }
+
+    /// The body in `protocol` as a client sends it (CBOR: as the AWS SDK for Java writes it).
+    pub fn to_vec_in(&self, protocol: crate::wire::Protocol) -> Vec<u8> {
         match self {
-            Request::AcknowledgeDeadLetterQueueRecords(input) => crate::wire::to_vec(input),
-            Request::AcknowledgeQueueRecords(input) => crate::wire::to_vec(input),
-            Request::AddTagsToStream(input) => crate::wire::to_vec(input),
-            Request::CreateChannel(input) => crate::wire::to_vec(input),
-            Request::CreateQueue(input) => crate::wire::to_vec(input),
-            Request::CreateStream(input) => crate::wire::to_vec(input),
-            Request::DecreaseStreamRetentionPeriod(input) => crate::wire::to_vec(input),
-            Request::DeleteChannel(input) => crate::wire::to_vec(input),
-            Request::DeleteQueue(input) => crate::wire::to_vec(input),
-            Request::DeleteResourcePolicy(input) => crate::wire::to_vec(input),
-            Request::DeleteStream(input) => crate::wire::to_vec(input),
-            Request::DeregisterStreamConsumer(input) => crate::wire::to_vec(input),
-            Request::DescribeAccountSettings(input) => crate::wire::to_vec(input),
-            Request::DescribeChannel(input) => crate::wire::to_vec(input),
-            Request::DescribeLimits(input) => crate::wire::to_vec(input),
-            Request::DescribeQueue(input) => crate::wire::to_vec(input),
-            Request::DescribeStream(input) => crate::wire::to_vec(input),
-            Request::DescribeStreamConsumer(input) => crate::wire::to_vec(input),
-            Request::DescribeStreamSummary(input) => crate::wire::to_vec(input),
-            Request::DisableEnhancedMonitoring(input) => crate::wire::to_vec(input),
-            Request::EnableEnhancedMonitoring(input) => crate::wire::to_vec(input),
-            Request::GetRecords(input) => crate::wire::to_vec(input),
-            Request::GetResourcePolicy(input) => crate::wire::to_vec(input),
-            Request::GetShardIterator(input) => crate::wire::to_vec(input),
-            Request::IncreaseStreamRetentionPeriod(input) => crate::wire::to_vec(input),
-            Request::ListChannels(input) => crate::wire::to_vec(input),
-            Request::ListQueues(input) => crate::wire::to_vec(input),
-            Request::ListShards(input) => crate::wire::to_vec(input),
-            Request::ListStreamConsumers(input) => crate::wire::to_vec(input),
-            Request::ListStreams(input) => crate::wire::to_vec(input),
-            Request::ListTagsForResource(input) => crate::wire::to_vec(input),
-            Request::ListTagsForStream(input) => crate::wire::to_vec(input),
-            Request::MergeShards(input) => crate::wire::to_vec(input),
-            Request::PutRecord(input) => crate::wire::to_vec(input),
-            Request::PutRecords(input) => crate::wire::to_vec(input),
-            Request::PutResourcePolicy(input) => crate::wire::to_vec(input),
-            Request::ReceiveDeadLetterQueueRecords(input) => crate::wire::to_vec(input),
-            Request::ReceiveQueueRecords(input) => crate::wire::to_vec(input),
-            Request::RegisterStreamConsumer(input) => crate::wire::to_vec(input),
-            Request::RemoveTagsFromStream(input) => crate::wire::to_vec(input),
-            Request::RestoreDeadLetterQueueRecords(input) => crate::wire::to_vec(input),
-            Request::SplitShard(input) => crate::wire::to_vec(input),
-            Request::StartStreamEncryption(input) => crate::wire::to_vec(input),
-            Request::StopStreamEncryption(input) => crate::wire::to_vec(input),
-            Request::SubscribeToShard(input) => crate::wire::to_vec(input),
-            Request::TagResource(input) => crate::wire::to_vec(input),
-            Request::UntagResource(input) => crate::wire::to_vec(input),
-            Request::UpdateAccountSettings(input) => crate::wire::to_vec(input),
-            Request::UpdateChannel(input) => crate::wire::to_vec(input),
-            Request::UpdateDeadLetterQueueRecordsVisibility(input) => crate::wire::to_vec(input),
-            Request::UpdateMaxRecordSize(input) => crate::wire::to_vec(input),
-            Request::UpdateQueue(input) => crate::wire::to_vec(input),
-            Request::UpdateQueueRecordsVisibility(input) => crate::wire::to_vec(input),
-            Request::UpdateShardCount(input) => crate::wire::to_vec(input),
-            Request::UpdateStreamMode(input) => crate::wire::to_vec(input),
-            Request::UpdateStreamRecordDistributionStrategy(input) => crate::wire::to_vec(input),
-            Request::UpdateStreamWarmThroughput(input) => crate::wire::to_vec(input),
+            Request::AcknowledgeDeadLetterQueueRecords(input) => {
+                crate::wire::to_vec_in(protocol, input)
+            }
+            Request::AcknowledgeQueueRecords(input) => crate::wire::to_vec_in(protocol, input),
+            Request::AddTagsToStream(input) => crate::wire::to_vec_in(protocol, input),
+            Request::CreateChannel(input) => crate::wire::to_vec_in(protocol, input),
+            Request::CreateQueue(input) => crate::wire::to_vec_in(protocol, input),
+            Request::CreateStream(input) => crate::wire::to_vec_in(protocol, input),
+            Request::DecreaseStreamRetentionPeriod(input) => {
+                crate::wire::to_vec_in(protocol, input)
+            }
+            Request::DeleteChannel(input) => crate::wire::to_vec_in(protocol, input),
+            Request::DeleteQueue(input) => crate::wire::to_vec_in(protocol, input),
+            Request::DeleteResourcePolicy(input) => crate::wire::to_vec_in(protocol, input),
+            Request::DeleteStream(input) => crate::wire::to_vec_in(protocol, input),
+            Request::DeregisterStreamConsumer(input) => crate::wire::to_vec_in(protocol, input),
+            Request::DescribeAccountSettings(input) => crate::wire::to_vec_in(protocol, input),
+            Request::DescribeChannel(input) => crate::wire::to_vec_in(protocol, input),
+            Request::DescribeLimits(input) => crate::wire::to_vec_in(protocol, input),
+            Request::DescribeQueue(input) => crate::wire::to_vec_in(protocol, input),
+            Request::DescribeStream(input) => crate::wire::to_vec_in(protocol, input),
+            Request::DescribeStreamConsumer(input) => crate::wire::to_vec_in(protocol, input),
+            Request::DescribeStreamSummary(input) => crate::wire::to_vec_in(protocol, input),
+            Request::DisableEnhancedMonitoring(input) => crate::wire::to_vec_in(protocol, input),
+            Request::EnableEnhancedMonitoring(input) => crate::wire::to_vec_in(protocol, input),
+            Request::GetRecords(input) => crate::wire::to_vec_in(protocol, input),
+            Request::GetResourcePolicy(input) => crate::wire::to_vec_in(protocol, input),
+            Request::GetShardIterator(input) => crate::wire::to_vec_in(protocol, input),
+            Request::IncreaseStreamRetentionPeriod(input) => {
+                crate::wire::to_vec_in(protocol, input)
+            }
+            Request::ListChannels(input) => crate::wire::to_vec_in(protocol, input),
+            Request::ListQueues(input) => crate::wire::to_vec_in(protocol, input),
+            Request::ListShards(input) => crate::wire::to_vec_in(protocol, input),
+            Request::ListStreamConsumers(input) => crate::wire::to_vec_in(protocol, input),
+            Request::ListStreams(input) => crate::wire::to_vec_in(protocol, input),
+            Request::ListTagsForResource(input) => crate::wire::to_vec_in(protocol, input),
+            Request::ListTagsForStream(input) => crate::wire::to_vec_in(protocol, input),
+            Request::MergeShards(input) => crate::wire::to_vec_in(protocol, input),
+            Request::PutRecord(input) => crate::wire::to_vec_in(protocol, input),
+            Request::PutRecords(input) => crate::wire::to_vec_in(protocol, input),
+            Request::PutResourcePolicy(input) => crate::wire::to_vec_in(protocol, input),
+            Request::ReceiveDeadLetterQueueRecords(input) => {
+                crate::wire::to_vec_in(protocol, input)
+            }
+            Request::ReceiveQueueRecords(input) => crate::wire::to_vec_in(protocol, input),
+            Request::RegisterStreamConsumer(input) => crate::wire::to_vec_in(protocol, input),
+            Request::RemoveTagsFromStream(input) => crate::wire::to_vec_in(protocol, input),
+            Request::RestoreDeadLetterQueueRecords(input) => {
+                crate::wire::to_vec_in(protocol, input)
+            }
+            Request::SplitShard(input) => crate::wire::to_vec_in(protocol, input),
+            Request::StartStreamEncryption(input) => crate::wire::to_vec_in(protocol, input),
+            Request::StopStreamEncryption(input) => crate::wire::to_vec_in(protocol, input),
+            Request::SubscribeToShard(input) => crate::wire::to_vec_in(protocol, input),
+            Request::TagResource(input) => crate::wire::to_vec_in(protocol, input),
+            Request::UntagResource(input) => crate::wire::to_vec_in(protocol, input),
+            Request::UpdateAccountSettings(input) => crate::wire::to_vec_in(protocol, input),
+            Request::UpdateChannel(input) => crate::wire::to_vec_in(protocol, input),
+            Request::UpdateDeadLetterQueueRecordsVisibility(input) => {
+                crate::wire::to_vec_in(protocol, input)
+            }
+            Request::UpdateMaxRecordSize(input) => crate::wire::to_vec_in(protocol, input),
+            Request::UpdateQueue(input) => crate::wire::to_vec_in(protocol, input),
+            Request::UpdateQueueRecordsVisibility(input) => crate::wire::to_vec_in(protocol, input),
+            Request::UpdateShardCount(input) => crate::wire::to_vec_in(protocol, input),
+            Request::UpdateStreamMode(input) => crate::wire::to_vec_in(protocol, input),
+            Request::UpdateStreamRecordDistributionStrategy(input) => {
+                crate::wire::to_vec_in(protocol, input)
+            }
+            Request::UpdateStreamWarmThroughput(input) => crate::wire::to_vec_in(protocol, input),
         }
     }
 }
@@ -1061,6 +1106,32 @@ impl<'a> Response<'a> {
         options: &crate::wire::ParseOptions,
     ) -> Result<Self, WireError> {
         Self::parse_with_options_and::<crate::wire::Json>(operation, body, options)
+    }
+
+    /// [`parse`](Self::parse) for a body in `protocol` (CBOR: `spec/cbor.md`).
+    pub fn parse_in(
+        protocol: crate::wire::Protocol,
+        operation: Operation,
+        body: &'a [u8],
+    ) -> Result<Self, WireError> {
+        Self::parse_in_with_options(protocol, operation, body, &crate::wire::ParseOptions::new())
+    }
+
+    /// [`parse_in`](Self::parse_in) within the limits of `options`.
+    pub fn parse_in_with_options(
+        protocol: crate::wire::Protocol,
+        operation: Operation,
+        body: &'a [u8],
+        options: &crate::wire::ParseOptions,
+    ) -> Result<Self, WireError> {
+        match protocol {
+            crate::wire::Protocol::Json => {
+                Self::parse_with_options_and::<crate::wire::Json>(operation, body, options)
+            }
+            crate::wire::Protocol::Cbor => {
+                Self::parse_with_options_and::<crate::wire::Cbor>(operation, body, options)
+            }
+        }
     }
 
     /// [`parse`](Self::parse) with a chosen body parser (to check the crate's reader against
@@ -1273,45 +1344,62 @@ impl<'a> Response<'a> {
 
     /// The JSON body as the service sends it.
     pub fn to_vec(&self) -> Vec<u8> {
+        self.to_vec_in(crate::wire::Protocol::Json)
+    }
+
+    /// The body in `protocol` as the service sends it.
+    pub fn to_vec_in(&self, protocol: crate::wire::Protocol) -> Vec<u8> {
         match self {
-            Response::AcknowledgeDeadLetterQueueRecords(output) => crate::wire::to_vec(output),
-            Response::AcknowledgeQueueRecords(output) => crate::wire::to_vec(output),
-            Response::CreateChannel(output) => crate::wire::to_vec(output),
-            Response::CreateQueue(output) => crate::wire::to_vec(output),
-            Response::DescribeAccountSettings(output) => crate::wire::to_vec(output),
-            Response::DescribeChannel(output) => crate::wire::to_vec(output),
-            Response::DescribeLimits(output) => crate::wire::to_vec(output),
-            Response::DescribeQueue(output) => crate::wire::to_vec(output),
-            Response::DescribeStream(output) => crate::wire::to_vec(output),
-            Response::DescribeStreamConsumer(output) => crate::wire::to_vec(output),
-            Response::DescribeStreamSummary(output) => crate::wire::to_vec(output),
-            Response::DisableEnhancedMonitoring(output) => crate::wire::to_vec(output),
-            Response::EnableEnhancedMonitoring(output) => crate::wire::to_vec(output),
-            Response::GetRecords(output) => crate::wire::to_vec(output),
-            Response::GetResourcePolicy(output) => crate::wire::to_vec(output),
-            Response::GetShardIterator(output) => crate::wire::to_vec(output),
-            Response::ListChannels(output) => crate::wire::to_vec(output),
-            Response::ListQueues(output) => crate::wire::to_vec(output),
-            Response::ListShards(output) => crate::wire::to_vec(output),
-            Response::ListStreamConsumers(output) => crate::wire::to_vec(output),
-            Response::ListStreams(output) => crate::wire::to_vec(output),
-            Response::ListTagsForResource(output) => crate::wire::to_vec(output),
-            Response::ListTagsForStream(output) => crate::wire::to_vec(output),
-            Response::PutRecord(output) => crate::wire::to_vec(output),
-            Response::PutRecords(output) => crate::wire::to_vec(output),
-            Response::ReceiveDeadLetterQueueRecords(output) => crate::wire::to_vec(output),
-            Response::ReceiveQueueRecords(output) => crate::wire::to_vec(output),
-            Response::RegisterStreamConsumer(output) => crate::wire::to_vec(output),
-            Response::RestoreDeadLetterQueueRecords(output) => crate::wire::to_vec(output),
-            Response::SubscribeToShard(output) => crate::wire::to_vec(output),
-            Response::UpdateAccountSettings(output) => crate::wire::to_vec(output),
-            Response::UpdateChannel(output) => crate::wire::to_vec(output),
-            Response::UpdateDeadLetterQueueRecordsVisibility(output) => crate::wire::to_vec(output),
-            Response::UpdateQueue(output) => crate::wire::to_vec(output),
-            Response::UpdateQueueRecordsVisibility(output) => crate::wire::to_vec(output),
-            Response::UpdateShardCount(output) => crate::wire::to_vec(output),
-            Response::UpdateStreamWarmThroughput(output) => crate::wire::to_vec(output),
-            Response::Empty(_) => Vec::from(*b"{}"),
+            Response::AcknowledgeDeadLetterQueueRecords(output) => {
+                crate::wire::to_vec_in(protocol, output)
+            }
+            Response::AcknowledgeQueueRecords(output) => crate::wire::to_vec_in(protocol, output),
+            Response::CreateChannel(output) => crate::wire::to_vec_in(protocol, output),
+            Response::CreateQueue(output) => crate::wire::to_vec_in(protocol, output),
+            Response::DescribeAccountSettings(output) => crate::wire::to_vec_in(protocol, output),
+            Response::DescribeChannel(output) => crate::wire::to_vec_in(protocol, output),
+            Response::DescribeLimits(output) => crate::wire::to_vec_in(protocol, output),
+            Response::DescribeQueue(output) => crate::wire::to_vec_in(protocol, output),
+            Response::DescribeStream(output) => crate::wire::to_vec_in(protocol, output),
+            Response::DescribeStreamConsumer(output) => crate::wire::to_vec_in(protocol, output),
+            Response::DescribeStreamSummary(output) => crate::wire::to_vec_in(protocol, output),
+            Response::DisableEnhancedMonitoring(output) => crate::wire::to_vec_in(protocol, output),
+            Response::EnableEnhancedMonitoring(output) => crate::wire::to_vec_in(protocol, output),
+            Response::GetRecords(output) => crate::wire::to_vec_in(protocol, output),
+            Response::GetResourcePolicy(output) => crate::wire::to_vec_in(protocol, output),
+            Response::GetShardIterator(output) => crate::wire::to_vec_in(protocol, output),
+            Response::ListChannels(output) => crate::wire::to_vec_in(protocol, output),
+            Response::ListQueues(output) => crate::wire::to_vec_in(protocol, output),
+            Response::ListShards(output) => crate::wire::to_vec_in(protocol, output),
+            Response::ListStreamConsumers(output) => crate::wire::to_vec_in(protocol, output),
+            Response::ListStreams(output) => crate::wire::to_vec_in(protocol, output),
+            Response::ListTagsForResource(output) => crate::wire::to_vec_in(protocol, output),
+            Response::ListTagsForStream(output) => crate::wire::to_vec_in(protocol, output),
+            Response::PutRecord(output) => crate::wire::to_vec_in(protocol, output),
+            Response::PutRecords(output) => crate::wire::to_vec_in(protocol, output),
+            Response::ReceiveDeadLetterQueueRecords(output) => {
+                crate::wire::to_vec_in(protocol, output)
+            }
+            Response::ReceiveQueueRecords(output) => crate::wire::to_vec_in(protocol, output),
+            Response::RegisterStreamConsumer(output) => crate::wire::to_vec_in(protocol, output),
+            Response::RestoreDeadLetterQueueRecords(output) => {
+                crate::wire::to_vec_in(protocol, output)
+            }
+            Response::SubscribeToShard(output) => crate::wire::to_vec_in(protocol, output),
+            Response::UpdateAccountSettings(output) => crate::wire::to_vec_in(protocol, output),
+            Response::UpdateChannel(output) => crate::wire::to_vec_in(protocol, output),
+            Response::UpdateDeadLetterQueueRecordsVisibility(output) => {
+                crate::wire::to_vec_in(protocol, output)
+            }
+            Response::UpdateQueue(output) => crate::wire::to_vec_in(protocol, output),
+            Response::UpdateQueueRecordsVisibility(output) => {
+                crate::wire::to_vec_in(protocol, output)
+            }
+            Response::UpdateShardCount(output) => crate::wire::to_vec_in(protocol, output),
+            Response::UpdateStreamWarmThroughput(output) => {
+                crate::wire::to_vec_in(protocol, output)
+            }
+            Response::Empty(_) => Vec::from(crate::wire::empty_body(protocol)),
         }
     }
 }
