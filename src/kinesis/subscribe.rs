@@ -13,8 +13,13 @@
 //! | `exception` | `:exception-type` (one of the [`STREAM_EXCEPTIONS`], or another code) | [`Exception`](SubscribeToShardItem::Exception) |
 //! | `error` | `:error-code`, `:error-message` | [`GenericError`](SubscribeToShardItem::GenericError) |
 //!
+//! The payload is JSON, or CBOR when the frame's `:content-type` is
+//! `application/x-amz-cbor-1.1` (a subscription made over CBOR, `spec/cbor.md`); any other or no
+//! `:content-type` reads as JSON.
+//!
 //! Encoding writes a frame as the service does: `:event-type` (or `:exception-type`),
-//! `:content-type: application/x-amz-json-1.1`, `:message-type`, then the JSON payload. The
+//! `:content-type: application/x-amz-json-1.1`, `:message-type`, then the JSON payload
+//! ([`encode_to_vec_in`](SubscribeToShardItem::encode_to_vec_in) writes CBOR payloads). The
 //! payload is serialized straight into the output `Vec`, after the room left for the head
 //! ([`Encoder::encode_to_vec_with`](eventstream::Encoder::encode_to_vec_with)), so no heap is
 //! used beyond the output itself (with `std`; without it serde_json
@@ -56,10 +61,12 @@ use super::generated::event_streams;
 use super::shapes::SubscribeToShardEvent;
 use super::Error;
 use crate::eventstream::{self, DecodeOptions, EncodeError, Frame, Header, HeaderValue, WellKnown};
-use crate::wire::WireError;
+use crate::wire::{Protocol, WireError};
 
 /// The `:content-type` of every JSON event and exception.
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
+/// The `:content-type` of every CBOR event and exception.
+pub const CBOR_CONTENT_TYPE: &str = "application/x-amz-cbor-1.1";
 /// The `:event-type` of the first event of a subscription.
 pub const INITIAL_RESPONSE: &str = "initial-response";
 /// The `:event-type` of a batch of records: the one event the model lists in
@@ -81,6 +88,7 @@ pub const HEADER_VALUES: WellKnown = WellKnown::new([
     "exception",
     "error",
     "application/json",
+    CBOR_CONTENT_TYPE,
 ]);
 
 /// The options to decode a SubscribeToShard response body with: the default limits, and
@@ -267,14 +275,23 @@ impl<'a> SubscribeToShardItem<'a> {
     fn read(frame: &Frame<'a>, buf: Option<&'a mut [u8]>) -> Result<Self, SubscribeError> {
         let message_type = required_header(frame, ":message-type")?;
         let payload = frame.payload();
+        let protocol = match frame.header(":content-type") {
+            Some(HeaderValue::String(CBOR_CONTENT_TYPE)) => Protocol::Cbor,
+            _ => Protocol::Json,
+        };
         match message_type {
             "event" => {
                 let event_type = required_header(frame, ":event-type")?;
                 match event_type {
                     INITIAL_RESPONSE => Ok(SubscribeToShardItem::InitialResponse),
-                    EVENT_TYPE => match buf {
-                        Some(buf) => super::records::parse_event(payload, buf),
-                        None => crate::wire::parse_body(payload),
+                    EVENT_TYPE => match (protocol, buf) {
+                        (Protocol::Json, Some(buf)) => super::records::parse_event(payload, buf),
+                        // CBOR blobs are raw bytes already, borrowed from the payload.
+                        (protocol, _) => crate::wire::parse_body_in(
+                            protocol,
+                            payload,
+                            &crate::wire::ParseOptions::new(),
+                        ),
                     }
                     .map(SubscribeToShardItem::Event)
                     .map_err(|error| SubscribeError::Payload {
@@ -289,7 +306,7 @@ impl<'a> SubscribeToShardItem<'a> {
             }
             "exception" => {
                 let code = required_header(frame, ":exception-type")?;
-                Error::from_code(Cow::Borrowed(code), payload)
+                Error::from_code_in(protocol, Cow::Borrowed(code), payload)
                     .map(SubscribeToShardItem::Exception)
                     .map_err(|error| SubscribeError::Payload {
                         item: code.to_string(),
@@ -310,6 +327,20 @@ impl<'a> SubscribeToShardItem<'a> {
     ///
     /// On error nothing is appended.
     pub fn encode_to_vec(&self, out: &mut Vec<u8>) -> Result<(), SubscribeError> {
+        self.encode_to_vec_in(Protocol::Json, out)
+    }
+
+    /// [`encode_to_vec`](Self::encode_to_vec) with the payload in `protocol` (and its
+    /// `:content-type`), as the service answers a subscription made in that protocol.
+    pub fn encode_to_vec_in(
+        &self,
+        protocol: Protocol,
+        out: &mut Vec<u8>,
+    ) -> Result<(), SubscribeError> {
+        let content_type = match protocol {
+            Protocol::Cbor => CBOR_CONTENT_TYPE,
+            _ => CONTENT_TYPE,
+        };
         let string = |name, value| Header {
             name,
             value: HeaderValue::String(value),
@@ -318,28 +349,28 @@ impl<'a> SubscribeToShardItem<'a> {
             SubscribeToShardItem::InitialResponse => encode_json(
                 &[
                     string(":event-type", INITIAL_RESPONSE),
-                    string(":content-type", CONTENT_TYPE),
+                    string(":content-type", content_type),
                     string(":message-type", "event"),
                 ],
-                |out| out.extend_from_slice(b"{}"),
+                |out| out.extend_from_slice(crate::wire::empty_body(protocol)),
                 out,
             ),
             SubscribeToShardItem::Event(event) => encode_json(
                 &[
                     string(":event-type", EVENT_TYPE),
-                    string(":content-type", CONTENT_TYPE),
+                    string(":content-type", content_type),
                     string(":message-type", "event"),
                 ],
-                |out| crate::wire::to_writer(event, out),
+                |out| crate::wire::to_writer_in(protocol, event, out),
                 out,
             ),
             SubscribeToShardItem::Exception(error) => encode_json(
                 &[
                     string(":exception-type", error.code()),
-                    string(":content-type", CONTENT_TYPE),
+                    string(":content-type", content_type),
                     string(":message-type", "exception"),
                 ],
-                |out| error.members_to_writer(out),
+                |out| error.members_to_writer_in(protocol, out),
                 out,
             ),
             SubscribeToShardItem::GenericError { code, message } => Ok(eventstream::encode_to_vec(
@@ -357,7 +388,7 @@ impl<'a> SubscribeToShardItem<'a> {
             } => Ok(eventstream::encode_to_vec(
                 &[
                     string(":event-type", event_type),
-                    string(":content-type", CONTENT_TYPE),
+                    string(":content-type", content_type),
                     string(":message-type", "event"),
                 ],
                 payload,

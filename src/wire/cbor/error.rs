@@ -33,7 +33,7 @@ impl DeError {
 impl From<CborError> for DeError {
     fn from(e: CborError) -> Self {
         let kind = match e.kind() {
-            CborErrorKind::Eof => WireErrorKind::Eof,
+            CborErrorKind::Eof | CborErrorKind::LengthTooLarge => WireErrorKind::Eof,
             _ => WireErrorKind::Syntax,
         };
         // The message without the offset: `WireError` shows the offset on its own.
