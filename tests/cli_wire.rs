@@ -111,6 +111,101 @@ fn jsonl_over_the_botocore_corpus() {
     );
 }
 
+/// Runs `wire --jsonl` over `lines`; one answer per line.
+fn jsonl(lines: &[Value]) -> Vec<Value> {
+    let mut input = String::new();
+    for line in lines {
+        input.push_str(&line.to_string());
+        input.push('\n');
+    }
+    let mut cmd = bin();
+    cmd.args(["wire", "--jsonl"]);
+    let out = run_with_stdin(cmd, input.as_bytes());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let answers: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("answer line is JSON"))
+        .collect();
+    assert_eq!(answers.len(), lines.len(), "one answer per line");
+    answers
+}
+
+/// DESIGN.md's `wire` with `"to": "cbor"` and `"protocol": "cbor"`: every botocore case is
+/// converted to CBOR (`body_base64`), the CBOR converted back to JSON, and that JSON compared
+/// with botocore's value, as for the plain JSON run.
+#[test]
+fn jsonl_converts_the_botocore_corpus_to_cbor_and_back() {
+    let dir = wire_canon::root().join("tests/data/wire/botocore");
+    let mut failures = Vec::new();
+    let mut total = 0;
+    for service in ["kinesis", "firehose"] {
+        let model = Model::load(service);
+        let cases = wire_canon::read_cases(&dir.join(format!("{service}.jsonl")));
+        let line = |c: &Case| {
+            let mut line =
+                json!({"id": c.id, "service": c.service, "operation": c.operation, "kind": c.kind});
+            if let Some(s) = c.status {
+                line["status"] = json!(s);
+            }
+            line
+        };
+        let to_cbor: Vec<Value> = cases
+            .iter()
+            .map(|c| {
+                let mut l = line(c);
+                l["body"] = json!(c.body);
+                l["to"] = json!("cbor");
+                l
+            })
+            .collect();
+        let cbor = jsonl(&to_cbor);
+        let back: Vec<Value> = cases
+            .iter()
+            .zip(&cbor)
+            .map(|(c, answer)| {
+                let mut l = line(c);
+                l["protocol"] = json!("cbor");
+                l["to"] = json!("json");
+                match answer["body_base64"].as_str() {
+                    Some(b64) => l["body_base64"] = json!(b64),
+                    // A body that did not parse as JSON: the conversion must fail the same way.
+                    None => l["body_base64"] = json!("!"),
+                }
+                l
+            })
+            .collect();
+        let json_again = jsonl(&back);
+        for ((case, first), answer) in cases.iter().zip(&cbor).zip(&json_again) {
+            total += 1;
+            let parsed = if first["ok"] == Value::Bool(true) {
+                assert!(
+                    first.get("body").is_none(),
+                    "{}: CBOR answers carry body_base64",
+                    case.id
+                );
+                parsed_from_answer(case, answer)
+            } else {
+                Err(first["error"].as_str().expect("error message").to_string())
+            };
+            if let Err(msg) = wire_canon::compare_with_botocore(&model, case, parsed) {
+                failures.push(format!("{}: {msg}", case.id));
+            }
+        }
+    }
+    assert!(total > 2000);
+    assert!(
+        failures.is_empty(),
+        "{} of {total} failed:\n{}",
+        failures.len(),
+        failures[..failures.len().min(30)].join("\n")
+    );
+}
+
 #[test]
 fn jsonl_answers_bad_lines_in_order() {
     let input = "not json\n{\"id\":7,\"service\":\"kinesis\"}\n\
@@ -314,4 +409,63 @@ fn jsonl_line_over_the_cap_gets_its_answer_and_the_next_line_too() {
         .unwrap()
         .contains("over 67108864 bytes"));
     assert_eq!(answers[1], json!({"id": 1, "ok": true, "body": "{}"}));
+}
+
+/// `--to cbor` writes the raw CBOR bytes (no newline); `--protocol cbor` reads them back.
+#[test]
+fn single_body_converts_between_protocols() {
+    let json = br#"{"StreamName":"orders","Records":[{"Data":"aGVsbG8=","PartitionKey":"a"}]}"#;
+    let args = [
+        "wire",
+        "--service",
+        "kinesis",
+        "--operation",
+        "PutRecords",
+        "--kind",
+        "request",
+    ];
+    let mut cmd = bin();
+    cmd.args(args).args(["--to", "cbor"]);
+    let cbor = run_with_stdin(cmd, json);
+    assert!(
+        cbor.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cbor.stderr)
+    );
+    // {"Records": [{"Data": h'68656c6c6f', "PartitionKey": "a"}], "StreamName": "orders"}
+    let mut want = vec![0xa2, 0x67];
+    want.extend_from_slice(b"Records");
+    want.extend_from_slice(&[0x81, 0xa2, 0x64]);
+    want.extend_from_slice(b"Data");
+    want.push(0x45);
+    want.extend_from_slice(b"hello");
+    want.push(0x6c);
+    want.extend_from_slice(b"PartitionKey");
+    want.extend_from_slice(&[0x61, b'a', 0x6a]);
+    want.extend_from_slice(b"StreamName");
+    want.push(0x66);
+    want.extend_from_slice(b"orders");
+    assert_eq!(cbor.stdout, want);
+    let mut cmd = bin();
+    cmd.args(args).args(["--protocol", "cbor", "--to", "json"]);
+    let back = run_with_stdin(cmd, &cbor.stdout);
+    assert!(back.status.success());
+    assert_eq!(
+        String::from_utf8(back.stdout).unwrap(),
+        "{\"Records\":[{\"Data\":\"aGVsbG8=\",\"PartitionKey\":\"a\"}],\"StreamName\":\"orders\"}\n"
+    );
+    // A cut CBOR body: exit 1, the path and the byte offset named.
+    let mut cmd = bin();
+    cmd.args(args).args(["--protocol", "cbor"]);
+    let bad = run_with_stdin(cmd, &cbor.stdout[..cbor.stdout.len() - 2]);
+    assert_eq!(bad.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        stderr.contains("$.StreamName") && stderr.contains("byte"),
+        "{stderr}"
+    );
+    // An unknown protocol is a usage error.
+    let mut cmd = bin();
+    cmd.args(args).args(["--protocol", "xml"]);
+    assert_eq!(run_with_stdin(cmd, json).status.code(), Some(2));
 }

@@ -8,22 +8,39 @@ use std::process::ExitCode;
 use crate::lines::{Line, Lines};
 use crate::stdio;
 
+use base64::Engine as _;
+use kinesis_codec::wire::Protocol;
 use kinesis_codec::{firehose, kinesis};
 use serde_json::{json, Value};
+
+const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
+
+fn protocol_named(name: &str) -> Option<Protocol> {
+    match name {
+        "json" => Some(Protocol::Json),
+        "cbor" => Some(Protocol::Cbor),
+        _ => None,
+    }
+}
 
 const USAGE: &str = "\
 USAGE:
     kinesis-codec wire --service kinesis|firehose --operation NAME --kind request|response|error|event
-                       [--status HTTP_STATUS] [FILE|-]
+                       [--status HTTP_STATUS] [--protocol json|cbor] [--to json|cbor] [FILE|-]
     kinesis-codec wire --jsonl [FILE|-]
 
 One body in (`event` = a SubscribeToShardEvent payload): parsed into its typed shape, printed as
-its canonical JSON re-serialization. Bad input: exit status 1, and a message naming the JSON path.
+its canonical re-serialization. Bad input: exit status 1, and a message naming the path.
 `--status` is the HTTP status of an error response (used when the body has no `__type`).
+`--protocol` is the body's format (default json; cbor = raw application/x-amz-cbor-1.1 bytes);
+`--to` the format written (default: the same), so `--protocol json --to cbor` converts. JSON
+output ends with a newline; CBOR output is the raw bytes.
 
 --jsonl reads lines {\"id\",\"service\",\"operation\",\"kind\",\"body\",\"status\"?} (body: the wire
-body as a JSON string) and answers one line each, in order:
-{\"id\",\"ok\":true,\"body\":\"<re-serialized body>\"} or {\"id\",\"ok\":false,\"error\":\"<message>\"}.
+body as a JSON string; or \"protocol\":\"cbor\" with the CBOR body as base64 in \"body_base64\";
+\"to\":\"json\"|\"cbor\" picks the format written) and answers one line each, in order:
+{\"id\",\"ok\":true,\"body\":\"<re-serialized JSON body>\"} (or \"body_base64\" for CBOR) or
+{\"id\",\"ok\":false,\"error\":\"<message>\"}.
 Every line gets exactly one answer (a blank line, a line that is not UTF-8 or not JSON, or one
 over 64 MiB gets {\"id\":null,\"ok\":false,...}); a bad line never stops the lines after it.
 
@@ -51,6 +68,13 @@ impl Kind {
     }
 }
 
+/// The body's format and the format to write.
+#[derive(Clone, Copy, Debug)]
+struct Formats {
+    from: Protocol,
+    to: Protocol,
+}
+
 /// Parses `body` as the given service/operation/kind and re-serializes it, or says why not.
 fn reserialize(
     service: &str,
@@ -58,24 +82,26 @@ fn reserialize(
     kind: Kind,
     body: &[u8],
     status: Option<u16>,
+    formats: Formats,
 ) -> Result<Vec<u8>, String> {
+    let Formats { from, to } = formats;
     macro_rules! by_service {
         ($svc:ident) => {{
             use $svc::{Error, Operation, Request, Response};
             if kind == Kind::Error {
                 // The error code comes from the body (or the status), not from the operation.
-                return Error::parse(body, status)
-                    .map(|e| e.to_vec())
+                return Error::parse_in(from, body, status)
+                    .map(|e| e.to_vec_in(to))
                     .map_err(|e| e.to_string());
             }
             let op = Operation::from_name(operation)
                 .ok_or_else(|| format!("unknown {service} operation `{operation}`"))?;
             match kind {
-                Kind::Request => Request::parse(op, body)
-                    .map(|r| r.to_vec())
+                Kind::Request => Request::parse_in(from, op, body)
+                    .map(|r| r.to_vec_in(to))
                     .map_err(|e| e.to_string()),
-                Kind::Response => Response::parse(op, body)
-                    .map(|r| r.to_vec())
+                Kind::Response => Response::parse_in(from, op, body)
+                    .map(|r| r.to_vec_in(to))
                     .map_err(|e| e.to_string()),
                 Kind::Error | Kind::Event => no_such_bodies(service, kind),
             }
@@ -88,9 +114,16 @@ fn reserialize(
                     "events belong to SubscribeToShard, not `{operation}`"
                 ));
             }
-            let event: kinesis::shapes::SubscribeToShardEvent<'_> =
-                serde_json::from_slice(body).map_err(|e| format!("SubscribeToShardEvent: {e}"))?;
-            serde_json::to_vec(&event).map_err(|e| e.to_string())
+            let event: kinesis::shapes::SubscribeToShardEvent<'_> = match from {
+                Protocol::Cbor => kinesis_codec::wire::parse_cbor(body)
+                    .map_err(|e| format!("SubscribeToShardEvent: {e}"))?,
+                _ => serde_json::from_slice(body)
+                    .map_err(|e| format!("SubscribeToShardEvent: {e}"))?,
+            };
+            match to {
+                Protocol::Cbor => Ok(kinesis_codec::wire::to_cbor_vec(&event)),
+                _ => serde_json::to_vec(&event).map_err(|e| e.to_string()),
+            }
         }
         ("kinesis", _) => by_service!(kinesis),
         ("firehose", _) => by_service!(firehose),
@@ -109,6 +142,8 @@ struct Args {
     operation: Option<String>,
     kind: Option<String>,
     status: Option<u16>,
+    protocol: Option<Protocol>,
+    to: Option<Protocol>,
     jsonl: bool,
     input: Option<String>,
 }
@@ -132,6 +167,16 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
                     v.parse()
                         .map_err(|_| format!("--status: not an HTTP status: {v}"))?,
                 );
+            }
+            "--protocol" | "--to" => {
+                let v = value(a)?;
+                let p = protocol_named(&v)
+                    .ok_or_else(|| format!("{a} must be json or cbor, not `{v}`"))?;
+                if a == "--to" {
+                    out.to = Some(p);
+                } else {
+                    out.protocol = Some(p);
+                }
             }
             "--jsonl" => out.jsonl = true,
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
@@ -186,8 +231,12 @@ pub fn run(args: &[String]) -> ExitCode {
             || args.operation.is_some()
             || args.kind.is_some()
             || args.status.is_some()
+            || args.protocol.is_some()
+            || args.to.is_some()
         {
-            return unusable("--jsonl takes service, operation, kind and status from each line");
+            return unusable(
+                "--jsonl takes service, operation, kind, status, protocol and to from each line",
+            );
         }
         return run_jsonl(args.input.as_deref());
     }
@@ -207,12 +256,21 @@ pub fn run(args: &[String]) -> ExitCode {
         Ok(b) => b,
         Err(code) => return code,
     };
-    match reserialize(service, operation, kind, &body, args.status) {
+    let from = args.protocol.unwrap_or(Protocol::Json);
+    let formats = Formats {
+        from,
+        to: args.to.unwrap_or(from),
+    };
+    match reserialize(service, operation, kind, &body, args.status, formats) {
         Ok(out) => {
             let mut stdout = std::io::stdout().lock();
+            let newline: &[u8] = match formats.to {
+                Protocol::Cbor => b"",
+                _ => b"\n",
+            };
             let written = stdout
                 .write_all(&out)
-                .and_then(|()| stdout.write_all(b"\n"));
+                .and_then(|()| stdout.write_all(newline));
             stdio::finish(written, &mut stdout)
         }
         Err(e) => {
@@ -242,12 +300,41 @@ fn answer(line: &Line<'_>) -> Value {
     };
     let id = v.get("id").cloned().unwrap_or(Value::Null);
     let field = |k: &str| v.get(k).and_then(Value::as_str);
-    let (Some(service), Some(operation), Some(kind), Some(body)) = (
-        field("service"),
-        field("operation"),
-        field("kind"),
-        field("body"),
-    ) else {
+    let format = |k: &str| match field(k) {
+        None => Ok(None),
+        Some(name) => protocol_named(name)
+            .map(Some)
+            .ok_or_else(|| format!("`{k}` must be \"json\" or \"cbor\", not `{name}`")),
+    };
+    let (from, to) = match (format("protocol"), format("to")) {
+        (Ok(from), Ok(to)) => {
+            let from = from.unwrap_or(Protocol::Json);
+            (from, to.unwrap_or(from))
+        }
+        (Err(e), _) | (_, Err(e)) => return json!({"id": id, "ok": false, "error": e}),
+    };
+    let body: Vec<u8> = match (from, field("body"), field("body_base64")) {
+        (Protocol::Cbor, _, Some(b64)) => match B64.decode(b64) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                return json!({"id": id, "ok": false,
+                    "error": format!("body_base64 is not base64: {e}")})
+            }
+        },
+        (Protocol::Json, Some(body), _) => body.as_bytes().to_vec(),
+        _ => {
+            let wanted = match from {
+                Protocol::Cbor => "body_base64",
+                _ => "body",
+            };
+            return json!({"id": id, "ok": false, "error": format!(
+                "input line needs string members service, operation, kind and {wanted}"
+            )});
+        }
+    };
+    let (Some(service), Some(operation), Some(kind)) =
+        (field("service"), field("operation"), field("kind"))
+    else {
         return json!({"id": id, "ok": false,
             "error": "input line needs string members service, operation, kind and body"});
     };
@@ -258,7 +345,17 @@ fn answer(line: &Line<'_>) -> Value {
         .get("status")
         .and_then(Value::as_u64)
         .and_then(|s| u16::try_from(s).ok());
-    match reserialize(service, operation, kind, body.as_bytes(), status) {
+    match reserialize(
+        service,
+        operation,
+        kind,
+        &body,
+        status,
+        Formats { from, to },
+    ) {
+        Ok(out) if matches!(to, Protocol::Cbor) => {
+            json!({"id": id, "ok": true, "body_base64": B64.encode(out)})
+        }
         Ok(out) => match String::from_utf8(out) {
             Ok(text) => json!({"id": id, "ok": true, "body": text}),
             Err(e) => json!({"id": id, "ok": false, "error": format!("output is not UTF-8: {e}")}),
