@@ -7,8 +7,9 @@
 //! - [`Reader`]: items one at a time over borrowed bytes ([`Item`]), definite strings borrowed,
 //!   indefinite ones chunk by chunk, one nesting limit, byte offsets in its errors
 //!   ([`CborError`]).
-//! - [`write`]: items into a [`Sink`](crate::json::Sink) as the Java SDK writes them (shortest
-//!   integers, definite lengths, 64-bit doubles, tag 1 + epoch milliseconds for timestamps).
+//! - [`write`](mod@write): items into a [`Sink`](crate::json::Sink) as the Java SDK writes them
+//!   (shortest integers, definite lengths, 64-bit doubles, tag 1 + epoch milliseconds for
+//!   timestamps).
 //! - [`head`]: the initial byte and argument under both.
 //!
 //! It shares the JSON core's format-free parts: sinks and the `__type` rule. `wire` builds the
