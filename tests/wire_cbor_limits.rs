@@ -148,6 +148,17 @@ fn type_errors_name_the_path_and_member() {
     let error = parse_cbor::<PutRecordsInput<'_>>(&body).unwrap_err();
     assert_eq!(error.member(), Some("Data"), "{error}");
     assert_eq!(error.path(), "$.Records[0]", "{error}");
+    // A structure written as an array is a type error in both protocols (serde's derived
+    // structs would take the members by position).
+    let error = Request::parse(Operation::ListStreams, br#"["a",5,"t"]"#).unwrap_err();
+    assert_eq!(error.kind(), WireErrorKind::Data, "{error}");
+    let mut body = vec![0x83];
+    text(&mut body, "a");
+    body.push(0x05);
+    text(&mut body, "t");
+    let error = Request::parse_in(Protocol::Cbor, Operation::ListStreams, &body).unwrap_err();
+    assert_eq!(error.kind(), WireErrorKind::Data, "{error}");
+    assert!(error.message().contains("expected a structure"), "{error}");
     // Map keys must be text.
     let body = [0xa1, 0x00, 0x00];
     let error = parse_cbor::<PutRecordsInput<'_>>(&body).unwrap_err();

@@ -150,6 +150,9 @@ struct Wrap<'c, X> {
     /// Whether the entries of an object visited here spend the element budget: a map's do,
     /// a struct's members (read through `deserialize_struct`) do not.
     counted: bool,
+    /// Whether a structure is being read: an array there is a type error (serde's derived
+    /// structs would take the members by position, which no Kinesis body means).
+    structure: bool,
 }
 
 impl<'c, X> Wrap<'c, X> {
@@ -159,6 +162,7 @@ impl<'c, X> Wrap<'c, X> {
             chain,
             track,
             counted: true,
+            structure: false,
         }
     }
 }
@@ -221,6 +225,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Tracked<'_, D> {
         let (chain, track) = (self.chain, self.track);
         let visitor = Wrap {
             counted: false,
+            structure: true,
             ..Wrap::new(visitor, chain, track)
         };
         self.de
@@ -298,6 +303,12 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<'_, V> {
     }
 
     fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        if self.structure {
+            return Err(de::Error::invalid_type(
+                de::Unexpected::Seq,
+                &"a structure (an object)",
+            ));
+        }
         self.inner.visit_seq(SeqWrap {
             inner: seq,
             chain: self.chain,

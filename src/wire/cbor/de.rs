@@ -324,6 +324,22 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
         }
     }
 
+    /// A structure is a map; an array is a type error (serde's derived structs would take the
+    /// members by position, which no Kinesis body means; the JSON path refuses it too).
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        if self.r.peek_major() == Some(Major::Array) {
+            return Err(DeError::data(String::from(
+                "invalid type: sequence, expected a structure (an object)",
+            )));
+        }
+        de::Deserializer::deserialize_any(self, visitor)
+    }
+
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
         self.r.skip_value(self.depth)?;
         visitor.visit_unit()
@@ -337,7 +353,7 @@ impl<'de> de::Deserializer<'de> for &mut Deserializer<'de> {
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map struct identifier
+        unit unit_struct seq tuple tuple_struct map identifier
     }
 }
 
