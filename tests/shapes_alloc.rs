@@ -55,3 +55,43 @@ fn get_records_parse_allocates_per_vec_growth_not_per_record() {
         "1000 records: {large}, 10000 records: {huge} allocations"
     );
 }
+
+/// Allocations made by parsing the same answer in CBOR (the Java SDK's form: `Data` as byte
+/// strings, which the records borrow as raw bytes).
+fn cbor_allocations_for(n: usize) -> usize {
+    use kinesis_codec::wire::Protocol;
+    let json = get_records_body(n);
+    let cbor = Response::parse(Operation::GetRecords, &json)
+        .unwrap()
+        .to_vec_in(Protocol::Cbor);
+    let (parsed, count) =
+        count(|| Response::parse_in(Protocol::Cbor, Operation::GetRecords, &cbor));
+    let parsed = parsed.expect("the body parses");
+    let Response::GetRecords(out) = &parsed else {
+        unreachable!()
+    };
+    let records = out.records.as_deref().unwrap_or_default();
+    assert_eq!(records.len(), n);
+    // Every record's bytes are in hand, borrowed from the body.
+    assert!(records
+        .iter()
+        .all(|r| r.data.as_ref().and_then(|d| d.as_bytes()).is_some()));
+    drop(parsed);
+    count
+}
+
+#[test]
+fn get_records_cbor_parse_allocates_per_vec_growth_not_per_record() {
+    let small = cbor_allocations_for(10);
+    let large = cbor_allocations_for(1000);
+    let huge = cbor_allocations_for(10_000);
+    eprintln!("CBOR allocations: 10 records {small}, 1000 records {large}, 10000 records {huge}");
+    assert!(
+        large - small <= 12,
+        "10 records: {small}, 1000 records: {large}"
+    );
+    assert!(
+        huge - large <= 8,
+        "1000 records: {large}, 10000 records: {huge}"
+    );
+}

@@ -1,0 +1,178 @@
+//! GetRecords in CBOR (issue 14): 10,000 records of 1 KiB, parsed with every record's bytes in
+//! hand, `Throughput::Elements` = records, so all rows compare per record:
+//!
+//! - `kinesis-codec` = `Response::parse_in(Protocol::Cbor, ..)`: the records borrow their
+//!   `Data` as raw bytes from the body (byte strings, no base64), read for the digest;
+//! - `ciborium-owned` = ciborium (the usual Rust CBOR reader) into owned serde structs, `Data`
+//!   into a `Vec<u8>` per record, read for the digest;
+//! - `kinesis-codec-json` = our JSON path on the same records (the JSON body), each record's
+//!   base64 decoded into one reused buffer as it is read (`records::parse_get_records`);
+//! - `cbor-walk-floor` = the crate's CBOR reader stepping over every item of the body and
+//!   touching each byte string: what any reader of these bytes must at least do.
+//!
+//! All four end with the same digest of every record's bytes (checked before measuring). The
+//! body is written by the crate in the Java SDK's form and read back by ciborium in the setup,
+//! so both sides read the same, valid bytes. Heap allocations of one iteration are printed.
+//!
+//! Run: `cargo bench --bench cbor`; then `python3 benches/ratios.py get_records_cbor`.
+
+#[path = "common/records.rs"]
+mod common;
+#[path = "../tests/common/counting_alloc.rs"]
+mod counting_alloc;
+
+use std::hint::black_box;
+
+use common::get_records_body;
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use kinesis_codec::cbor::{Item, Major, Reader};
+use kinesis_codec::kinesis::records::{max_decoded_len, parse_get_records};
+use kinesis_codec::kinesis::{Operation, Response};
+use kinesis_codec::wire::Protocol;
+use serde::Deserialize;
+
+const RECORDS: usize = 10_000;
+
+fn digest(acc: u64, bytes: &[u8]) -> u64 {
+    acc.wrapping_mul(31)
+        .wrapping_add(bytes.len() as u64)
+        .wrapping_add(u64::from(bytes.first().copied().unwrap_or(0)))
+        .wrapping_add(u64::from(bytes.last().copied().unwrap_or(0)))
+}
+
+fn ours(body: &[u8]) -> u64 {
+    let Ok(Response::GetRecords(out)) =
+        Response::parse_in(Protocol::Cbor, Operation::GetRecords, body)
+    else {
+        unreachable!()
+    };
+    let records = out.records.as_deref().unwrap_or_default();
+    records.iter().fold(0, |acc, r| {
+        digest(acc, r.data.as_ref().unwrap().as_bytes().unwrap())
+    })
+}
+
+fn ours_json(body: &[u8], buf: &mut Vec<u8>) -> u64 {
+    let need = max_decoded_len(body);
+    if buf.len() < need {
+        buf.resize(need, 0);
+    }
+    let out = parse_get_records(body, buf).unwrap();
+    let records = out.records.as_deref().unwrap_or_default();
+    records.iter().fold(0, |acc, r| {
+        digest(acc, r.data.as_ref().unwrap().as_bytes().unwrap())
+    })
+}
+
+/// A byte string into an owned `Vec<u8>` (what `serde_bytes::ByteBuf` does).
+struct ByteBuf(Vec<u8>);
+
+impl<'de> Deserialize<'de> for ByteBuf {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = ByteBuf;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<ByteBuf, E> {
+                Ok(ByteBuf(v.to_vec()))
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<ByteBuf, E> {
+                Ok(ByteBuf(v))
+            }
+        }
+        d.deserialize_byte_buf(V)
+    }
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct CborRecord {
+    sequence_number: String,
+    /// Tag 1 + epoch milliseconds.
+    approximate_arrival_timestamp: Option<ciborium::tag::Required<i64, 1>>,
+    data: ByteBuf,
+    partition_key: String,
+    encryption_type: Option<String>,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct CborGetRecordsOutput {
+    records: Vec<CborRecord>,
+    next_shard_iterator: Option<String>,
+    millis_behind_latest: Option<i64>,
+}
+
+fn ciborium_owned(body: &[u8]) -> u64 {
+    let out: CborGetRecordsOutput = ciborium::from_reader(body).unwrap();
+    out.records.iter().fold(0, |acc, r| digest(acc, &r.data.0))
+}
+
+/// Every item stepped over; every byte string (the records' data) touched.
+fn walk_floor(body: &[u8]) -> u64 {
+    let mut r = Reader::new(body);
+    let mut acc = 0;
+    while !r.is_at_end() {
+        match r.next_item().unwrap() {
+            Item::Bytes(b) => acc = digest(acc, b),
+            Item::BytesChunked => {
+                while let Some(c) = r.next_chunk(Major::Bytes).unwrap() {
+                    acc = digest(acc, c);
+                }
+            }
+            _ => {}
+        }
+    }
+    acc
+}
+
+fn get_records_cbor(c: &mut Criterion) {
+    let json = get_records_body(RECORDS);
+    let cbor = Response::parse(Operation::GetRecords, &json)
+        .unwrap()
+        .to_vec_in(Protocol::Cbor);
+    let mut buf = Vec::new();
+    let want = ours_json(&json, &mut buf);
+    assert_eq!(ours(&cbor), want);
+    assert_eq!(ciborium_owned(&cbor), want);
+    assert_eq!(walk_floor(&cbor), want);
+    eprintln!(
+        "get_records_cbor: {RECORDS} records, CBOR body {} bytes, JSON body {} bytes",
+        cbor.len(),
+        json.len()
+    );
+    for (label, n) in [
+        ("kinesis-codec", counting_alloc::count(|| ours(&cbor)).1),
+        (
+            "ciborium-owned",
+            counting_alloc::count(|| ciborium_owned(&cbor)).1,
+        ),
+        (
+            "kinesis-codec-json",
+            counting_alloc::count(|| ours_json(&json, &mut buf)).1,
+        ),
+    ] {
+        eprintln!("allocations: get_records_cbor/{label}: {n}");
+    }
+    let mut g = c.benchmark_group("get_records_cbor");
+    g.throughput(Throughput::Elements(RECORDS as u64));
+    g.sample_size(20);
+    g.bench_function("kinesis-codec", |b| b.iter(|| ours(black_box(&cbor))));
+    g.bench_function("ciborium-owned", |b| {
+        b.iter(|| ciborium_owned(black_box(&cbor)))
+    });
+    g.bench_function("kinesis-codec-json", |b| {
+        b.iter(|| ours_json(black_box(&json), &mut buf))
+    });
+    g.bench_function("cbor-walk-floor", |b| {
+        b.iter(|| walk_floor(black_box(&cbor)))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, get_records_cbor);
+criterion_main!(benches);
