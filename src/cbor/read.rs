@@ -159,6 +159,25 @@ impl<'a> Reader<'a> {
         })
     }
 
+    /// The next item's bytes if it is a definite-length text string of ASCII characters, which
+    /// are UTF-8 without a UTF-8 pass (one `is_ascii` test instead); otherwise `None`, and
+    /// nothing is read. For names matched as bytes (structure members: every one in the models
+    /// is ASCII), where the text itself is not needed.
+    pub fn next_ascii_text(&mut self) -> Option<&'a [u8]> {
+        let (head, used) = read_head(self.rest()).ok()?;
+        let (Major::Text, Arg::Value(len)) = (head.major, head.arg) else {
+            return None;
+        };
+        let from = self.pos.checked_add(used)?;
+        let end = from.checked_add(usize::try_from(len).ok()?)?;
+        let text = self.buf.get(from..end)?;
+        if !text.is_ascii() {
+            return None;
+        }
+        self.pos = end;
+        Some(text)
+    }
+
     /// The next chunk of an indefinite-length string of `major` ([`Major::Bytes`] or
     /// [`Major::Text`]), or `None` at its break. A text chunk is checked as UTF-8 on its own
     /// (RFC 8949 §3.2.3: chunks never split a character).

@@ -594,11 +594,19 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for KeyVisitor<'_, 'de, V> {
         self.inner.visit_u64(v)
     }
 
+    // A reader may hand a member name over as bytes (an ASCII name skips the UTF-8 pass): it
+    // is still the name the path shows.
     fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
+        if let Ok(name) = core::str::from_utf8(v) {
+            *self.key = Some(Cow::Owned(String::from(name)));
+        }
         self.inner.visit_bytes(v)
     }
 
     fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<Self::Value, E> {
+        if let Ok(name) = core::str::from_utf8(v) {
+            *self.key = Some(Cow::Borrowed(name));
+        }
         self.inner.visit_borrowed_bytes(v)
     }
 }

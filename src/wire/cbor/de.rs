@@ -468,6 +468,16 @@ impl<'de> de::Deserializer<'de> for Key<'_, 'de> {
         }
     }
 
+    /// A member name of a structure (or a union's member): handed over as bytes when it is a
+    /// definite ASCII text string, which skips the UTF-8 pass; serde's derived field visitors
+    /// map bytes exactly as they map the same text (the JSON reader's keys do the same).
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.de.r.next_ascii_text() {
+            Some(name) => visitor.visit_borrowed_bytes(name),
+            None => self.deserialize_any(visitor),
+        }
+    }
+
     fn is_human_readable(&self) -> bool {
         true
     }
@@ -475,6 +485,6 @@ impl<'de> de::Deserializer<'de> for Key<'_, 'de> {
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
         option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
-        identifier ignored_any
+        ignored_any
     }
 }
