@@ -161,6 +161,18 @@ impl WireError {
                 message.truncate(message.len().saturating_sub(suffix.len()));
             }
         }
+        let at = Position::line_column(error.line(), error.column());
+        Self::at_path(kind, message, segments, at)
+    }
+
+    /// The error of a tracked pass (either protocol): the path of `segments`, and the member
+    /// concerned.
+    fn at_path(
+        kind: WireErrorKind,
+        message: String,
+        segments: &[path::Segment],
+        at: Position,
+    ) -> Self {
         // A missing member is reported at its structure's path; name the member itself.
         let missing = message
             .strip_prefix("missing field `")
@@ -177,7 +189,7 @@ impl WireError {
             path: path::PathDisplay(segments).to_string(),
             member,
             message,
-            at: Position::line_column(error.line(), error.column()),
+            at,
         }
     }
 }

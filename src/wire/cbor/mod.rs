@@ -90,24 +90,12 @@ fn tracked_error<'a, T: Deserialize<'a>>(
     } else {
         error.kind
     };
-    let message = error.message;
-    let missing = message
-        .strip_prefix("missing field `")
-        .and_then(|rest| rest.split_once('`'))
-        .map(|(name, _)| crate::quote::bounded_key(name));
-    let member = missing.or_else(|| {
-        segments.iter().rev().find_map(|s| match s {
-            path::Segment::Key(k) => Some(k.clone()),
-            _ => None,
-        })
-    });
-    WireError {
+    WireError::at_path(
         kind,
-        path: alloc::string::ToString::to_string(&path::PathDisplay(&segments)),
-        member,
-        message,
-        at: super::Position::Byte(offset),
-    }
+        error.message,
+        &segments,
+        super::Position::Byte(offset),
+    )
 }
 
 /// Serializes a shape to CBOR in the Java SDK's form (see the module docs).
