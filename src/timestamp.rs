@@ -299,11 +299,7 @@ impl<'de> serde::de::Visitor<'de> for TimestampVisitor {
         self,
         d: D,
     ) -> Result<Timestamp, D::Error> {
-        if d.is_human_readable() {
-            d.deserialize_any(self)
-        } else {
-            d.deserialize_i64(MillisVisitor)
-        }
+        token_content(self, d)
     }
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Timestamp, E> {
@@ -313,6 +309,20 @@ impl<'de> serde::de::Visitor<'de> for TimestampVisitor {
                 crate::quote::Quoted(v)
             ))
         })
+    }
+}
+
+/// The content of a `TIMESTAMP_TOKEN` newtype: the number itself from a JSON reader (read by
+/// `visitor`), epoch milliseconds from a binary one (CBOR), for either visitor.
+fn token_content<'de, V, D>(visitor: V, d: D) -> Result<Timestamp, D::Error>
+where
+    V: serde::de::Visitor<'de, Value = Timestamp>,
+    D: serde::Deserializer<'de>,
+{
+    if d.is_human_readable() {
+        d.deserialize_any(visitor)
+    } else {
+        d.deserialize_i64(MillisVisitor)
     }
 }
 
@@ -342,11 +352,7 @@ impl<'de> serde::de::Visitor<'de> for NumberOnlyVisitor {
         self,
         d: D,
     ) -> Result<Timestamp, D::Error> {
-        if d.is_human_readable() {
-            d.deserialize_any(self)
-        } else {
-            d.deserialize_i64(MillisVisitor)
-        }
+        token_content(self, d)
     }
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Timestamp, E> {
