@@ -66,6 +66,20 @@ impl<'de> Deserializer<'de> {
         }
     }
 
+    /// Whether a container whose definite count of entries still to read is `left` (`None`:
+    /// indefinite, up to its break) has another entry; one is taken from the count and the
+    /// element budget.
+    fn next_entry(&mut self, left: &mut Option<u64>) -> Result<bool> {
+        match left {
+            Some(0) => return Ok(false),
+            Some(n) => *n = n.saturating_sub(1),
+            None if self.r.at_break() => return Ok(false),
+            None => {}
+        }
+        self.spend_element()?;
+        Ok(true)
+    }
+
     /// Runs `f` one nesting level deeper (arrays, maps, tags).
     fn nested<T>(&mut self, start: usize, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
         let outer = self.depth;
@@ -367,13 +381,9 @@ impl<'de> de::SeqAccess<'de> for Seq<'_, 'de> {
     type Error = DeError;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
-        match &mut self.left {
-            Some(0) => return Ok(None),
-            Some(n) => *n = n.saturating_sub(1),
-            None if self.de.r.at_break() => return Ok(None),
-            None => {}
+        if !self.de.next_entry(&mut self.left)? {
+            return Ok(None);
         }
-        self.de.spend_element()?;
         seed.deserialize(&mut *self.de).map(Some)
     }
 
@@ -393,13 +403,9 @@ impl<'de> de::MapAccess<'de> for Map<'_, 'de> {
     type Error = DeError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
-        match &mut self.left {
-            Some(0) => return Ok(None),
-            Some(n) => *n = n.saturating_sub(1),
-            None if self.de.r.at_break() => return Ok(None),
-            None => {}
+        if !self.de.next_entry(&mut self.left)? {
+            return Ok(None);
         }
-        self.de.spend_element()?;
         seed.deserialize(Key { de: &mut *self.de }).map(Some)
     }
 
