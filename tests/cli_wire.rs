@@ -66,30 +66,17 @@ fn jsonl_over_the_botocore_corpus() {
     for service in ["kinesis", "firehose"] {
         let model = Model::load(service);
         let cases = wire_canon::read_cases(&dir.join(format!("{service}.jsonl")));
-        let mut input = String::new();
-        for c in &cases {
-            let mut line = json!({"id": c.id, "service": c.service, "operation": c.operation, "kind": c.kind, "body": c.body});
-            if let Some(s) = c.status {
-                line["status"] = json!(s);
-            }
-            input.push_str(&line.to_string());
-            input.push('\n');
-        }
-        let mut cmd = bin();
-        cmd.args(["wire", "--jsonl"]);
-        let out = run_with_stdin(cmd, input.as_bytes());
-        assert!(
-            out.status.success(),
-            "exit {}: {}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let answers: Vec<Value> = String::from_utf8(out.stdout)
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).expect("answer line is JSON"))
+        let lines: Vec<Value> = cases
+            .iter()
+            .map(|c| {
+                let mut line = json!({"id": c.id, "service": c.service, "operation": c.operation, "kind": c.kind, "body": c.body});
+                if let Some(s) = c.status {
+                    line["status"] = json!(s);
+                }
+                line
+            })
             .collect();
-        assert_eq!(answers.len(), cases.len(), "{service}: one answer per line");
+        let answers = jsonl(&lines);
         for (case, answer) in cases.iter().zip(&answers) {
             total += 1;
             let parsed = parsed_from_answer(case, answer);
