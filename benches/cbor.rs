@@ -8,9 +8,15 @@
 //! - `kinesis-codec-json` = our JSON path on the same records (the JSON body), each record's
 //!   base64 decoded into one reused buffer as it is read (`records::parse_get_records`);
 //! - `cbor-walk-floor` = the crate's CBOR reader stepping over every item of the body and
-//!   touching each byte string: what any reader of these bytes must at least do.
+//!   touching each byte string: what any reader of these bytes must at least do;
+//! - `minicbor-walk` = minicbor's tokenizer (a maintained no_std CBOR crate) doing the same
+//!   walk: the item layer of another reader against ours.
 //!
-//! All four end with the same digest of every record's bytes (checked before measuring). The
+//! cbor4ii (the other maintained no_std CBOR crate) is not timed: its serde reader refuses the
+//! Java SDK's tag-1 timestamps, so it cannot read this body (the setup checks that it still
+//! refuses it).
+//!
+//! All of them end with the same digest of every record's bytes (checked before measuring). The
 //! body is written by the crate in the Java SDK's form and read back by ciborium in the setup,
 //! so both sides read the same, valid bytes. Heap allocations of one iteration are printed.
 //!
@@ -23,7 +29,7 @@ mod counting_alloc;
 
 use std::hint::black_box;
 
-use common::get_records_body;
+use common::{digest, get_records_body};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use kinesis_codec::cbor::{Item, Major, Reader};
 use kinesis_codec::kinesis::records::{max_decoded_len, parse_get_records};
@@ -32,13 +38,6 @@ use kinesis_codec::wire::Protocol;
 use serde::Deserialize;
 
 const RECORDS: usize = 10_000;
-
-fn digest(acc: u64, bytes: &[u8]) -> u64 {
-    acc.wrapping_mul(31)
-        .wrapping_add(bytes.len() as u64)
-        .wrapping_add(u64::from(bytes.first().copied().unwrap_or(0)))
-        .wrapping_add(u64::from(bytes.last().copied().unwrap_or(0)))
-}
 
 fn ours(body: &[u8]) -> u64 {
     let Ok(Response::GetRecords(out)) =
@@ -112,6 +111,101 @@ fn ciborium_owned(body: &[u8]) -> u64 {
     out.records.iter().fold(0, |acc, r| digest(acc, &r.data.0))
 }
 
+/// A borrowed byte string (raw bytes, no copy): what `Data` is on our side.
+#[allow(dead_code)] // read only by cbor4ii, which refuses the body first
+struct Borrowed<'a>(&'a [u8]);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Borrowed<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+            type Value = Borrowed<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("borrowed bytes")
+            }
+            fn visit_borrowed_bytes<E: serde::de::Error>(
+                self,
+                v: &'de [u8],
+            ) -> Result<Self::Value, E> {
+                Ok(Borrowed(v))
+            }
+        }
+        d.deserialize_bytes(V(std::marker::PhantomData))
+    }
+}
+
+/// Tag 1 + epoch milliseconds, for a serde reader that reads a tag through to its value (the tag
+/// number unseen).
+#[allow(dead_code)] // likewise
+struct Millis(i64);
+
+impl<'de> Deserialize<'de> for Millis {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Millis;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("epoch milliseconds")
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Millis, E> {
+                i64::try_from(v).map(Millis).map_err(E::custom)
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Millis, E> {
+                Ok(Millis(v))
+            }
+            fn visit_newtype_struct<D: serde::Deserializer<'de>>(
+                self,
+                d: D,
+            ) -> Result<Millis, D::Error> {
+                Millis::deserialize(d)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct BorrowedRecord<'a> {
+    sequence_number: &'a str,
+    approximate_arrival_timestamp: Option<Millis>,
+    #[serde(borrow)]
+    data: Borrowed<'a>,
+    partition_key: &'a str,
+    encryption_type: Option<&'a str>,
+}
+
+#[allow(dead_code)]
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct BorrowedGetRecordsOutput<'a> {
+    #[serde(borrow)]
+    records: Vec<BorrowedRecord<'a>>,
+    next_shard_iterator: Option<&'a str>,
+    millis_behind_latest: Option<i64>,
+}
+
+/// cbor4ii (a maintained no_std CBOR crate) through serde into borrowed structs would be the
+/// same work as ours, but its serde reader refuses every tag but bignums: the Java SDK's tag-1
+/// timestamps stop it at the first record. Its error, checked in the setup.
+fn cbor4ii_borrowed(body: &[u8]) -> String {
+    match cbor4ii::serde::from_slice::<BorrowedGetRecordsOutput<'_>>(body) {
+        Ok(out) => panic!("cbor4ii read {} records", out.records.len()),
+        Err(e) => format!("{e:?}"),
+    }
+}
+
+/// minicbor's tokenizer stepping over every item (text checked as UTF-8, as ours does), every
+/// byte string touched: the item walk of a maintained no_std CBOR crate, against ours.
+fn minicbor_walk(body: &[u8]) -> u64 {
+    use minicbor::data::Token;
+    minicbor::decode::Tokenizer::new(body).fold(0, |acc, token| match token.unwrap() {
+        Token::Bytes(b) => digest(acc, b),
+        _ => acc,
+    })
+}
+
 /// Every item stepped over; every byte string (the records' data) touched.
 fn walk_floor(body: &[u8]) -> u64 {
     let mut r = Reader::new(body);
@@ -140,6 +234,10 @@ fn get_records_cbor(c: &mut Criterion) {
     assert_eq!(ours(&cbor), want);
     assert_eq!(ciborium_owned(&cbor), want);
     assert_eq!(walk_floor(&cbor), want);
+    let refused = cbor4ii_borrowed(&cbor);
+    assert!(refused.contains("found: 193"), "{refused}"); // 0xc1: tag 1
+    eprintln!("get_records_cbor: cbor4ii 1.2.4 serde refuses the body: {refused}");
+    assert_eq!(minicbor_walk(&cbor), want);
     eprintln!(
         "get_records_cbor: {RECORDS} records, CBOR body {} bytes, JSON body {} bytes",
         cbor.len(),
@@ -170,6 +268,9 @@ fn get_records_cbor(c: &mut Criterion) {
     });
     g.bench_function("cbor-walk-floor", |b| {
         b.iter(|| walk_floor(black_box(&cbor)))
+    });
+    g.bench_function("minicbor-walk", |b| {
+        b.iter(|| minicbor_walk(black_box(&cbor)))
     });
     g.finish();
 }

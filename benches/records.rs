@@ -34,7 +34,7 @@ use std::hint::black_box;
 
 use base64::Engine as _;
 use common::{
-    get_records_body, subscribe_stream, OwnedGetRecordsOutput, OwnedSubscribeToShardEvent,
+    digest, get_records_body, subscribe_stream, OwnedGetRecordsOutput, OwnedSubscribeToShardEvent,
 };
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use kinesis_codec::blob::Blob;
@@ -43,14 +43,6 @@ use kinesis_codec::kinesis::records::{
     decode_data_into, decoded_len, max_decoded_len, parse_get_records,
 };
 use kinesis_codec::kinesis::{subscribe, Operation, Response, SubscribeToShardItem};
-
-/// Sums what both sides end with, so that nothing is optimized away and both can be compared.
-fn digest(acc: u64, bytes: &[u8]) -> u64 {
-    acc.wrapping_mul(31)
-        .wrapping_add(bytes.len() as u64)
-        .wrapping_add(u64::from(bytes.first().copied().unwrap_or(0)))
-        .wrapping_add(u64::from(bytes.last().copied().unwrap_or(0)))
-}
 
 /// One pass: each record's base64 decoded into the reused buffer as the body is read.
 fn ours_get_records(body: &[u8], buf: &mut Vec<u8>) -> u64 {

@@ -10,6 +10,16 @@ use base64::Engine as _;
 use kinesis_codec::eventstream::{encode_to_vec, Header, HeaderValue};
 use serde::{Deserialize, Deserializer};
 
+/// What every contender of a record bench ends with: a digest of every record's bytes (length,
+/// first and last byte), so each side must hold each record's bytes, and the sides are checked
+/// equal before measuring.
+pub fn digest(acc: u64, bytes: &[u8]) -> u64 {
+    acc.wrapping_mul(31)
+        .wrapping_add(bytes.len() as u64)
+        .wrapping_add(u64::from(bytes.first().copied().unwrap_or(0)))
+        .wrapping_add(u64::from(bytes.last().copied().unwrap_or(0)))
+}
+
 /// 1 KiB of record bytes (varied, so base64 is not trivially repetitive).
 pub fn record_bytes(i: usize) -> Vec<u8> {
     (0..1024).map(|j| ((i * 31 + j * 7) % 251) as u8).collect()
