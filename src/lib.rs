@@ -32,6 +32,7 @@ pub mod json;
 pub mod kpl;
 pub mod producer;
 pub mod sigv4;
+pub mod validate;
 
 #[cfg(feature = "alloc")]
 pub mod blob;

@@ -14,7 +14,8 @@
 //! Layout: `model.rs` reads a model and decides what each shape is (and which structures are
 //! parsed leniently, which types borrow); `shapes.rs` writes the aliases, structures and unions,
 //! `enums.rs` the enums; `operations.rs` writes `Operation`, `Request` and `Response`,
-//! `errors.rs` `Error`, `streams.rs` the events and exceptions of each event stream;
+//! `errors.rs` `Error`, `validate.rs` `Request::validate` (with
+//! `patterns.rs`, the pattern compiler), `streams.rs` the events and exceptions of each event stream;
 //! `coverage.rs` names every shape's type with a sample value, for `tests/wire_coverage.rs`.
 //!
 //! Each emitter is a template of the Rust it writes: `format!` with the code as it will read,
@@ -27,9 +28,11 @@ pub mod enums;
 pub mod errors;
 pub mod model;
 pub mod operations;
+pub mod patterns;
 pub mod shapes;
 pub mod streams;
 pub mod text;
+pub mod validate;
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -96,6 +99,10 @@ fn service_files(model: &model::Model, service: &model::Service) -> Vec<(PathBuf
             operations::emit_operations(model, service),
         ),
         (dir.join("errors.rs"), errors::emit_errors(model, service)),
+        (
+            dir.join("validate.rs"),
+            validate::emit_validate(model, service),
+        ),
     ];
     files.extend(event_streams.map(|text| (dir.join("event_streams.rs"), text)));
     files
@@ -133,6 +140,7 @@ fn emit_generated_mod(service: &model::Service, event_streams: bool) -> String {
 pub mod errors;
 {event_streams}pub mod operations;
 pub mod shapes;
+pub mod validate;
 "
     )
 }

@@ -64,6 +64,10 @@ pub struct Shape {
     pub fault: bool,
     pub event: bool,
     pub eventstream: bool,
+    /// The constraints: `min`, `max` (as the model writes them) and `pattern`.
+    pub min: Option<serde_json::Number>,
+    pub max: Option<serde_json::Number>,
+    pub pattern: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -87,6 +91,13 @@ pub struct Model {
 
 fn str_field<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
     v.get(key).and_then(Value::as_str)
+}
+
+fn number_field(v: &Value, key: &str) -> Option<serde_json::Number> {
+    v.get(key).map(|n| match n {
+        Value::Number(n) => n.clone(),
+        other => panic!("{key} is not a number: {other}"),
+    })
 }
 
 fn shape_ref(v: &Value, key: &str) -> Option<String> {
@@ -242,6 +253,9 @@ fn parse_shape(name: &str, s: &Value) -> Shape {
         fault: flag("fault"),
         event: flag("event"),
         eventstream: flag("eventstream"),
+        min: number_field(s, "min"),
+        max: number_field(s, "max"),
+        pattern: str_field(s, "pattern").map(String::from),
     }
 }
 

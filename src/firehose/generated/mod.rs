@@ -6,3 +6,4 @@
 pub mod errors;
 pub mod operations;
 pub mod shapes;
+pub mod validate;

@@ -7,3 +7,4 @@ pub mod errors;
 pub mod event_streams;
 pub mod operations;
 pub mod shapes;
+pub mod validate;
