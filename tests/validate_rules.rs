@@ -276,3 +276,79 @@ fn base64_of_len(n: usize) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD.encode(vec![0u8; n])
 }
+
+fn refusal(operation: Operation, body: &str) -> Option<(String, String)> {
+    kinesis::Request::check_body(Protocol::Json, operation, body.as_bytes())
+        .err()
+        .map(|r| (r.code().to_string(), r.message().to_string()))
+}
+
+#[test]
+fn a_body_missing_required_members_gets_a_null_item_for_each_beside_the_other_violations() {
+    let sorted_items = |message: &str, count: &str| {
+        let mut items: Vec<String> = message
+            .strip_prefix(&format!("{count} detected: "))
+            .unwrap_or_else(|| panic!("{message}"))
+            .split("; ")
+            .map(String::from)
+            .collect();
+        items.sort_unstable();
+        items
+    };
+    let null = |path: &str| {
+        format!("Value null at '{path}' failed to satisfy constraint: Member must not be null")
+    };
+    let (code, message) = refusal(Operation::GetShardIterator, "{}").unwrap();
+    assert_eq!(code, "ValidationException");
+    assert_eq!(
+        sorted_items(&message, "2 validation errors"),
+        [null("shardId"), null("shardIteratorType")]
+    );
+    // A missing structure is one item, not one per member it would require.
+    let (_, message) = refusal(Operation::SubscribeToShard, "").unwrap();
+    assert_eq!(
+        sorted_items(&message, "3 validation errors"),
+        [
+            null("consumerARN"),
+            null("shardId"),
+            null("startingPosition")
+        ]
+    );
+    // Beside a constraint violation, inside list entries.
+    let body = r#"{"StreamName":"bad name","Records":[{"Data":""},{"PartitionKey":"k"},{"PartitionKey":""}]}"#;
+    let (_, message) = refusal(Operation::PutRecords, body).unwrap();
+    assert_eq!(
+        sorted_items(&message, "4 validation errors"),
+        [
+            "Value '' at 'records.3.member.partitionKey' failed to satisfy constraint: Member must have length greater than or equal to 1".to_string(),
+            "Value 'bad name' at 'streamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+".to_string(),
+            null("records.2.member.data"),
+            null("records.3.member.data"),
+        ]
+    );
+    let body = r#"{"DeliveryStreamName":"d"}"#;
+    let error = firehose::Request::check_body(
+        Protocol::Json,
+        firehose::Operation::PutRecord,
+        body.as_bytes(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.message(),
+        "1 validation error detected: Value null at 'record' failed to satisfy constraint: Member must not be null"
+    );
+    // A valid body passes; a body of the wrong types is a SerializationException.
+    assert_eq!(refusal(Operation::PutRecord, &put_record("k")), None);
+    let (code, _) = refusal(
+        Operation::PutRecord,
+        r#"{"StreamName":5,"Data":"","PartitionKey":"k"}"#,
+    )
+    .unwrap();
+    assert_eq!(code, "SerializationException");
+    // The refusal is the service's answer.
+    let refused =
+        kinesis::Request::check_body(Protocol::Json, Operation::PutRecord, b"{}").unwrap_err();
+    let answer = kinesis::Error::from(&refused);
+    assert_eq!(answer.code(), "ValidationException");
+    assert_eq!(answer.message(), Some(refused.message()));
+}

@@ -32,12 +32,16 @@
 //! # }
 //! ```
 
+#[cfg(feature = "alloc")]
+pub mod body;
 pub mod check;
 mod path;
 pub mod pattern;
 mod render;
 mod report;
 
+#[cfg(feature = "alloc")]
+pub use body::Refusal;
 pub use path::{Path, Segment, MAX_DEPTH};
 pub use render::{Render, Text};
 pub use report::{Item, Rule, ValidationError, Value, Violations, MAX_ITEMS};

@@ -219,6 +219,11 @@ impl<'r> ValidationError<'r> {
         self.violations.count.min(MAX_ITEMS)
     }
 
+    /// How many violations were found, all of them (the message states at most [`MAX_ITEMS`]).
+    pub fn found(&self) -> usize {
+        self.violations.count
+    }
+
     /// The violations the message lists, in the order found.
     pub fn items(&self) -> impl Iterator<Item = &Item<'r>> {
         self.violations.items.iter().flatten()

@@ -100,7 +100,7 @@ use crate::validate::check;
 #[allow(unused_imports)]
 use crate::validate::pattern::{{ClassItem, Pattern, State}};
 #[allow(unused_imports)]
-use crate::validate::{{Path, Segment, ValidationError, Value, Violations}};
+use crate::validate::{{Path, Refusal, Segment, ValidationError, Value, Violations}};
 
 use super::operations::Request;
 use super::shapes;
@@ -596,6 +596,23 @@ fn bound_f64(n: &Option<serde_json::Number>) -> String {
 /// (Firehose's model has none) the code kept as an unknown one; either serializes with
 /// `to_vec_in` as the service sends it.
 fn emit_error_answer(model: &Model) -> String {
+    let unknown = "super::errors::Error::Unknown {
+        code: Cow::Borrowed(refusal.code()),
+        message: Some(Cow::Owned(refusal.message().to_string())),
+    }";
+    let refused = if model.shapes.contains_key("ValidationException") {
+        format!(
+            "if refusal.code() == \"ValidationException\" {{
+        super::errors::Error::ValidationException(shapes::ValidationException {{
+            message: Some(Cow::Owned(refusal.message().to_string())),
+        }})
+    }} else {{
+        {unknown}
+    }}"
+        )
+    } else {
+        unknown.to_string()
+    };
     let modeled = model
         .shapes
         .get("ValidationException")
@@ -618,6 +635,36 @@ fn emit_error_answer(model: &Model) -> String {
         use alloc::borrow::Cow;
         use alloc::string::ToString as _;
         {value}
+    }}
+}}
+
+impl From<&Refusal> for super::errors::Error<'static> {{
+    /// The error response the service sends for a refused body: serialize it with
+    /// `to_vec_in` (JSON or CBOR).
+    fn from(refusal: &Refusal) -> Self {{
+        use alloc::borrow::Cow;
+        use alloc::string::ToString as _;
+        {refused}
+    }}
+}}
+
+impl Request<'_> {{
+    /// Checks a request body as the service does, for a server to answer with: `Err` with the
+    /// error it would send (`SerializationException` for a body that does not fit the
+    /// operation's shape, `ValidationException` for the model's constraints, required members
+    /// included).
+    ///
+    /// A JSON body missing required members gets every such member as a `null` item beside the
+    /// other violations; a CBOR one names the first missing member only.
+    pub fn check_body(
+        protocol: crate::wire::Protocol,
+        operation: super::operations::Operation,
+        body: &[u8],
+    ) -> Result<(), Refusal> {{
+        crate::validate::body::check(protocol, body, |protocol, body| {{
+            let request = Request::parse_in(protocol, operation, body)?;
+            Ok(crate::validate::body::Found::of(request.validate()))
+        }})
     }}
 }}"
     )

@@ -7,7 +7,7 @@ use crate::validate::check;
 #[allow(unused_imports)]
 use crate::validate::pattern::{ClassItem, Pattern, State};
 #[allow(unused_imports)]
-use crate::validate::{Path, Segment, ValidationError, Value, Violations};
+use crate::validate::{Path, Refusal, Segment, ValidationError, Value, Violations};
 
 use super::operations::Request;
 use super::shapes;
@@ -164,6 +164,45 @@ impl From<&ValidationError<'_>> for super::errors::Error<'static> {
         use alloc::string::ToString as _;
         super::errors::Error::ValidationException(shapes::ValidationException {
             message: Some(Cow::Owned(error.to_string())),
+        })
+    }
+}
+
+impl From<&Refusal> for super::errors::Error<'static> {
+    /// The error response the service sends for a refused body: serialize it with
+    /// `to_vec_in` (JSON or CBOR).
+    fn from(refusal: &Refusal) -> Self {
+        use alloc::borrow::Cow;
+        use alloc::string::ToString as _;
+        if refusal.code() == "ValidationException" {
+            super::errors::Error::ValidationException(shapes::ValidationException {
+                message: Some(Cow::Owned(refusal.message().to_string())),
+            })
+        } else {
+            super::errors::Error::Unknown {
+                code: Cow::Borrowed(refusal.code()),
+                message: Some(Cow::Owned(refusal.message().to_string())),
+            }
+        }
+    }
+}
+
+impl Request<'_> {
+    /// Checks a request body as the service does, for a server to answer with: `Err` with the
+    /// error it would send (`SerializationException` for a body that does not fit the
+    /// operation's shape, `ValidationException` for the model's constraints, required members
+    /// included).
+    ///
+    /// A JSON body missing required members gets every such member as a `null` item beside the
+    /// other violations; a CBOR one names the first missing member only.
+    pub fn check_body(
+        protocol: crate::wire::Protocol,
+        operation: super::operations::Operation,
+        body: &[u8],
+    ) -> Result<(), Refusal> {
+        crate::validate::body::check(protocol, body, |protocol, body| {
+            let request = Request::parse_in(protocol, operation, body)?;
+            Ok(crate::validate::body::Found::of(request.validate()))
         })
     }
 }
