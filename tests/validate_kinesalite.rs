@@ -1,0 +1,683 @@
+//! Request validation against a live peer: kinesalite 3.3.3 (npm, its validation texts checked
+//! against the real service), started on a free port.
+//!
+//! For every operation kinesalite implements, invalid requests are made from the current model
+//! (`tests/model/kinesis-2013-12-02.json`): each constraint of each member broken in turn
+//! (`required`, `min`/`max` length, value range, `pattern`, `enum`), list entries broken at
+//! positions 1 and 3, all of an operation's violations at once, and more than ten at once. Each
+//! goes to kinesalite and to `Request::check_body`: the error type, the count prefix and the items
+//! (as a set: the service lists them in no fixed order) must agree.
+//!
+//! Where the model changed since kinesalite, the model wins: [`DIFFERENCES`] names each change,
+//! rewrites kinesalite's items accordingly, and must be seen at least once (a difference that no
+//! longer shows is a failure, not a silent pass). kinesalite missing makes the test fail, as the
+//! other peer tests do (`KINESIS_CODEC_SKIP_PEERS=1` prints SKIPPED instead).
+
+#[path = "common/ferrokinesis.rs"]
+mod ferrokinesis;
+#[path = "common/kinesis_http.rs"]
+mod kinesis_http;
+#[path = "common/node_peers.rs"]
+mod node_peers;
+#[path = "common/peers.rs"]
+mod peers;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::Command;
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine as _;
+use kinesis_codec::kinesis::{Operation, Request};
+use kinesis_codec::wire::Protocol;
+use serde_json::{json, Map, Value};
+
+/// Every operation kinesalite 3.3.3 implements, with a body valid under the model and under
+/// kinesalite's rules.
+fn operations() -> Vec<(&'static str, Value)> {
+    let record = |key: &str| json!({"Data": "aGk=", "PartitionKey": key, "ExplicitHashKey": "1"});
+    vec![
+        (
+            "AddTagsToStream",
+            json!({"StreamName": "s1", "Tags": {"k": "v"}}),
+        ),
+        ("CreateStream", json!({"StreamName": "s1", "ShardCount": 1})),
+        (
+            "DecreaseStreamRetentionPeriod",
+            json!({"StreamName": "s1", "RetentionPeriodHours": 24}),
+        ),
+        ("DeleteStream", json!({"StreamName": "s1"})),
+        (
+            "DescribeStream",
+            json!({"StreamName": "s1", "Limit": 10, "ExclusiveStartShardId": "shardId-0"}),
+        ),
+        ("DescribeStreamSummary", json!({"StreamName": "s1"})),
+        ("GetRecords", json!({"ShardIterator": "AAAA", "Limit": 10})),
+        (
+            "GetShardIterator",
+            json!({"StreamName": "s1", "ShardId": "shardId-0", "ShardIteratorType": "AT_SEQUENCE_NUMBER", "StartingSequenceNumber": "1"}),
+        ),
+        (
+            "IncreaseStreamRetentionPeriod",
+            json!({"StreamName": "s1", "RetentionPeriodHours": 48}),
+        ),
+        (
+            "ListShards",
+            json!({"StreamName": "s1", "MaxResults": 10, "ExclusiveStartShardId": "shardId-0"}),
+        ),
+        (
+            "ListStreams",
+            json!({"Limit": 10, "ExclusiveStartStreamName": "s0"}),
+        ),
+        (
+            "ListTagsForStream",
+            json!({"StreamName": "s1", "Limit": 10, "ExclusiveStartTagKey": "k"}),
+        ),
+        (
+            "MergeShards",
+            json!({"StreamName": "s1", "ShardToMerge": "shardId-0", "AdjacentShardToMerge": "shardId-1"}),
+        ),
+        (
+            "PutRecord",
+            json!({"StreamName": "s1", "Data": "aGk=", "PartitionKey": "k", "ExplicitHashKey": "1", "SequenceNumberForOrdering": "1"}),
+        ),
+        (
+            "PutRecords",
+            json!({"StreamName": "s1", "Records": [record("a"), record("b"), record("c")]}),
+        ),
+        (
+            "RemoveTagsFromStream",
+            json!({"StreamName": "s1", "TagKeys": ["k"]}),
+        ),
+        (
+            "SplitShard",
+            json!({"StreamName": "s1", "ShardToSplit": "shardId-0", "NewStartingHashKey": "1"}),
+        ),
+    ]
+}
+
+/// What to do with one of kinesalite's items.
+enum Rewrite {
+    Keep,
+    Drop,
+    Replace(String),
+}
+
+/// A change of the model since kinesalite 3.3.3: its name, and how kinesalite's item (with
+/// the operation) is brought to what the current model says.
+struct Difference {
+    name: &'static str,
+    rewrite: fn(&str, &str) -> Rewrite,
+}
+
+const DIFFERENCES: &[Difference] = &[
+    Difference {
+        name: "members kinesalite requires and the model no longer does: StreamName (StreamARN \
+               may name the stream instead), PartitionKey (PutRecord, PutRecords entries)",
+        rewrite: |operation, item| {
+            let Some(path) = item.strip_prefix("Value null at '").and_then(|rest| {
+                rest.strip_suffix("' failed to satisfy constraint: Member must not be null")
+            }) else {
+                return Rewrite::Keep;
+            };
+            if model_requires(operation, path) {
+                Rewrite::Keep
+            } else {
+                Rewrite::Drop
+            }
+        },
+    },
+    Difference {
+        name: "record data is limited to 10 MiB (model), not 1 MiB (kinesalite)",
+        rewrite: |_, item| {
+            let old = "Member must have length less than or equal to 1048576";
+            match item.strip_suffix(old) {
+                Some(_) => match blob_len(item) {
+                    Some(n) if n <= 10 << 20 => Rewrite::Drop,
+                    _ => Rewrite::Replace(item.replace(
+                        old,
+                        "Member must have length less than or equal to 10485760",
+                    )),
+                },
+                None => Rewrite::Keep,
+            }
+        },
+    },
+    Difference {
+        name: "the model anchors the hash key and sequence number patterns: ^(0|([1-9]\\d{0,38}))$",
+        rewrite: |_, item| {
+            for (bare, anchored) in [
+                (
+                    r"pattern: 0|([1-9]\d{0,38})",
+                    r"pattern: ^(0|([1-9]\d{0,38}))$",
+                ),
+                (
+                    r"pattern: 0|([1-9]\d{0,128})",
+                    r"pattern: ^(0|([1-9]\d{0,128}))$",
+                ),
+            ] {
+                if item.ends_with(bare) {
+                    return Rewrite::Replace(item.replace(bare, anchored));
+                }
+            }
+            Rewrite::Keep
+        },
+    },
+    Difference {
+        name: "limits raised since: Tags up to 200 (kinesalite 10), TagKeys up to 50 (kinesalite \
+               10), ListTagsForStream Limit up to 50 (kinesalite 10)",
+        rewrite: |operation, item| {
+            let raised = [
+                ("AddTagsToStream", "' at 'tags' failed", 200),
+                ("RemoveTagsFromStream", "' at 'tagKeys' failed", 50),
+                ("ListTagsForStream", "' at 'limit' failed", 50),
+            ];
+            for (op, at, now) in raised {
+                if operation == op
+                    && item.contains(at)
+                    && item.ends_with(" less than or equal to 10")
+                {
+                    let Some(kept) = item.strip_suffix("10") else {
+                        continue;
+                    };
+                    // Kept only if the value also breaks the new limit.
+                    let value = item
+                        .split("Value '")
+                        .nth(1)
+                        .and_then(|v| v.split('\'').next())
+                        .unwrap_or("");
+                    let size = value.parse::<usize>().unwrap_or_else(|_| {
+                        value.matches(", ").count() + usize::from(value.len() > 2)
+                    });
+                    return if size > now {
+                        Rewrite::Replace(format!("{kept}{now}"))
+                    } else {
+                        Rewrite::Drop
+                    };
+                }
+            }
+            Rewrite::Keep
+        },
+    },
+];
+
+/// Whether the current model requires the member at a service path
+/// (`records.1.member.partitionKey`) of `operation`'s input.
+fn model_requires(operation: &str, path: &str) -> bool {
+    let model = model();
+    let mut shape_name = model["operations"][operation]["input"]["shape"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let mut parts = path.split('.').peekable();
+    while let Some(part) = parts.next() {
+        let s = shape(model, &shape_name);
+        if s["type"] == "list" {
+            // `<n>.member`
+            parts.next();
+            shape_name = s["member"]["shape"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            continue;
+        }
+        let Some((name, spec)) = s["members"].as_object().and_then(|ms| {
+            ms.iter()
+                .find(|(n, _)| n.to_lowercase() == part.to_lowercase())
+        }) else {
+            return false;
+        };
+        if parts.peek().is_none() {
+            return s["required"]
+                .as_array()
+                .is_some_and(|r| r.iter().any(|v| v == name.as_str()));
+        }
+        shape_name = spec["shape"].as_str().unwrap_or_default().to_string();
+    }
+    false
+}
+
+/// `lim=<n>` of a blob value.
+fn blob_len(item: &str) -> Option<usize> {
+    let rest = item.split("lim=").nth(1)?;
+    rest.split(' ').next()?.parse().ok()
+}
+
+/// One invalid request.
+struct Case {
+    operation: &'static str,
+    what: String,
+    body: Value,
+}
+
+fn model() -> &'static Value {
+    static MODEL: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    MODEL.get_or_init(|| {
+        let text = include_str!("model/kinesis-2013-12-02.json");
+        serde_json::from_str(text).expect("the model is JSON")
+    })
+}
+
+fn shape<'m>(model: &'m Value, name: &str) -> &'m Value {
+    &model["shapes"][name]
+}
+
+/// The values that break each constraint of shape `name`, with what they break; `valid` is
+/// the value the baseline has (for lists and maps, copied to pass a maximum).
+fn breakers(model: &Value, name: &str, valid: Option<&Value>) -> Vec<(String, Value)> {
+    let s = shape(model, name);
+    let min = s["min"].as_i64();
+    let max = s["max"].as_i64();
+    let mut out = Vec::new();
+    match s["type"].as_str().unwrap_or_default() {
+        "string" if s.get("enum").is_some() => out.push(("enum".into(), json!("NOT_A_VALUE"))),
+        "string" => {
+            if let Some(min) = min.filter(|&m| m > 0) {
+                out.push(("min length".into(), json!("a".repeat(min as usize - 1))));
+            }
+            if let Some(max) = max.filter(|&m| m < 100_000) {
+                out.push(("max length".into(), json!("a".repeat(max as usize + 1))));
+            }
+            if s.get("pattern").is_some() {
+                out.push(("pattern".into(), json!("bad value!")));
+            }
+        }
+        "integer" | "long" => {
+            if let Some(min) = min {
+                out.push(("min value".into(), json!(min - 1)));
+            }
+            if let Some(max) = max.filter(|&m| m < i64::from(i32::MAX)) {
+                out.push(("max value".into(), json!(max + 1)));
+            }
+        }
+        "blob" => {
+            if let Some(max) = max {
+                if max > 1 << 20 {
+                    // kinesalite answers a body this large with a bare HTTP 413 before it
+                    // validates: the model's own limit is checked without it
+                    // (`the_record_data_limit_is_the_models`).
+                    let old = vec![7u8; (1 << 20) + 1];
+                    out.push(("kinesalite's 1 MiB".into(), json!(B64.encode(old))));
+                } else {
+                    out.push((
+                        "max length".into(),
+                        json!(B64.encode(vec![7u8; max as usize + 1])),
+                    ));
+                }
+            }
+        }
+        "list" => {
+            let entry = valid.and_then(|v| v.get(0)).cloned().unwrap_or(json!("a"));
+            if min.is_some_and(|m| m > 0) {
+                out.push(("min entries".into(), json!([])));
+            }
+            if let Some(max) = max.filter(|&m| m <= 1000) {
+                let list: Vec<Value> = (0..=max).map(|_| entry.clone()).collect();
+                out.push(("max entries".into(), Value::Array(list)));
+            }
+            let member = s["member"]["shape"].as_str().unwrap_or_default();
+            if shape(model, member)["type"] == "string" {
+                for (what, bad) in breakers(model, member, None) {
+                    out.push((format!("entry 1 {what}"), json!([bad, "a"])));
+                    out.push((format!("entry 2 {what}"), json!(["a", bad, "b"])));
+                }
+            }
+        }
+        "map" => {
+            if min.is_some_and(|m| m > 0) {
+                out.push(("min entries".into(), json!({})));
+            }
+            if let Some(max) = max.filter(|&m| m <= 1000) {
+                let map: Map<String, Value> =
+                    (0..=max).map(|i| (format!("k{i}"), json!("v"))).collect();
+                out.push(("max entries".into(), Value::Object(map)));
+            }
+            out.push(("empty key".into(), json!({"": "v"})));
+            let value = s["value"]["shape"].as_str().unwrap_or_default();
+            if let Some(max) = shape(model, value)["max"].as_i64() {
+                out.push((
+                    "long value".into(),
+                    json!({"k": "a".repeat(max as usize + 1)}),
+                ));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Every case of one operation: each member's constraints broken in turn (and, in lists of
+/// structures, each entry member at positions 1 and 3), then all first breakers at once.
+fn cases(model: &Value, operation: &'static str, valid: &Value) -> Vec<Case> {
+    let input = model["operations"][operation]["input"]["shape"]
+        .as_str()
+        .expect("input");
+    let input = shape(model, input);
+    let required: BTreeSet<&str> = input["required"]
+        .as_array()
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let members = input["members"].as_object().expect("members");
+    let mut out = Vec::new();
+    let mut all_at_once = valid.clone();
+    for (member, spec) in members {
+        let Some(present) = valid.get(member) else {
+            continue; // kinesalite does not know the member (added since) or it is not needed
+        };
+        let member_shape = spec["shape"].as_str().unwrap_or_default();
+        // Every member left out in turn: a null item where the model requires it, none
+        // otherwise (where kinesalite still requires it, a named difference).
+        let mut body = valid.clone();
+        body.as_object_mut().expect("object").remove(member);
+        let what = if required.contains(member.as_str()) {
+            "missing (required)"
+        } else {
+            "missing"
+        };
+        out.push(Case {
+            operation,
+            what: format!("{member} {what}"),
+            body,
+        });
+        for (i, (what, bad)) in breakers(model, member_shape, Some(present))
+            .into_iter()
+            .enumerate()
+        {
+            let mut body = valid.clone();
+            body[member] = bad.clone();
+            if i == 0 {
+                all_at_once[member] = bad;
+            }
+            out.push(Case {
+                operation,
+                what: format!("{member}: {what}"),
+                body,
+            });
+        }
+        // Entries of a list of structures, at positions 1 and 3.
+        let list = shape(model, member_shape);
+        let entry = list["member"]["shape"].as_str().unwrap_or_default();
+        if list["type"] == "list" && shape(model, entry)["type"] == "structure" {
+            let entry_shape = shape(model, entry);
+            let entry_required: BTreeSet<&str> = entry_shape["required"]
+                .as_array()
+                .map(|r| r.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            for (name, spec) in entry_shape["members"].as_object().expect("members") {
+                for index in [0usize, 2] {
+                    let Some(current) = present.get(index).and_then(|e| e.get(name)) else {
+                        continue;
+                    };
+                    let mut body = valid.clone();
+                    body[member][index]
+                        .as_object_mut()
+                        .expect("entry")
+                        .remove(name);
+                    let what = if entry_required.contains(name.as_str()) {
+                        "missing (required)"
+                    } else {
+                        "missing"
+                    };
+                    out.push(Case {
+                        operation,
+                        what: format!("{member}[{index}].{name} {what}"),
+                        body,
+                    });
+                    let entry_member = spec["shape"].as_str().unwrap_or_default();
+                    for (what, bad) in breakers(model, entry_member, Some(current)) {
+                        let mut body = valid.clone();
+                        body[member][index][name] = bad;
+                        out.push(Case {
+                            operation,
+                            what: format!("{member}[{index}].{name}: {what}"),
+                            body,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    if all_at_once != *valid {
+        out.push(Case {
+            operation,
+            what: "every member broken at once".into(),
+            body: all_at_once,
+        });
+    }
+    out
+}
+
+/// An answer: the error type and the message split into count prefix and items.
+#[derive(Debug, PartialEq)]
+struct Answer {
+    code: String,
+    count: usize,
+    items: BTreeSet<String>,
+}
+
+/// `<class>@<hash>` with the hash left out: spec/validation.md, "an emulator may choose any
+/// stable hash; match the prefix".
+fn without_hashes(item: &str) -> String {
+    let mut out = String::new();
+    let mut rest = item;
+    while let Some(at) = rest.find('@') {
+        out.push_str(&rest[..=at]);
+        rest = rest[at + 1..].trim_start_matches(|c: char| c.is_ascii_hexdigit());
+        out.push_str("<hash>");
+    }
+    out.push_str(rest);
+    out
+}
+
+fn split(code: &str, message: &str) -> Answer {
+    let (count, items) = match message.split_once(" detected: ") {
+        Some((prefix, rest)) if code == "ValidationException" => {
+            let n = prefix
+                .split(' ')
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            (n, rest.split("; ").map(without_hashes).collect())
+        }
+        _ => (0, BTreeSet::new()),
+    };
+    Answer {
+        code: code.to_string(),
+        count,
+        items,
+    }
+}
+
+/// The crate's answer; `None` for a valid request.
+fn ours(operation: Operation, body: &[u8]) -> Option<Answer> {
+    Request::check_body(Protocol::Json, operation, body)
+        .err()
+        .map(|r| split(r.code(), r.message()))
+}
+
+/// kinesalite's answer; `None` when it found nothing to validate against (it went on to the
+/// stream: `ResourceNotFoundException` and the like, or success).
+fn theirs(host: &str, operation: Operation, body: &[u8]) -> Option<Answer> {
+    let answer = kinesis_http::post(host, Protocol::Json, operation, body);
+    if answer.status == 200 {
+        return None;
+    }
+    let Ok(error) = serde_json::from_slice::<Value>(&answer.body) else {
+        let code = format!(
+            "HTTP {} without a JSON body: {:?}",
+            answer.status,
+            answer.text()
+        );
+        return Some(Answer {
+            code,
+            count: 0,
+            items: BTreeSet::new(),
+        });
+    };
+    let code = error["__type"].as_str().unwrap_or_default();
+    let code = code.rsplit('#').next().unwrap_or(code);
+    let message = error["message"]
+        .as_str()
+        .or(error["Message"].as_str())
+        .unwrap_or_default();
+    match code {
+        "ValidationException" | "SerializationException" => Some(split(code, message)),
+        _ => None,
+    }
+}
+
+/// kinesalite's answer brought to the current model; counts each difference used.
+fn as_the_model_says(
+    operation: &str,
+    answer: Option<Answer>,
+    used: &mut BTreeMap<&'static str, usize>,
+) -> Option<Answer> {
+    let answer = answer?;
+    if answer.code != "ValidationException" {
+        return Some(answer);
+    }
+    let mut items = BTreeSet::new();
+    for item in &answer.items {
+        let mut item = item.clone();
+        let mut dropped = false;
+        for difference in DIFFERENCES {
+            match (difference.rewrite)(operation, &item) {
+                Rewrite::Keep => {}
+                Rewrite::Drop => {
+                    *used.entry(difference.name).or_default() += 1;
+                    dropped = true;
+                    break;
+                }
+                Rewrite::Replace(new) => {
+                    *used.entry(difference.name).or_default() += 1;
+                    item = new;
+                }
+            }
+        }
+        if !dropped {
+            items.insert(item);
+        }
+    }
+    if items.is_empty() {
+        return None;
+    }
+    let count = if answer.items.len() == answer.count {
+        items.len()
+    } else {
+        answer.count
+    };
+    Some(Answer {
+        code: answer.code,
+        count,
+        items,
+    })
+}
+
+#[test]
+fn kinesalite_refuses_what_the_crate_refuses_in_the_same_words() {
+    let test = "kinesalite_refuses_what_the_crate_refuses_in_the_same_words";
+    let Some(modules) = node_peers::modules(test) else {
+        return;
+    };
+    let cli = modules.join("node_modules/kinesalite/cli.js");
+    let server = ferrokinesis::spawn_on_free_port(
+        test,
+        "kinesalite",
+        |port| {
+            let mut cmd = Command::new("node");
+            cmd.arg(&cli).arg("--port").arg(port.to_string());
+            cmd
+        },
+        |port| ferrokinesis::http_status(port, "/").is_some(),
+    );
+    let host = server.host();
+    let model = model();
+    let mut all = Vec::new();
+    for (operation, valid) in operations() {
+        let op = Operation::from_name(operation).expect("a Kinesis operation");
+        let body = valid.to_string();
+        assert_eq!(
+            ours(op, body.as_bytes()),
+            None,
+            "{operation}: the baseline is valid"
+        );
+        all.extend(cases(model, operation, &valid));
+    }
+    // More than ten at once: the count and the list stop at ten.
+    let records: Vec<Value> = (0..12)
+        .map(|_| json!({"Data": "", "PartitionKey": ""}))
+        .collect();
+    all.push(Case {
+        operation: "PutRecords",
+        what: "twelve bad entries".into(),
+        body: json!({"StreamName": "s1", "Records": records}),
+    });
+
+    let mut used = BTreeMap::new();
+    let mut mismatches = Vec::new();
+    let (mut compared, mut over_ten, mut refused_by_both) = (0, 0, 0);
+    for case in &all {
+        let op = Operation::from_name(case.operation).expect("operation");
+        let body = case.body.to_string();
+        let ours = ours(op, body.as_bytes());
+        let theirs = as_the_model_says(
+            case.operation,
+            theirs(&host, op, body.as_bytes()),
+            &mut used,
+        );
+        if ours.as_ref().is_some_and(|a| a.count == 10) {
+            over_ten += 1;
+        }
+        if ours.is_some() && ours == theirs {
+            refused_by_both += 1;
+        }
+        if ours != theirs {
+            mismatches.push(format!(
+                "{} / {}:\n  crate:      {ours:?}\n  kinesalite: {theirs:?}",
+                case.operation, case.what
+            ));
+        }
+        compared += 1;
+    }
+    eprintln!(
+        "{compared} requests compared with kinesalite: {refused_by_both} refused by both in the \
+         same words ({over_ten} with ten or more violations), the rest valid under the model; \
+         differences named: {used:?}"
+    );
+    assert!(
+        mismatches.is_empty(),
+        "{} of {compared} differ:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
+    assert!(over_ten >= 1, "the more-than-ten case was compared");
+    assert!(
+        refused_by_both >= 120,
+        "only {refused_by_both} refusals compared"
+    );
+    for difference in DIFFERENCES {
+        assert!(
+            used.contains_key(difference.name),
+            "the named difference never showed: {}",
+            difference.name
+        );
+    }
+}
+
+/// The record data limit the model sets (10 MiB), checked by the crate alone: kinesalite
+/// answers a body this large with a bare HTTP 413 before it validates.
+#[test]
+fn the_record_data_limit_is_the_models() {
+    let at_limit = B64.encode(vec![7u8; 10 << 20]);
+    let over = B64.encode(vec![7u8; (10 << 20) + 1]);
+    let body =
+        |data: &str| json!({"StreamName": "s1", "Data": data, "PartitionKey": "k"}).to_string();
+    assert_eq!(ours(Operation::PutRecord, body(&at_limit).as_bytes()), None);
+    let answer = ours(Operation::PutRecord, body(&over).as_bytes()).expect("refused");
+    assert_eq!(
+        answer.items.into_iter().collect::<Vec<_>>(),
+        [
+            "Value 'java.nio.HeapByteBuffer[pos=0 lim=10485761 cap=10485761]' at 'data' failed to \
+          satisfy constraint: Member must have length less than or equal to 10485760"
+        ]
+    );
+}
