@@ -1,7 +1,7 @@
 //! `kinesis-codec`: the command-line tool (feature `cli`).
 //!
-//! Subcommands: `frames decode|encode`, `shard`, `ranges`, `wire`, `kpl deaggregate|aggregate`,
-//! `sign`.
+//! Subcommands: `frames decode|encode`, `shard`, `ranges`, `wire`, `validate`,
+//! `kpl deaggregate|aggregate`, `sign`.
 //! See `--help`.
 
 #![forbid(unsafe_code)]
@@ -52,6 +52,8 @@ mod shard;
 mod sign;
 #[path = "cli/stdio.rs"]
 mod stdio;
+#[path = "cli/validate.rs"]
+mod validate;
 #[path = "cli/wire.rs"]
 mod wire;
 
@@ -66,6 +68,7 @@ USAGE:
     kinesis-codec ranges N [--layout aws|kinesis-mock]
     kinesis-codec wire --service kinesis|firehose --operation NAME --kind request|response|error|event [FILE|-]
     kinesis-codec wire --jsonl [FILE|-]
+    kinesis-codec validate --service kinesis|firehose --operation NAME [FILE|-]
     kinesis-codec kpl deaggregate [--shard-range START:END] [FILE|-]
     kinesis-codec kpl aggregate [--shards N [--layout aws|kinesis-mock]] [--max-size BYTES] [FILE|-]
     kinesis-codec sign --service kinesis|firehose --region R --target OPERATION [--host H]
@@ -88,6 +91,7 @@ fn main() -> ExitCode {
         "shard" => shard::run(rest),
         "ranges" => ranges::run(rest),
         "wire" => wire::run(rest),
+        "validate" => validate::run(rest),
         "sign" => sign::run(rest),
         "-h" | "--help" | "help" => {
             stdio::print_stdout(&format!("{USAGE}\n{}\n", stdio::EXIT_STATUS))
