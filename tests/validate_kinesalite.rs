@@ -3,8 +3,10 @@
 //!
 //! For every operation kinesalite implements, invalid requests are made from the current model
 //! (`tests/model/kinesis-2013-12-02.json`): each constraint of each member broken in turn
-//! (`required`, `min`/`max` length, value range, `pattern`, `enum`), list entries broken at
-//! positions 1 and 3, all of an operation's violations at once, and more than ten at once. Each
+//! (`required`, `min`/`max` length, value range, `pattern`, `enum`), each member of each wrong
+//! JSON type and blobs of malformed base64 (`SerializationException`, compared whole), list
+//! entries broken at positions 1 and 3, all of an operation's violations at once, and more than
+//! ten at once. Each
 //! goes to kinesalite and to `Request::check_body`: the error type, the count prefix and the items
 //! (as a set: the service lists them in no fixed order) must agree.
 //!
@@ -242,6 +244,14 @@ fn blob_len(item: &str) -> Option<usize> {
     rest.split(' ').next()?.parse().ok()
 }
 
+/// The case with a type error in every member.
+const EVERY_TYPE_WRONG: &str = "every member of the wrong type";
+
+/// The difference in which of several type errors is named.
+const ORDER_OF_TYPE_ERRORS: &str =
+    "of several type errors, kinesalite names the first in a member \
+     order of its own, the crate the first in model order";
+
 /// One invalid request.
 struct Case {
     operation: &'static str,
@@ -345,6 +355,45 @@ fn breakers(model: &Value, name: &str, valid: Option<&Value>) -> Vec<(String, Va
     out
 }
 
+/// Values of the wrong JSON type for a member of shape `name`, and malformed base64 for a blob.
+fn wrong_types(model: &Value, name: &str) -> Vec<(String, Value)> {
+    let kind = shape(model, name)["type"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let all = [
+        ("a boolean", json!(true)),
+        ("a number", json!(5)),
+        ("a string", json!("x")),
+        ("a list", json!([])),
+        ("an object", json!({})),
+    ];
+    let fits = |what: &str| match kind.as_str() {
+        "string" | "blob" => what == "a string",
+        "boolean" => what == "a boolean",
+        "integer" | "long" | "double" | "timestamp" => what == "a number",
+        "list" => what == "a list",
+        "map" | "structure" => what == "an object",
+        _ => true,
+    };
+    let mut out: Vec<(String, Value)> = all
+        .into_iter()
+        .filter(|(what, _)| !fits(what))
+        .map(|(what, v)| (format!("type: {what}"), v))
+        .collect();
+    if kind == "blob" {
+        for (what, text) in [
+            ("length not a multiple of 4", "aGk"),
+            ("a character outside base64", "aG!="),
+            ("a character after the pad", "a=bc"),
+            ("pad bits not zero", "aGl="),
+        ] {
+            out.push((format!("base64: {what}"), json!(text)));
+        }
+    }
+    out
+}
+
 /// Every case of one operation: each member's constraints broken in turn (and, in lists of
 /// structures, each entry member at positions 1 and 3), then all first breakers at once.
 fn cases(model: &Value, operation: &'static str, valid: &Value) -> Vec<Case> {
@@ -359,6 +408,7 @@ fn cases(model: &Value, operation: &'static str, valid: &Value) -> Vec<Case> {
     let members = input["members"].as_object().expect("members");
     let mut out = Vec::new();
     let mut all_at_once = valid.clone();
+    let mut every_type_wrong = valid.clone();
     for (member, spec) in members {
         let Some(present) = valid.get(member) else {
             continue; // kinesalite does not know the member (added since) or it is not needed
@@ -378,6 +428,18 @@ fn cases(model: &Value, operation: &'static str, valid: &Value) -> Vec<Case> {
             what: format!("{member} {what}"),
             body,
         });
+        for (i, (what, bad)) in wrong_types(model, member_shape).into_iter().enumerate() {
+            let mut body = valid.clone();
+            body[member] = bad.clone();
+            if i == 0 {
+                every_type_wrong[member] = bad;
+            }
+            out.push(Case {
+                operation,
+                what: format!("{member}: {what}"),
+                body,
+            });
+        }
         for (i, (what, bad)) in breakers(model, member_shape, Some(present))
             .into_iter()
             .enumerate()
@@ -423,6 +485,15 @@ fn cases(model: &Value, operation: &'static str, valid: &Value) -> Vec<Case> {
                         body,
                     });
                     let entry_member = spec["shape"].as_str().unwrap_or_default();
+                    for (what, bad) in wrong_types(model, entry_member) {
+                        let mut body = valid.clone();
+                        body[member][index][name] = bad;
+                        out.push(Case {
+                            operation,
+                            what: format!("{member}[{index}].{name}: {what}"),
+                            body,
+                        });
+                    }
                     for (what, bad) in breakers(model, entry_member, Some(current)) {
                         let mut body = valid.clone();
                         body[member][index][name] = bad;
@@ -436,6 +507,12 @@ fn cases(model: &Value, operation: &'static str, valid: &Value) -> Vec<Case> {
             }
         }
     }
+    // Several type errors: the service names one (the first in model order).
+    out.push(Case {
+        operation,
+        what: EVERY_TYPE_WRONG.into(),
+        body: every_type_wrong,
+    });
     if all_at_once != *valid {
         out.push(Case {
             operation,
@@ -478,7 +555,8 @@ fn split(code: &str, message: &str) -> Answer {
                 .unwrap_or(0);
             (n, rest.split("; ").map(without_hashes).collect())
         }
-        _ => (0, BTreeSet::new()),
+        // A type error: one message, compared whole.
+        _ => (0, BTreeSet::from([message.to_string()])),
     };
     Answer {
         code: code.to_string(),
@@ -614,7 +692,8 @@ fn kinesalite_refuses_what_the_crate_refuses_in_the_same_words() {
 
     let mut used = BTreeMap::new();
     let mut mismatches = Vec::new();
-    let (mut compared, mut over_ten, mut refused_by_both) = (0, 0, 0);
+    let (mut compared, mut over_ten, mut refused_by_both, mut type_errors) = (0, 0, 0, 0);
+    let mut singles: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for case in &all {
         let op = Operation::from_name(case.operation).expect("operation");
         let body = case.body.to_string();
@@ -629,6 +708,36 @@ fn kinesalite_refuses_what_the_crate_refuses_in_the_same_words() {
         }
         if ours.is_some() && ours == theirs {
             refused_by_both += 1;
+            if ours
+                .as_ref()
+                .is_some_and(|a| a.code == "SerializationException")
+            {
+                type_errors += 1;
+            }
+        }
+        // Several type errors at once: the service names one. kinesalite takes the first in a
+        // member order of its own; the crate the first in model order (the order of the
+        // body's members here, written sorted). A named difference: kinesalite's must be the
+        // crate's answer for one of those members alone, which the cases before compared.
+        if case.what == EVERY_TYPE_WRONG {
+            let single: BTreeSet<String> = singles.get(case.operation).cloned().unwrap_or_default();
+            let named = theirs.as_ref().and_then(|t| t.items.iter().next().cloned());
+            let agrees = ours.as_ref().map(|a| &a.code) == theirs.as_ref().map(|t| &t.code)
+                && named.is_some_and(|n| single.contains(&n));
+            if agrees {
+                *used.entry(ORDER_OF_TYPE_ERRORS).or_default() += 1;
+            } else {
+                mismatches.push(format!(
+                    "{} / {}:\n  crate:      {ours:?}\n  kinesalite: {theirs:?}",
+                    case.operation, case.what
+                ));
+            }
+            compared += 1;
+            continue;
+        }
+        if let Some(a) = ours.as_ref().filter(|a| a.code == "SerializationException") {
+            let entry = singles.entry(case.operation).or_default();
+            entry.extend(a.items.iter().cloned());
         }
         if ours != theirs {
             mismatches.push(format!(
@@ -640,8 +749,10 @@ fn kinesalite_refuses_what_the_crate_refuses_in_the_same_words() {
     }
     eprintln!(
         "{compared} requests compared with kinesalite: {refused_by_both} refused by both in the \
-         same words ({over_ten} with ten or more violations), the rest valid under the model; \
-         differences named: {used:?}"
+         same words ({type_errors} type errors, {over_ten} with ten or more violations), {} with several type errors, the rest valid under \
+         the model; \
+         differences named: {used:?}",
+        used.get(ORDER_OF_TYPE_ERRORS).copied().unwrap_or(0)
     );
     assert!(
         mismatches.is_empty(),
@@ -654,11 +765,14 @@ fn kinesalite_refuses_what_the_crate_refuses_in_the_same_words() {
         refused_by_both >= 120,
         "only {refused_by_both} refusals compared"
     );
-    for difference in DIFFERENCES {
+    let names = DIFFERENCES
+        .iter()
+        .map(|d| d.name)
+        .chain([ORDER_OF_TYPE_ERRORS]);
+    for name in names {
         assert!(
-            used.contains_key(difference.name),
-            "the named difference never showed: {}",
-            difference.name
+            used.contains_key(name),
+            "the named difference never showed: {name}"
         );
     }
 }

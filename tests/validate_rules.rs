@@ -352,3 +352,65 @@ fn a_body_missing_required_members_gets_a_null_item_for_each_beside_the_other_vi
     assert_eq!(answer.code(), "ValidationException");
     assert_eq!(answer.message(), Some(refused.message()));
 }
+
+#[test]
+fn type_errors_come_first_with_the_services_texts() {
+    let serialization = |operation: Operation, body: &str| {
+        let refusal = kinesis::Request::check_body(Protocol::Json, operation, body.as_bytes())
+            .expect_err("refused");
+        assert_eq!(refusal.code(), "SerializationException", "{refusal}");
+        refusal.message().to_string()
+    };
+    // spec/validation.md's examples.
+    assert_eq!(
+        serialization(
+            Operation::CreateStream,
+            r#"{"StreamName":"s","ShardCount":"1"}"#
+        ),
+        "class java.lang.String can not be converted to an Integer"
+    );
+    assert_eq!(
+        serialization(
+            Operation::CreateStream,
+            r#"{"StreamName":{},"ShardCount":1}"#
+        ),
+        "Start of structure or map found where not expected."
+    );
+    assert_eq!(
+        serialization(
+            Operation::CreateStream,
+            r#"{"StreamName":[],"ShardCount":1}"#
+        ),
+        "Start of list found where not expected"
+    );
+    assert_eq!(
+        serialization(Operation::DeleteStream, r#"{"StreamName":5}"#),
+        "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String"
+    );
+    let put = |data: &str| format!(r#"{{"StreamName":"s","PartitionKey":"k","Data":"{data}"}}"#);
+    assert_eq!(
+        serialization(Operation::PutRecord, &put("aGk")),
+        "'aGk' can not be converted to a Blob: Base64 encoded length is expected a multiple of 4 bytes but found: 3"
+    );
+    assert_eq!(
+        serialization(Operation::PutRecord, &put("aGl=")),
+        "'aGl=' can not be converted to a Blob: Invalid last non-pad Base64 character dectected"
+    );
+    // Before any constraint: a bad stream name beside a type error is not reported.
+    assert_eq!(
+        serialization(
+            Operation::CreateStream,
+            r#"{"StreamName":"bad name","ShardCount":true}"#
+        ),
+        "class java.lang.Boolean can not be converted to an Integer"
+    );
+    // Inside list entries, and a structure where a list belongs.
+    assert_eq!(
+        serialization(Operation::PutRecords, r#"{"Records":[{"Data":"","PartitionKey":7}]}"#),
+        "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String"
+    );
+    assert_eq!(
+        serialization(Operation::PutRecords, r#"{"Records":{}}"#),
+        "Start of structure or map found where not expected."
+    );
+}

@@ -1,6 +1,7 @@
 //! Checking a request body as the service does: the error it answers with, owned.
 //!
-//! A parsed request always holds its required members (a body without one does not parse), so
+//! Type errors come first (`SerializationException`, with the service's texts: see
+//! `type_errors.rs`). A parsed request always holds its required members (a body without one does not parse), so
 //! the service's `Value null ... Member must not be null` items come from here: when the JSON
 //! body lacks required members, each is filled with a stand-in value (the first of `""`, `0`,
 //! `false`, `[]`, `{}` its type takes) until the body parses; the parsed request is validated,
@@ -15,6 +16,7 @@ use core::fmt::{self, Write as _};
 use crate::wire::{Protocol, WireError, WireErrorKind};
 
 use super::report::{ValidationError, MAX_ITEMS};
+use super::types::Type;
 
 /// The most members [`check`] fills in before it gives up.
 const MAX_ROUNDS: usize = 10_000;
@@ -32,9 +34,11 @@ impl Refusal {
         self.code
     }
 
-    /// The message, as the service writes it for constraint violations. For a body that does
-    /// not fit its shape (`SerializationException`) it is the crate's description of the
-    /// problem with its JSON path, not yet the service's Java text.
+    /// The message, as the service writes it: for constraint violations, and for type errors
+    /// of a JSON body (a member of the wrong JSON type, malformed base64). For a body that is
+    /// not JSON, a CBOR body, or a value the service's reader takes and this crate's does not
+    /// (a fraction where an integer belongs), the crate's description of the problem with its
+    /// path instead.
     pub fn message(&self) -> &str {
         &self.message
     }
@@ -94,18 +98,19 @@ impl Found {
 }
 
 /// The body check behind each service's `Request::check_body`: `parse_and_validate` parses a
-/// body (in `protocol`) and validates it.
+/// body (in `protocol`) and validates it; `ty` is the operation's input type.
 #[doc(hidden)]
 pub fn check(
     protocol: Protocol,
     body: &[u8],
+    ty: &Type,
     parse_and_validate: impl Fn(Protocol, &[u8]) -> Result<Found, WireError>,
 ) -> Result<(), Refusal> {
     let first = match parse_and_validate(protocol, body) {
         Ok(found) => return refusal(&[], found),
         Err(error) => error,
     };
-    if missing_member(&first).is_none() || protocol != Protocol::Json {
+    if protocol != Protocol::Json {
         return Err(missing_or_serialization(&first));
     }
     // An empty body reads as `{}`, as the parsers read it.
@@ -117,6 +122,16 @@ pub fn check(
     let Ok(mut value) = parsed else {
         return Err(Refusal::serialization(&first));
     };
+    // spec/validation.md: type errors are decided before any constraint.
+    if let Some(message) = super::type_errors::first(&value, ty) {
+        return Err(Refusal {
+            code: "SerializationException",
+            message,
+        });
+    }
+    if missing_member(&first).is_none() {
+        return Err(missing_or_serialization(&first));
+    }
     let mut nulls: Vec<String> = Vec::new();
     let mut error = first;
     // Each round fills one missing member; no model input has this many.

@@ -39,9 +39,13 @@ mod path;
 pub mod pattern;
 mod render;
 mod report;
+#[cfg(feature = "alloc")]
+mod type_errors;
+pub mod types;
 
 #[cfg(feature = "alloc")]
 pub use body::Refusal;
 pub use path::{Path, Segment, MAX_DEPTH};
 pub use render::{Render, Text};
 pub use report::{Item, Rule, ValidationError, Value, Violations, MAX_ITEMS};
+pub use types::Type;

@@ -32,6 +32,7 @@ pub mod patterns;
 pub mod shapes;
 pub mod streams;
 pub mod text;
+pub mod types;
 pub mod validate;
 
 use std::io::Write as _;

@@ -89,6 +89,7 @@ pub fn emit_validate(model: &Model, service: &Service) -> String {
     });
     let patterns = emit_patterns(&patterns);
     let answer = emit_error_answer(model);
+    let types = super::types::emit_types(model);
     format!(
         "\
 {HEADER}
@@ -100,9 +101,9 @@ use crate::validate::check;
 #[allow(unused_imports)]
 use crate::validate::pattern::{{ClassItem, Pattern, State}};
 #[allow(unused_imports)]
-use crate::validate::{{Path, Refusal, Segment, ValidationError, Value, Violations}};
+use crate::validate::{{Path, Refusal, Segment, Type, ValidationError, Value, Violations}};
 
-use super::operations::Request;
+use super::operations::{{Operation, Request}};
 use super::shapes;
 
 impl Request<'_> {{
@@ -134,6 +135,8 @@ impl Request<'_> {{
 {rules}
 
 {patterns}
+
+{types}
 "
     )
 }
@@ -651,17 +654,18 @@ impl From<&Refusal> for super::errors::Error<'static> {{
 impl Request<'_> {{
     /// Checks a request body as the service does, for a server to answer with: `Err` with the
     /// error it would send (`SerializationException` for a body that does not fit the
-    /// operation's shape, `ValidationException` for the model's constraints, required members
+    /// operation's shape, with the service's texts for members of the wrong JSON type and
+    /// malformed base64; `ValidationException` for the model's constraints, required members
     /// included).
     ///
     /// A JSON body missing required members gets every such member as a `null` item beside the
     /// other violations; a CBOR one names the first missing member only.
     pub fn check_body(
         protocol: crate::wire::Protocol,
-        operation: super::operations::Operation,
+        operation: Operation,
         body: &[u8],
     ) -> Result<(), Refusal> {{
-        crate::validate::body::check(protocol, body, |protocol, body| {{
+        crate::validate::body::check(protocol, body, input_type(operation), |protocol, body| {{
             let request = Request::parse_in(protocol, operation, body)?;
             Ok(crate::validate::body::Found::of(request.validate()))
         }})

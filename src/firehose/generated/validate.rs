@@ -7,9 +7,9 @@ use crate::validate::check;
 #[allow(unused_imports)]
 use crate::validate::pattern::{ClassItem, Pattern, State};
 #[allow(unused_imports)]
-use crate::validate::{Path, Refusal, Segment, ValidationError, Value, Violations};
+use crate::validate::{Path, Refusal, Segment, Type, ValidationError, Value, Violations};
 
-use super::operations::Request;
+use super::operations::{Operation, Request};
 use super::shapes;
 
 impl Request<'_> {
@@ -92,17 +92,18 @@ impl From<&Refusal> for super::errors::Error<'static> {
 impl Request<'_> {
     /// Checks a request body as the service does, for a server to answer with: `Err` with the
     /// error it would send (`SerializationException` for a body that does not fit the
-    /// operation's shape, `ValidationException` for the model's constraints, required members
+    /// operation's shape, with the service's texts for members of the wrong JSON type and
+    /// malformed base64; `ValidationException` for the model's constraints, required members
     /// included).
     ///
     /// A JSON body missing required members gets every such member as a `null` item beside the
     /// other violations; a CBOR one names the first missing member only.
     pub fn check_body(
         protocol: crate::wire::Protocol,
-        operation: super::operations::Operation,
+        operation: Operation,
         body: &[u8],
     ) -> Result<(), Refusal> {
-        crate::validate::body::check(protocol, body, |protocol, body| {
+        crate::validate::body::check(protocol, body, input_type(operation), |protocol, body| {
             let request = Request::parse_in(protocol, operation, body)?;
             Ok(crate::validate::body::Found::of(request.validate()))
         })
@@ -10791,3 +10792,958 @@ static PATTERN_30: Pattern = Pattern {
         },
     ],
 };
+
+/// The JSON type of `operation`'s input.
+fn input_type(operation: Operation) -> &'static Type {
+    match operation {
+        Operation::CreateDeliveryStream => &TYPE_CREATE_DELIVERY_STREAM_INPUT,
+        Operation::DeleteDeliveryStream => &TYPE_DELETE_DELIVERY_STREAM_INPUT,
+        Operation::DescribeDeliveryStream => &TYPE_DESCRIBE_DELIVERY_STREAM_INPUT,
+        Operation::ListDeliveryStreams => &TYPE_LIST_DELIVERY_STREAMS_INPUT,
+        Operation::ListTagsForDeliveryStream => &TYPE_LIST_TAGS_FOR_DELIVERY_STREAM_INPUT,
+        Operation::PutRecord => &TYPE_PUT_RECORD_INPUT,
+        Operation::PutRecordBatch => &TYPE_PUT_RECORD_BATCH_INPUT,
+        Operation::StartDeliveryStreamEncryption => &TYPE_START_DELIVERY_STREAM_ENCRYPTION_INPUT,
+        Operation::StopDeliveryStreamEncryption => &TYPE_STOP_DELIVERY_STREAM_ENCRYPTION_INPUT,
+        Operation::TagDeliveryStream => &TYPE_TAG_DELIVERY_STREAM_INPUT,
+        Operation::UntagDeliveryStream => &TYPE_UNTAG_DELIVERY_STREAM_INPUT,
+        Operation::UpdateDestination => &TYPE_UPDATE_DESTINATION_INPUT,
+    }
+}
+
+/// The JSON type of `AmazonOpenSearchServerlessBufferingHints`.
+static TYPE_AMAZON_OPEN_SEARCH_SERVERLESS_BUFFERING_HINTS: Type = Type::Struct(&[
+    ("IntervalInSeconds", &Type::Whole("Integer")),
+    ("SizeInMBs", &Type::Whole("Integer")),
+]);
+/// The JSON type of `AmazonOpenSearchServerlessDestinationConfiguration`.
+static TYPE_AMAZON_OPEN_SEARCH_SERVERLESS_DESTINATION_CONFIGURATION: Type = Type::Struct(&[
+    (
+        "BufferingHints",
+        &TYPE_AMAZON_OPEN_SEARCH_SERVERLESS_BUFFERING_HINTS,
+    ),
+    (
+        "CloudWatchLoggingOptions",
+        &TYPE_CLOUD_WATCH_LOGGING_OPTIONS,
+    ),
+    ("CollectionEndpoint", &Type::Str),
+    ("IndexName", &Type::Str),
+    ("ProcessingConfiguration", &TYPE_PROCESSING_CONFIGURATION),
+    (
+        "RetryOptions",
+        &TYPE_AMAZON_OPEN_SEARCH_SERVERLESS_RETRY_OPTIONS,
+    ),
+    ("RoleARN", &Type::Str),
+    ("S3BackupMode", &Type::Str),
+    ("S3Configuration", &TYPE_S3_DESTINATION_CONFIGURATION),
+    ("VpcConfiguration", &TYPE_VPC_CONFIGURATION),
+]);
+/// The JSON type of `AmazonOpenSearchServerlessDestinationUpdate`.
+static TYPE_AMAZON_OPEN_SEARCH_SERVERLESS_DESTINATION_UPDATE: Type = Type::Struct(&[
+    (
+        "BufferingHints",
+        &TYPE_AMAZON_OPEN_SEARCH_SERVERLESS_BUFFERING_HINTS,
+    ),
+    (
+        "CloudWatchLoggingOptions",
+        &TYPE_CLOUD_WATCH_LOGGING_OPTIONS,
+    ),
+    ("CollectionEndpoint", &Type::Str),
+    ("IndexName", &Type::Str),
+    ("ProcessingConfiguration", &TYPE_PROCESSING_CONFIGURATION),
+    (
+        "RetryOptions",
+        &TYPE_AMAZON_OPEN_SEARCH_SERVERLESS_RETRY_OPTIONS,
+    ),
+    ("RoleARN", &Type::Str),
+    ("S3Update", &TYPE_S3_DESTINATION_UPDATE),
+]);
+/// The JSON type of `AmazonOpenSearchServerlessRetryOptions`.
+static TYPE_AMAZON_OPEN_SEARCH_SERVERLESS_RETRY_OPTIONS: Type =
+    Type::Struct(&[("DurationInSeconds", &Type::Whole("Integer"))]);
+/// The JSON type of `AmazonopensearchserviceBufferingHints`.
+static TYPE_AMAZONOPENSEARCHSERVICE_BUFFERING_HINTS: Type = Type::Struct(&[
+    ("IntervalInSeconds", &Type::Whole("Integer")),
+    ("SizeInMBs", &Type::Whole("Integer")),
+]);
+/// The JSON type of `AmazonopensearchserviceDestinationConfiguration`.
+static TYPE_AMAZONOPENSEARCHSERVICE_DESTINATION_CONFIGURATION: Type = Type::Struct(&[
+    (
+        "BufferingHints",
+        &TYPE_AMAZONOPENSEARCHSERVICE_BUFFERING_HINTS,
+    ),
+    (
+        "CloudWatchLoggingOptions",
+        &TYPE_CLOUD_WATCH_LOGGING_OPTIONS,
+    ),
+    ("ClusterEndpoint", &Type::Str),
+    ("DocumentIdOptions", &TYPE_DOCUMENT_ID_OPTIONS),
+    ("DomainARN", &Type::Str),
+    ("IndexName", &Type::Str),
+    ("IndexRotationPeriod", &Type::Str),
+    ("ProcessingConfiguration", &TYPE_PROCESSING_CONFIGURATION),
+    ("RetryOptions", &TYPE_AMAZONOPENSEARCHSERVICE_RETRY_OPTIONS),
+    ("RoleARN", &Type::Str),
+    ("S3BackupMode", &Type::Str),
+    ("S3Configuration", &TYPE_S3_DESTINATION_CONFIGURATION),
+    ("TypeName", &Type::Str),
+    ("VpcConfiguration", &TYPE_VPC_CONFIGURATION),
+]);
+/// The JSON type of `AmazonopensearchserviceDestinationUpdate`.
+static TYPE_AMAZONOPENSEARCHSERVICE_DESTINATION_UPDATE: Type = Type::Struct(&[
+    (
+        "BufferingHints",
+        &TYPE_AMAZONOPENSEARCHSERVICE_BUFFERING_HINTS,
+    ),
+    (
+        "CloudWatchLoggingOptions",
+        &TYPE_CLOUD_WATCH_LOGGING_OPTIONS,
+    ),
+    ("ClusterEndpoint", &Type::Str),
+    ("DocumentIdOptions", &TYPE_DOCUMENT_ID_OPTIONS),
+    ("DomainARN", &Type::Str),
+    ("IndexName", &Type::Str),
+    ("IndexRotationPeriod", &Type::Str),
+    ("ProcessingConfiguration", &TYPE_PROCESSING_CONFIGURATION),
+    ("RetryOptions", &TYPE_AMAZONOPENSEARCHSERVICE_RETRY_OPTIONS),
+    ("RoleARN", &Type::Str),
+    ("S3Update", &TYPE_S3_DESTINATION_UPDATE),
+    ("TypeName", &Type::Str),
+]);
+/// The JSON type of `AmazonopensearchserviceRetryOptions`.
+static TYPE_AMAZONOPENSEARCHSERVICE_RETRY_OPTIONS: Type =
+    Type::Struct(&[("DurationInSeconds", &Type::Whole("Integer"))]);
+/// The JSON type of `AuthenticationConfiguration`.
+static TYPE_AUTHENTICATION_CONFIGURATION: Type =
+    Type::Struct(&[("Connectivity", &Type::Str), ("RoleARN", &Type::Str)]);
+/// The JSON type of `BufferingHints`.
+static TYPE_BUFFERING_HINTS: Type = Type::Struct(&[
+    ("IntervalInSeconds", &Type::Whole("Integer")),
+    ("SizeInMBs", &Type::Whole("Integer")),
+]);
+/// The JSON type of `CatalogConfiguration`.
+static TYPE_CATALOG_CONFIGURATION: Type = Type::Struct(&[
+    ("CatalogARN", &Type::Str),
+    ("WarehouseLocation", &Type::Str),
+]);
+/// The JSON type of `CloudWatchLoggingOptions`.
+static TYPE_CLOUD_WATCH_LOGGING_OPTIONS: Type = Type::Struct(&[
+    ("Enabled", &Type::Bool),
+    ("LogGroupName", &Type::Str),
+    ("LogStreamName", &Type::Str),
+]);
+/// The JSON type of `ColumnToJsonKeyMappings`.
+static TYPE_COLUMN_TO_JSON_KEY_MAPPINGS: Type = Type::Map(&Type::Str);
+/// The JSON type of `CopyCommand`.
+static TYPE_COPY_COMMAND: Type = Type::Struct(&[
+    ("CopyOptions", &Type::Str),
+    ("DataTableColumns", &Type::Str),
+    ("DataTableName", &Type::Str),
+]);
+/// The JSON type of `CreateDeliveryStreamInput`.
+static TYPE_CREATE_DELIVERY_STREAM_INPUT: Type = Type::Struct(&[
+    (
+        "AmazonOpenSearchServerlessDestinationConfiguration",
+        &TYPE_AMAZON_OPEN_SEARCH_SERVERLESS_DESTINATION_CONFIGURATION,
+    ),
+    (
+        "AmazonopensearchserviceDestinationConfiguration",
+        &TYPE_AMAZONOPENSEARCHSERVICE_DESTINATION_CONFIGURATION,
+    ),
+    (
+        "DatabaseSourceConfiguration",
+        &TYPE_DATABASE_SOURCE_CONFIGURATION,
+    ),
+    (
+        "DeliveryStreamEncryptionConfigurationInput",
+        &TYPE_DELIVERY_STREAM_ENCRYPTION_CONFIGURATION_INPUT,
+    ),
+    ("DeliveryStreamName", &Type::Str),
+    ("DeliveryStreamType", &Type::Str),
+    (
+        "DirectPutSourceConfiguration",
+        &TYPE_DIRECT_PUT_SOURCE_CONFIGURATION,
+    ),
+    (
+        "ElasticsearchDestinationConfiguration",
+        &TYPE_ELASTICSEARCH_DESTINATION_CONFIGURATION,
+    ),
+    (
+        "ExtendedS3DestinationConfiguration",
+        &TYPE_EXTENDED_S3_DESTINATION_CONFIGURATION,
+    ),
+    (
+        "HttpEndpointDestinationConfiguration",
+        &TYPE_HTTP_ENDPOINT_DESTINATION_CONFIGURATION,
+    ),
+    (
+        "IcebergDestinationConfiguration",
+        &TYPE_ICEBERG_DESTINATION_CONFIGURATION,
+    ),
+    (
+        "KinesisStreamSourceConfiguration",
+        &TYPE_KINESIS_STREAM_SOURCE_CONFIGURATION,
+    ),
+    ("MSKSourceConfiguration", &TYPE_MSK_SOURCE_CONFIGURATION),
+    (
+        "RedshiftDestinationConfiguration",
+        &TYPE_REDSHIFT_DESTINATION_CONFIGURATION,
+    ),
+    (
+        "S3DestinationConfiguration",
+        &TYPE_S3_DESTINATION_CONFIGURATION,
+    ),
+    (
+        "SnowflakeDestinationConfiguration",
+        &TYPE_SNOWFLAKE_DESTINATION_CONFIGURATION,
+    ),
+    (
+        "SplunkDestinationConfiguration",
+        &TYPE_SPLUNK_DESTINATION_CONFIGURATION,
+    ),
+    ("Tags", &TYPE_TAG_DELIVERY_STREAM_INPUT_TAG_LIST),
+]);
+/// The JSON type of `DataFormatConversionConfiguration`.
+static TYPE_DATA_FORMAT_CONVERSION_CONFIGURATION: Type = Type::Struct(&[
+    ("Enabled", &Type::Bool),
+    ("InputFormatConfiguration", &TYPE_INPUT_FORMAT_CONFIGURATION),
+    (
+        "OutputFormatConfiguration",
+        &TYPE_OUTPUT_FORMAT_CONFIGURATION,
+    ),
+    ("SchemaConfiguration", &TYPE_SCHEMA_CONFIGURATION),
+]);
+/// The JSON type of `DatabaseColumnIncludeOrExcludeList`.
+static TYPE_DATABASE_COLUMN_INCLUDE_OR_EXCLUDE_LIST: Type = Type::List(&Type::Str);
+/// The JSON type of `DatabaseColumnList`.
+static TYPE_DATABASE_COLUMN_LIST: Type = Type::Struct(&[
+    ("Exclude", &TYPE_DATABASE_COLUMN_INCLUDE_OR_EXCLUDE_LIST),
+    ("Include", &TYPE_DATABASE_COLUMN_INCLUDE_OR_EXCLUDE_LIST),
+]);
+/// The JSON type of `DatabaseIncludeOrExcludeList`.
+static TYPE_DATABASE_INCLUDE_OR_EXCLUDE_LIST: Type = Type::List(&Type::Str);
+/// The JSON type of `DatabaseList`.
+static TYPE_DATABASE_LIST: Type = Type::Struct(&[
+    ("Exclude", &TYPE_DATABASE_INCLUDE_OR_EXCLUDE_LIST),
+    ("Include", &TYPE_DATABASE_INCLUDE_OR_EXCLUDE_LIST),
+]);
+/// The JSON type of `DatabaseSourceAuthenticationConfiguration`.
+static TYPE_DATABASE_SOURCE_AUTHENTICATION_CONFIGURATION: Type = Type::Struct(&[(
+    "SecretsManagerConfiguration",
+    &TYPE_SECRETS_MANAGER_CONFIGURATION,
+)]);
+/// The JSON type of `DatabaseSourceConfiguration`.
+static TYPE_DATABASE_SOURCE_CONFIGURATION: Type = Type::Struct(&[
+    ("Columns", &TYPE_DATABASE_COLUMN_LIST),
+    (
+        "DatabaseSourceAuthenticationConfiguration",
+        &TYPE_DATABASE_SOURCE_AUTHENTICATION_CONFIGURATION,
+    ),
+    (
+        "DatabaseSourceVPCConfiguration",
+        &TYPE_DATABASE_SOURCE_VPC_CONFIGURATION,
+    ),
+    ("Databases", &TYPE_DATABASE_LIST),
+    ("Endpoint", &Type::Str),
+    ("Port", &Type::Whole("Integer")),
+    ("SSLMode", &Type::Str),
+    ("SnapshotWatermarkTable", &Type::Str),
+    ("SurrogateKeys", &TYPE_DATABASE_SURROGATE_KEY_LIST),
+    ("Tables", &TYPE_DATABASE_TABLE_LIST),
+    ("Type", &Type::Str),
+]);
+/// The JSON type of `DatabaseSourceVPCConfiguration`.
+static TYPE_DATABASE_SOURCE_VPC_CONFIGURATION: Type =
+    Type::Struct(&[("VpcEndpointServiceName", &Type::Str)]);
+/// The JSON type of `DatabaseSurrogateKeyList`.
+static TYPE_DATABASE_SURROGATE_KEY_LIST: Type = Type::List(&Type::Str);
+/// The JSON type of `DatabaseTableIncludeOrExcludeList`.
+static TYPE_DATABASE_TABLE_INCLUDE_OR_EXCLUDE_LIST: Type = Type::List(&Type::Str);
+/// The JSON type of `DatabaseTableList`.
+static TYPE_DATABASE_TABLE_LIST: Type = Type::Struct(&[
+    ("Exclude", &TYPE_DATABASE_TABLE_INCLUDE_OR_EXCLUDE_LIST),
+    ("Include", &TYPE_DATABASE_TABLE_INCLUDE_OR_EXCLUDE_LIST),
+]);
+/// The JSON type of `DeleteDeliveryStreamInput`.
+static TYPE_DELETE_DELIVERY_STREAM_INPUT: Type = Type::Struct(&[
+    ("AllowForceDelete", &Type::Bool),
+    ("DeliveryStreamName", &Type::Str),
+]);
+/// The JSON type of `DeliveryStreamEncryptionConfigurationInput`.
+static TYPE_DELIVERY_STREAM_ENCRYPTION_CONFIGURATION_INPUT: Type =
+    Type::Struct(&[("KeyARN", &Type::Str), ("KeyType", &Type::Str)]);
+/// The JSON type of `DescribeDeliveryStreamInput`.
+static TYPE_DESCRIBE_DELIVERY_STREAM_INPUT: Type = Type::Struct(&[
+    ("DeliveryStreamName", &Type::Str),
+    ("ExclusiveStartDestinationId", &Type::Str),
+    ("Limit", &Type::Whole("Integer")),
+]);
+/// The JSON type of `Deserializer`.
+static TYPE_DESERIALIZER: Type = Type::Struct(&[
+    ("HiveJsonSerDe", &TYPE_HIVE_JSON_SER_DE),
+    ("OpenXJsonSerDe", &TYPE_OPEN_X_JSON_SER_DE),
+]);
+/// The JSON type of `DestinationTableConfiguration`.
+static TYPE_DESTINATION_TABLE_CONFIGURATION: Type = Type::Struct(&[
+    ("DestinationDatabaseName", &Type::Str),
+    ("DestinationTableName", &Type::Str),
+    ("PartitionSpec", &TYPE_PARTITION_SPEC),
+    ("S3ErrorOutputPrefix", &Type::Str),
+    (
+        "UniqueKeys",
+        &TYPE_LIST_OF_NON_EMPTY_STRINGS_WITHOUT_WHITESPACE,
+    ),
+]);
+/// The JSON type of `DestinationTableConfigurationList`.
+static TYPE_DESTINATION_TABLE_CONFIGURATION_LIST: Type =
+    Type::List(&TYPE_DESTINATION_TABLE_CONFIGURATION);
+/// The JSON type of `DirectPutSourceConfiguration`.
+static TYPE_DIRECT_PUT_SOURCE_CONFIGURATION: Type =
+    Type::Struct(&[("ThroughputHintInMBs", &Type::Whole("Integer"))]);
+/// The JSON type of `DocumentIdOptions`.
+static TYPE_DOCUMENT_ID_OPTIONS: Type = Type::Struct(&[("DefaultDocumentIdFormat", &Type::Str)]);
+/// The JSON type of `DynamicPartitioningConfiguration`.
+static TYPE_DYNAMIC_PARTITIONING_CONFIGURATION: Type = Type::Struct(&[
+    ("Enabled", &Type::Bool),
+    ("RetryOptions", &TYPE_RETRY_OPTIONS),
+]);
+/// The JSON type of `ElasticsearchBufferingHints`.
+static TYPE_ELASTICSEARCH_BUFFERING_HINTS: Type = Type::Struct(&[
+    ("IntervalInSeconds", &Type::Whole("Integer")),
+    ("SizeInMBs", &Type::Whole("Integer")),
+]);
+/// The JSON type of `ElasticsearchDestinationConfiguration`.
+static TYPE_ELASTICSEARCH_DESTINATION_CONFIGURATION: Type = Type::Struct(&[
+    ("BufferingHints", &TYPE_ELASTICSEARCH_BUFFERING_HINTS),
+    (
+        "CloudWatchLoggingOptions",
+        &TYPE_CLOUD_WATCH_LOGGING_OPTIONS,
+    ),
+    ("ClusterEndpoint", &Type::Str),
+    ("DocumentIdOptions", &TYPE_DOCUMENT_ID_OPTIONS),
+    ("DomainARN", &Type::Str),
+    ("IndexName", &Type::Str),
+    ("IndexRotationPeriod", &Type::Str),
+    ("ProcessingConfiguration", &TYPE_PROCESSING_CONFIGURATION),
+    ("RetryOptions", &TYPE_ELASTICSEARCH_RETRY_OPTIONS),
+    ("RoleARN", &Type::Str),
+    ("S3BackupMode", &Type::Str),
+    ("S3Configuration", &TYPE_S3_DESTINATION_CONFIGURATION),
+    ("TypeName", &Type::Str),
+    ("VpcConfiguration", &TYPE_VPC_CONFIGURATION),
+]);
+/// The JSON type of `ElasticsearchDestinationUpdate`.
+static TYPE_ELASTICSEARCH_DESTINATION_UPDATE: Type = Type::Struct(&[
+    ("BufferingHints", &TYPE_ELASTICSEARCH_BUFFERING_HINTS),
+    (
+        "CloudWatchLoggingOptions",
+        &TYPE_CLOUD_WATCH_LOGGING_OPTIONS,
+    ),
+    ("ClusterEndpoint", &Type::Str),
+    ("DocumentIdOptions", &TYPE_DOCUMENT_ID_OPTIONS),
+    ("DomainARN", &Type::Str),
+    ("IndexName", &Type::Str),
+    ("IndexRotationPeriod", &Type::Str),
+    ("ProcessingConfiguration", &TYPE_PROCESSING_CONFIGURATION),
+    ("RetryOptions", &TYPE_ELASTICSEARCH_RETRY_OPTIONS),
+    ("RoleARN", &Type::Str),
+    ("S3Update", &TYPE_S3_DESTINATION_UPDATE),
+    ("TypeName", &Type::Str),
+]);
+/// The JSON type of `ElasticsearchRetryOptions`.
+static TYPE_ELASTICSEARCH_RETRY_OPTIONS: Type =
+    Type::Struct(&[("DurationInSeconds", &Type::Whole("Integer"))]);
+/// The JSON type of `EncryptionConfiguration`.
+static TYPE_ENCRYPTION_CONFIGURATION: Type = Type::Struct(&[
+    ("KMSEncryptionConfig", &TYPE_KMS_ENCRYPTION_CONFIG),
+    ("NoEncryptionConfig", &Type::Str),
+]);
+/// The JSON type of `ExtendedS3DestinationConfiguration`.
+static TYPE_EXTENDED_S3_DESTINATION_CONFIGURATION: Type = Type::Struct(&[
+    ("BucketARN", &Type::Str),
+    ("BufferingHints", &TYPE_BUFFERING_HINTS),
+    (
+        "CloudWatchLoggingOptions",
+        &TYPE_CLOUD_WATCH_LOGGING_OPTIONS,
+    ),
+    ("CompressionFormat", &Type::Str),
+    ("CustomTimeZone", &Type::Str),
+    (
+        "DataFormatConversionConfiguration",
+        &TYPE_DATA_FORMAT_CONVERSION_CONFIGURATION,
+    ),
+    (
+        "DynamicPartitioningConfiguration",
+        &TYPE_DYNAMIC_PARTITIONING_CONFIGURATION,
+    ),
+    ("EncryptionConfiguration", &TYPE_ENCRYPTION_CONFIGURATION),
+    ("ErrorOutputPrefix", &Type::Str),
+    ("FileExtension", &Type::Str),
+    ("Prefix", &Type::Str),
+    ("ProcessingConfiguration", &TYPE_PROCESSING_CONFIGURATION),
+    ("RoleARN", &Type::Str),
+    ("S3BackupConfiguration", &TYPE_S3_DESTINATION_CONFIGURATION),
+    ("S3BackupMode", &Type::Str),
+]);
+/// The JSON type of `ExtendedS3DestinationUpdate`.
+static TYPE_EXTENDED_S3_DESTINATION_UPDATE: Type = Type::Struct(&[
+    ("BucketARN", &Type::Str),
+    ("BufferingHints", &TYPE_BUFFERING_HINTS),
+    (
+        "CloudWatchLoggingOptions",
+        &TYPE_CLOUD_WATCH_LOGGING_OPTIONS,
+    ),
+    ("CompressionFormat", &Type::Str),
+    ("CustomTimeZone", &Type::Str),
+    (
+        "DataFormatConversionConfiguration",
+        &TYPE_DATA_FORMAT_CONVERSION_CONFIGURATION,
+    ),
+    (
+        "DynamicPartitioningConfiguration",
+        &TYPE_DYNAMIC_PARTITIONING_CONFIGURATION,
+    ),
+    ("EncryptionConfiguration", &TYPE_ENCRYPTION_CONFIGURATION),
+    ("ErrorOutputPrefix", &Type::Str),
+    ("FileExtension", &Type::Str),
+    ("Prefix", &Type::Str),
+    ("ProcessingConfiguration", &TYPE_PROCESSING_CONFIGURATION),
+    ("RoleARN", &Type::Str),
+    ("S3BackupMode", &Type::Str),
+    ("S3BackupUpdate", &TYPE_S3_DESTINATION_UPDATE),
+]);
+/// The JSON type of `HiveJsonSerDe`.
+static TYPE_HIVE_JSON_SER_DE: Type =
+    Type::Struct(&[("TimestampFormats", &TYPE_LIST_OF_NON_EMPTY_STRINGS)]);
+/// The JSON type of `HttpEndpointBufferingHints`.
+static TYPE_HTTP_ENDPOINT_BUFFERING_HINTS: Type = Type::Struct(&[
+    ("IntervalInSeconds", &Type::Whole("Integer")),
+    ("SizeInMBs", &Type::Whole("Integer")),
+]);
+/// The JSON type of `HttpEndpointCommonAttribute`.
+static TYPE_HTTP_ENDPOINT_COMMON_ATTRIBUTE: Type = Type::Struct(&[
+    ("AttributeName", &Type::Str),
+    ("AttributeValue", &Type::Str),
+]);
+/// The JSON type of `HttpEndpointCommonAttributesList`.
+static TYPE_HTTP_ENDPOINT_COMMON_ATTRIBUTES_LIST: Type =
+    Type::List(&TYPE_HTTP_ENDPOINT_COMMON_ATTRIBUTE);
+/// The JSON type of `HttpEndpointConfiguration`.
+static TYPE_HTTP_ENDPOINT_CONFIGURATION: Type = Type::Struct(&[
+    ("AccessKey", &Type::Str),
+    ("Name", &Type::Str),
+    ("Url", &Type::Str),
+]);
+/// The JSON type of `HttpEndpointDestinationConfiguration`.
+static TYPE_HTTP_ENDPOINT_DESTINATION_CONFIGURATION: Type = Type::Struct(&[
+    ("BufferingHints", &TYPE_HTTP_ENDPOINT_BUFFERING_HINTS),
+    (
+        "CloudWatchLoggingOptions",
+        &TYPE_CLOUD_WATCH_LOGGING_OPTIONS,
+    ),
+    ("EndpointConfiguration", &TYPE_HTTP_ENDPOINT_CONFIGURATION),
+    ("ProcessingConfiguration", &TYPE_PROCESSING_CONFIGURATION),
+    (
+        "RequestConfiguration",
+        &TYPE_HTTP_ENDPOINT_REQUEST_CONFIGURATION,
+    ),
+    ("RetryOptions", &TYPE_HTTP_ENDPOINT_RETRY_OPTIONS),
+    ("RoleARN", &Type::Str),
+    ("S3BackupMode", &Type::Str),
+    ("S3Configuration", &TYPE_S3_DESTINATION_CONFIGURATION),
+    (
+        "SecretsManagerConfiguration",
+        &TYPE_SECRETS_MANAGER_CONFIGURATION,
+    ),
+]);
+/// The JSON type of `HttpEndpointDestinationUpdate`.
+static TYPE_HTTP_ENDPOINT_DESTINATION_UPDATE: Type = Type::Struct(&[
+    ("BufferingHints", &TYPE_HTTP_ENDPOINT_BUFFERING_HINTS),
+    (
+        "CloudWatchLoggingOptions",
+        &TYPE_CLOUD_WATCH_LOGGING_OPTIONS,
+    ),
+    ("EndpointConfiguration", &TYPE_HTTP_ENDPOINT_CONFIGURATION),
+    ("ProcessingConfiguration", &TYPE_PROCESSING_CONFIGURATION),
+    (
+        "RequestConfiguration",
+        &TYPE_HTTP_ENDPOINT_REQUEST_CONFIGURATION,
+    ),
+    ("RetryOptions", &TYPE_HTTP_ENDPOINT_RETRY_OPTIONS),
+    ("RoleARN", &Type::Str),
+    ("S3BackupMode", &Type::Str),
+    ("S3Update", &TYPE_S3_DESTINATION_UPDATE),
+    (
+        "SecretsManagerConfiguration",
+        &TYPE_SECRETS_MANAGER_CONFIGURATION,
+    ),
+]);
+/// The JSON type of `HttpEndpointRequestConfiguration`.
+static TYPE_HTTP_ENDPOINT_REQUEST_CONFIGURATION: Type = Type::Struct(&[
+    (
+        "CommonAttributes",
+        &TYPE_HTTP_ENDPOINT_COMMON_ATTRIBUTES_LIST,
+    ),
+    ("ContentEncoding", &Type::Str),
+]);
+/// The JSON type of `HttpEndpointRetryOptions`.
+static TYPE_HTTP_ENDPOINT_RETRY_OPTIONS: Type =
+    Type::Struct(&[("DurationInSeconds", &Type::Whole("Integer"))]);
+/// The JSON type of `IcebergDestinationConfiguration`.
+static TYPE_ICEBERG_DESTINATION_CONFIGURATION: Type = Type::Struct(&[
+    ("AppendOnly", &Type::Bool),
+    ("BufferingHints", &TYPE_BUFFERING_HINTS),
+    ("CatalogConfiguration", &TYPE_CATALOG_CONFIGURATION),
+    (
+        "CloudWatchLoggingOptions",
+        &TYPE_CLOUD_WATCH_LOGGING_OPTIONS,
+    ),
+    (
+        "DestinationTableConfigurationList",
+        &TYPE_DESTINATION_TABLE_CONFIGURATION_LIST,
+    ),
+    ("ProcessingConfiguration", &TYPE_PROCESSING_CONFIGURATION),
+    ("RetryOptions", &TYPE_RETRY_OPTIONS),
+    ("RoleARN", &Type::Str),
+    ("S3BackupMode", &Type::Str),
+    ("S3Configuration", &TYPE_S3_DESTINATION_CONFIGURATION),
+    (
+        "SchemaEvolutionConfiguration",
+        &TYPE_SCHEMA_EVOLUTION_CONFIGURATION,
+    ),
+    (
+        "TableCreationConfiguration",
+        &TYPE_TABLE_CREATION_CONFIGURATION,
+    ),
+]);
+/// The JSON type of `IcebergDestinationUpdate`.
+static TYPE_ICEBERG_DESTINATION_UPDATE: Type = Type::Struct(&[
+    ("AppendOnly", &Type::Bool),
+    ("BufferingHints", &TYPE_BUFFERING_HINTS),
+    ("CatalogConfiguration", &TYPE_CATALOG_CONFIGURATION),
+    (
+        "CloudWatchLoggingOptions",
+        &TYPE_CLOUD_WATCH_LOGGING_OPTIONS,
+    ),
+    (
+        "DestinationTableConfigurationList",
+        &TYPE_DESTINATION_TABLE_CONFIGURATION_LIST,
+    ),
+    ("ProcessingConfiguration", &TYPE_PROCESSING_CONFIGURATION),
+    ("RetryOptions", &TYPE_RETRY_OPTIONS),
+    ("RoleARN", &Type::Str),
+    ("S3BackupMode", &Type::Str),
+    ("S3Configuration", &TYPE_S3_DESTINATION_CONFIGURATION),
+    (
+        "SchemaEvolutionConfiguration",
+        &TYPE_SCHEMA_EVOLUTION_CONFIGURATION,
+    ),
+    (
+        "TableCreationConfiguration",
+        &TYPE_TABLE_CREATION_CONFIGURATION,
+    ),
+]);
+/// The JSON type of `InputFormatConfiguration`.
+static TYPE_INPUT_FORMAT_CONFIGURATION: Type =
+    Type::Struct(&[("Deserializer", &TYPE_DESERIALIZER)]);
+/// The JSON type of `KMSEncryptionConfig`.
+static TYPE_KMS_ENCRYPTION_CONFIG: Type = Type::Struct(&[("AWSKMSKeyARN", &Type::Str)]);
+/// The JSON type of `KinesisStreamSourceConfiguration`.
+static TYPE_KINESIS_STREAM_SOURCE_CONFIGURATION: Type =
+    Type::Struct(&[("KinesisStreamARN", &Type::Str), ("RoleARN", &Type::Str)]);
+/// The JSON type of `ListDeliveryStreamsInput`.
+static TYPE_LIST_DELIVERY_STREAMS_INPUT: Type = Type::Struct(&[
+    ("DeliveryStreamType", &Type::Str),
+    ("ExclusiveStartDeliveryStreamName", &Type::Str),
+    ("Limit", &Type::Whole("Integer")),
+]);
+/// The JSON type of `ListOfNonEmptyStrings`.
+static TYPE_LIST_OF_NON_EMPTY_STRINGS: Type = Type::List(&Type::Str);
+/// The JSON type of `ListOfNonEmptyStringsWithoutWhitespace`.
+static TYPE_LIST_OF_NON_EMPTY_STRINGS_WITHOUT_WHITESPACE: Type = Type::List(&Type::Str);
+/// The JSON type of `ListTagsForDeliveryStreamInput`.
+static TYPE_LIST_TAGS_FOR_DELIVERY_STREAM_INPUT: Type = Type::Struct(&[
+    ("DeliveryStreamName", &Type::Str),
+    ("ExclusiveStartTagKey", &Type::Str),
+    ("Limit", &Type::Whole("Integer")),
+]);
+/// The JSON type of `MSKSourceConfiguration`.
+static TYPE_MSK_SOURCE_CONFIGURATION: Type = Type::Struct(&[
+    (
+        "AuthenticationConfiguration",
+        &TYPE_AUTHENTICATION_CONFIGURATION,
+    ),
+    ("MSKClusterARN", &Type::Str),
+    ("ReadFromTimestamp", &Type::Timestamp),
+    ("TopicName", &Type::Str),
+]);
+/// The JSON type of `OpenXJsonSerDe`.
+static TYPE_OPEN_X_JSON_SER_DE: Type = Type::Struct(&[
+    ("CaseInsensitive", &Type::Bool),
+    ("ColumnToJsonKeyMappings", &TYPE_COLUMN_TO_JSON_KEY_MAPPINGS),
+    ("ConvertDotsInJsonKeysToUnderscores", &Type::Bool),
+]);
+/// The JSON type of `OrcSerDe`.
+static TYPE_ORC_SER_DE: Type = Type::Struct(&[
+    ("BlockSizeBytes", &Type::Whole("Integer")),
+    (
+        "BloomFilterColumns",
+        &TYPE_LIST_OF_NON_EMPTY_STRINGS_WITHOUT_WHITESPACE,
+    ),
+    ("BloomFilterFalsePositiveProbability", &Type::Double),
+    ("Compression", &Type::Str),
+    ("DictionaryKeyThreshold", &Type::Double),
+    ("EnablePadding", &Type::Bool),
+    ("FormatVersion", &Type::Str),
+    ("PaddingTolerance", &Type::Double),
+    ("RowIndexStride", &Type::Whole("Integer")),
+    ("StripeSizeBytes", &Type::Whole("Integer")),
+]);
+/// The JSON type of `OutputFormatConfiguration`.
+static TYPE_OUTPUT_FORMAT_CONFIGURATION: Type = Type::Struct(&[("Serializer", &TYPE_SERIALIZER)]);
+/// The JSON type of `ParquetSerDe`.
+static TYPE_PARQUET_SER_DE: Type = Type::Struct(&[
+    ("BlockSizeBytes", &Type::Whole("Integer")),
+    ("Compression", &Type::Str),
+    ("EnableDictionaryCompression", &Type::Bool),
+    ("MaxPaddingBytes", &Type::Whole("Integer")),
+    ("PageSizeBytes", &Type::Whole("Integer")),
+    ("WriterVersion", &Type::Str),
+]);
+/// The JSON type of `PartitionField`.
+static TYPE_PARTITION_FIELD: Type = Type::Struct(&[("SourceName", &Type::Str)]);
+/// The JSON type of `PartitionFields`.
+static TYPE_PARTITION_FIELDS: Type = Type::List(&TYPE_PARTITION_FIELD);
+/// The JSON type of `PartitionSpec`.
+static TYPE_PARTITION_SPEC: Type = Type::Struct(&[("Identity", &TYPE_PARTITION_FIELDS)]);
+/// The JSON type of `ProcessingConfiguration`.
+static TYPE_PROCESSING_CONFIGURATION: Type = Type::Struct(&[
+    ("Enabled", &Type::Bool),
+    ("Processors", &TYPE_PROCESSOR_LIST),
+]);
+/// The JSON type of `Processor`.
+static TYPE_PROCESSOR: Type = Type::Struct(&[
+    ("Parameters", &TYPE_PROCESSOR_PARAMETER_LIST),
+    ("Type", &Type::Str),
+]);
+/// The JSON type of `ProcessorList`.
+static TYPE_PROCESSOR_LIST: Type = Type::List(&TYPE_PROCESSOR);
+/// The JSON type of `ProcessorParameter`.
+static TYPE_PROCESSOR_PARAMETER: Type = Type::Struct(&[
+    ("ParameterName", &Type::Str),
+    ("ParameterValue", &Type::Str),
+]);
+/// The JSON type of `ProcessorParameterList`.
+static TYPE_PROCESSOR_PARAMETER_LIST: Type = Type::List(&TYPE_PROCESSOR_PARAMETER);
+/// The JSON type of `PutRecordBatchInput`.
+static TYPE_PUT_RECORD_BATCH_INPUT: Type = Type::Struct(&[
+    ("DeliveryStreamName", &Type::Str),
+    ("Records", &TYPE_PUT_RECORD_BATCH_REQUEST_ENTRY_LIST),
+]);
+/// The JSON type of `PutRecordBatchRequestEntryList`.
+static TYPE_PUT_RECORD_BATCH_REQUEST_ENTRY_LIST: Type = Type::List(&TYPE_RECORD);
+/// The JSON type of `PutRecordInput`.
+static TYPE_PUT_RECORD_INPUT: Type =
+    Type::Struct(&[("DeliveryStreamName", &Type::Str), ("Record", &TYPE_RECORD)]);
+/// The JSON type of `Record`.
+static TYPE_RECORD: Type = Type::Struct(&[("Data", &Type::Blob)]);
+/// The JSON type of `RedshiftDestinationConfiguration`.
+static TYPE_REDSHIFT_DESTINATION_CONFIGURATION: Type = Type::Struct(&[
+    (
+        "CloudWatchLoggingOptions",
+        &TYPE_CLOUD_WATCH_LOGGING_OPTIONS,
+    ),
+    ("ClusterJDBCURL", &Type::Str),
+    ("CopyCommand", &TYPE_COPY_COMMAND),
+    ("Password", &Type::Str),
+    ("ProcessingConfiguration", &TYPE_PROCESSING_CONFIGURATION),
+    ("RetryOptions", &TYPE_REDSHIFT_RETRY_OPTIONS),
+    ("RoleARN", &Type::Str),
+    ("S3BackupConfiguration", &TYPE_S3_DESTINATION_CONFIGURATION),
+    ("S3BackupMode", &Type::Str),
+    ("S3Configuration", &TYPE_S3_DESTINATION_CONFIGURATION),
+    (
+        "SecretsManagerConfiguration",
+        &TYPE_SECRETS_MANAGER_CONFIGURATION,
+    ),
+    ("Username", &Type::Str),
+]);
+/// The JSON type of `RedshiftDestinationUpdate`.
+static TYPE_REDSHIFT_DESTINATION_UPDATE: Type = Type::Struct(&[
+    (
+        "CloudWatchLoggingOptions",
+        &TYPE_CLOUD_WATCH_LOGGING_OPTIONS,
+    ),
+    ("ClusterJDBCURL", &Type::Str),
+    ("CopyCommand", &TYPE_COPY_COMMAND),
+    ("Password", &Type::Str),
+    ("ProcessingConfiguration", &TYPE_PROCESSING_CONFIGURATION),
+    ("RetryOptions", &TYPE_REDSHIFT_RETRY_OPTIONS),
+    ("RoleARN", &Type::Str),
+    ("S3BackupMode", &Type::Str),
+    ("S3BackupUpdate", &TYPE_S3_DESTINATION_UPDATE),
+    ("S3Update", &TYPE_S3_DESTINATION_UPDATE),
+    (
+        "SecretsManagerConfiguration",
+        &TYPE_SECRETS_MANAGER_CONFIGURATION,
+    ),
+    ("Username", &Type::Str),
+]);
+/// The JSON type of `RedshiftRetryOptions`.
+static TYPE_REDSHIFT_RETRY_OPTIONS: Type =
+    Type::Struct(&[("DurationInSeconds", &Type::Whole("Integer"))]);
+/// The JSON type of `RetryOptions`.
+static TYPE_RETRY_OPTIONS: Type = Type::Struct(&[("DurationInSeconds", &Type::Whole("Integer"))]);
+/// The JSON type of `S3DestinationConfiguration`.
+static TYPE_S3_DESTINATION_CONFIGURATION: Type = Type::Struct(&[
+    ("BucketARN", &Type::Str),
+    ("BufferingHints", &TYPE_BUFFERING_HINTS),
+    (
+        "CloudWatchLoggingOptions",
+        &TYPE_CLOUD_WATCH_LOGGING_OPTIONS,
+    ),
+    ("CompressionFormat", &Type::Str),
+    ("EncryptionConfiguration", &TYPE_ENCRYPTION_CONFIGURATION),
+    ("ErrorOutputPrefix", &Type::Str),
+    ("Prefix", &Type::Str),
+    ("RoleARN", &Type::Str),
+]);
+/// The JSON type of `S3DestinationUpdate`.
+static TYPE_S3_DESTINATION_UPDATE: Type = Type::Struct(&[
+    ("BucketARN", &Type::Str),
+    ("BufferingHints", &TYPE_BUFFERING_HINTS),
+    (
+        "CloudWatchLoggingOptions",
+        &TYPE_CLOUD_WATCH_LOGGING_OPTIONS,
+    ),
+    ("CompressionFormat", &Type::Str),
+    ("EncryptionConfiguration", &TYPE_ENCRYPTION_CONFIGURATION),
+    ("ErrorOutputPrefix", &Type::Str),
+    ("Prefix", &Type::Str),
+    ("RoleARN", &Type::Str),
+]);
+/// The JSON type of `SchemaConfiguration`.
+static TYPE_SCHEMA_CONFIGURATION: Type = Type::Struct(&[
+    ("CatalogId", &Type::Str),
+    ("DatabaseName", &Type::Str),
+    ("Region", &Type::Str),
+    ("RoleARN", &Type::Str),
+    ("TableName", &Type::Str),
+    ("VersionId", &Type::Str),
+]);
+/// The JSON type of `SchemaEvolutionConfiguration`.
+static TYPE_SCHEMA_EVOLUTION_CONFIGURATION: Type = Type::Struct(&[("Enabled", &Type::Bool)]);
+/// The JSON type of `SecretsManagerConfiguration`.
+static TYPE_SECRETS_MANAGER_CONFIGURATION: Type = Type::Struct(&[
+    ("Enabled", &Type::Bool),
+    ("RoleARN", &Type::Str),
+    ("SecretARN", &Type::Str),
+]);
+/// The JSON type of `SecurityGroupIdList`.
+static TYPE_SECURITY_GROUP_ID_LIST: Type = Type::List(&Type::Str);
+/// The JSON type of `Serializer`.
+static TYPE_SERIALIZER: Type = Type::Struct(&[
+    ("OrcSerDe", &TYPE_ORC_SER_DE),
+    ("ParquetSerDe", &TYPE_PARQUET_SER_DE),
+]);
+/// The JSON type of `SnowflakeBufferingHints`.
+static TYPE_SNOWFLAKE_BUFFERING_HINTS: Type = Type::Struct(&[
+    ("IntervalInSeconds", &Type::Whole("Integer")),
+    ("SizeInMBs", &Type::Whole("Integer")),
+]);
+/// The JSON type of `SnowflakeDestinationConfiguration`.
+static TYPE_SNOWFLAKE_DESTINATION_CONFIGURATION: Type = Type::Struct(&[
+    ("AccountUrl", &Type::Str),
+    ("BufferingHints", &TYPE_SNOWFLAKE_BUFFERING_HINTS),
+    (
+        "CloudWatchLoggingOptions",
+        &TYPE_CLOUD_WATCH_LOGGING_OPTIONS,
+    ),
+    ("ContentColumnName", &Type::Str),
+    ("DataLoadingOption", &Type::Str),
+    ("Database", &Type::Str),
+    ("KeyPassphrase", &Type::Str),
+    ("MetaDataColumnName", &Type::Str),
+    ("PrivateKey", &Type::Str),
+    ("ProcessingConfiguration", &TYPE_PROCESSING_CONFIGURATION),
+    ("RetryOptions", &TYPE_SNOWFLAKE_RETRY_OPTIONS),
+    ("RoleARN", &Type::Str),
+    ("S3BackupMode", &Type::Str),
+    ("S3Configuration", &TYPE_S3_DESTINATION_CONFIGURATION),
+    ("Schema", &Type::Str),
+    (
+        "SecretsManagerConfiguration",
+        &TYPE_SECRETS_MANAGER_CONFIGURATION,
+    ),
+    (
+        "SnowflakeRoleConfiguration",
+        &TYPE_SNOWFLAKE_ROLE_CONFIGURATION,
+    ),
+    (
+        "SnowflakeVpcConfiguration",
+        &TYPE_SNOWFLAKE_VPC_CONFIGURATION,
+    ),
+    ("Table", &Type::Str),
+    ("User", &Type::Str),
+]);
+/// The JSON type of `SnowflakeDestinationUpdate`.
+static TYPE_SNOWFLAKE_DESTINATION_UPDATE: Type = Type::Struct(&[
+    ("AccountUrl", &Type::Str),
+    ("BufferingHints", &TYPE_SNOWFLAKE_BUFFERING_HINTS),
+    (
+        "CloudWatchLoggingOptions",
+        &TYPE_CLOUD_WATCH_LOGGING_OPTIONS,
+    ),
+    ("ContentColumnName", &Type::Str),
+    ("DataLoadingOption", &Type::Str),
+    ("Database", &Type::Str),
+    ("KeyPassphrase", &Type::Str),
+    ("MetaDataColumnName", &Type::Str),
+    ("PrivateKey", &Type::Str),
+    ("ProcessingConfiguration", &TYPE_PROCESSING_CONFIGURATION),
+    ("RetryOptions", &TYPE_SNOWFLAKE_RETRY_OPTIONS),
+    ("RoleARN", &Type::Str),
+    ("S3BackupMode", &Type::Str),
+    ("S3Update", &TYPE_S3_DESTINATION_UPDATE),
+    ("Schema", &Type::Str),
+    (
+        "SecretsManagerConfiguration",
+        &TYPE_SECRETS_MANAGER_CONFIGURATION,
+    ),
+    (
+        "SnowflakeRoleConfiguration",
+        &TYPE_SNOWFLAKE_ROLE_CONFIGURATION,
+    ),
+    ("Table", &Type::Str),
+    ("User", &Type::Str),
+]);
+/// The JSON type of `SnowflakeRetryOptions`.
+static TYPE_SNOWFLAKE_RETRY_OPTIONS: Type =
+    Type::Struct(&[("DurationInSeconds", &Type::Whole("Integer"))]);
+/// The JSON type of `SnowflakeRoleConfiguration`.
+static TYPE_SNOWFLAKE_ROLE_CONFIGURATION: Type =
+    Type::Struct(&[("Enabled", &Type::Bool), ("SnowflakeRole", &Type::Str)]);
+/// The JSON type of `SnowflakeVpcConfiguration`.
+static TYPE_SNOWFLAKE_VPC_CONFIGURATION: Type = Type::Struct(&[("PrivateLinkVpceId", &Type::Str)]);
+/// The JSON type of `SplunkBufferingHints`.
+static TYPE_SPLUNK_BUFFERING_HINTS: Type = Type::Struct(&[
+    ("IntervalInSeconds", &Type::Whole("Integer")),
+    ("SizeInMBs", &Type::Whole("Integer")),
+]);
+/// The JSON type of `SplunkDestinationConfiguration`.
+static TYPE_SPLUNK_DESTINATION_CONFIGURATION: Type = Type::Struct(&[
+    ("BufferingHints", &TYPE_SPLUNK_BUFFERING_HINTS),
+    (
+        "CloudWatchLoggingOptions",
+        &TYPE_CLOUD_WATCH_LOGGING_OPTIONS,
+    ),
+    ("HECAcknowledgmentTimeoutInSeconds", &Type::Whole("Integer")),
+    ("HECEndpoint", &Type::Str),
+    ("HECEndpointType", &Type::Str),
+    ("HECToken", &Type::Str),
+    ("ProcessingConfiguration", &TYPE_PROCESSING_CONFIGURATION),
+    ("RetryOptions", &TYPE_SPLUNK_RETRY_OPTIONS),
+    ("S3BackupMode", &Type::Str),
+    ("S3Configuration", &TYPE_S3_DESTINATION_CONFIGURATION),
+    (
+        "SecretsManagerConfiguration",
+        &TYPE_SECRETS_MANAGER_CONFIGURATION,
+    ),
+]);
+/// The JSON type of `SplunkDestinationUpdate`.
+static TYPE_SPLUNK_DESTINATION_UPDATE: Type = Type::Struct(&[
+    ("BufferingHints", &TYPE_SPLUNK_BUFFERING_HINTS),
+    (
+        "CloudWatchLoggingOptions",
+        &TYPE_CLOUD_WATCH_LOGGING_OPTIONS,
+    ),
+    ("HECAcknowledgmentTimeoutInSeconds", &Type::Whole("Integer")),
+    ("HECEndpoint", &Type::Str),
+    ("HECEndpointType", &Type::Str),
+    ("HECToken", &Type::Str),
+    ("ProcessingConfiguration", &TYPE_PROCESSING_CONFIGURATION),
+    ("RetryOptions", &TYPE_SPLUNK_RETRY_OPTIONS),
+    ("S3BackupMode", &Type::Str),
+    ("S3Update", &TYPE_S3_DESTINATION_UPDATE),
+    (
+        "SecretsManagerConfiguration",
+        &TYPE_SECRETS_MANAGER_CONFIGURATION,
+    ),
+]);
+/// The JSON type of `SplunkRetryOptions`.
+static TYPE_SPLUNK_RETRY_OPTIONS: Type =
+    Type::Struct(&[("DurationInSeconds", &Type::Whole("Integer"))]);
+/// The JSON type of `StartDeliveryStreamEncryptionInput`.
+static TYPE_START_DELIVERY_STREAM_ENCRYPTION_INPUT: Type = Type::Struct(&[
+    (
+        "DeliveryStreamEncryptionConfigurationInput",
+        &TYPE_DELIVERY_STREAM_ENCRYPTION_CONFIGURATION_INPUT,
+    ),
+    ("DeliveryStreamName", &Type::Str),
+]);
+/// The JSON type of `StopDeliveryStreamEncryptionInput`.
+static TYPE_STOP_DELIVERY_STREAM_ENCRYPTION_INPUT: Type =
+    Type::Struct(&[("DeliveryStreamName", &Type::Str)]);
+/// The JSON type of `SubnetIdList`.
+static TYPE_SUBNET_ID_LIST: Type = Type::List(&Type::Str);
+/// The JSON type of `TableCreationConfiguration`.
+static TYPE_TABLE_CREATION_CONFIGURATION: Type = Type::Struct(&[("Enabled", &Type::Bool)]);
+/// The JSON type of `Tag`.
+static TYPE_TAG: Type = Type::Struct(&[("Key", &Type::Str), ("Value", &Type::Str)]);
+/// The JSON type of `TagDeliveryStreamInput`.
+static TYPE_TAG_DELIVERY_STREAM_INPUT: Type = Type::Struct(&[
+    ("DeliveryStreamName", &Type::Str),
+    ("Tags", &TYPE_TAG_DELIVERY_STREAM_INPUT_TAG_LIST),
+]);
+/// The JSON type of `TagDeliveryStreamInputTagList`.
+static TYPE_TAG_DELIVERY_STREAM_INPUT_TAG_LIST: Type = Type::List(&TYPE_TAG);
+/// The JSON type of `TagKeyList`.
+static TYPE_TAG_KEY_LIST: Type = Type::List(&Type::Str);
+/// The JSON type of `UntagDeliveryStreamInput`.
+static TYPE_UNTAG_DELIVERY_STREAM_INPUT: Type = Type::Struct(&[
+    ("DeliveryStreamName", &Type::Str),
+    ("TagKeys", &TYPE_TAG_KEY_LIST),
+]);
+/// The JSON type of `UpdateDestinationInput`.
+static TYPE_UPDATE_DESTINATION_INPUT: Type = Type::Struct(&[
+    (
+        "AmazonOpenSearchServerlessDestinationUpdate",
+        &TYPE_AMAZON_OPEN_SEARCH_SERVERLESS_DESTINATION_UPDATE,
+    ),
+    (
+        "AmazonopensearchserviceDestinationUpdate",
+        &TYPE_AMAZONOPENSEARCHSERVICE_DESTINATION_UPDATE,
+    ),
+    ("CurrentDeliveryStreamVersionId", &Type::Str),
+    ("DeliveryStreamName", &Type::Str),
+    ("DestinationId", &Type::Str),
+    (
+        "ElasticsearchDestinationUpdate",
+        &TYPE_ELASTICSEARCH_DESTINATION_UPDATE,
+    ),
+    (
+        "ExtendedS3DestinationUpdate",
+        &TYPE_EXTENDED_S3_DESTINATION_UPDATE,
+    ),
+    (
+        "HttpEndpointDestinationUpdate",
+        &TYPE_HTTP_ENDPOINT_DESTINATION_UPDATE,
+    ),
+    ("IcebergDestinationUpdate", &TYPE_ICEBERG_DESTINATION_UPDATE),
+    (
+        "RedshiftDestinationUpdate",
+        &TYPE_REDSHIFT_DESTINATION_UPDATE,
+    ),
+    ("S3DestinationUpdate", &TYPE_S3_DESTINATION_UPDATE),
+    (
+        "SnowflakeDestinationUpdate",
+        &TYPE_SNOWFLAKE_DESTINATION_UPDATE,
+    ),
+    ("SplunkDestinationUpdate", &TYPE_SPLUNK_DESTINATION_UPDATE),
+]);
+/// The JSON type of `VpcConfiguration`.
+static TYPE_VPC_CONFIGURATION: Type = Type::Struct(&[
+    ("RoleARN", &Type::Str),
+    ("SecurityGroupIds", &TYPE_SECURITY_GROUP_ID_LIST),
+    ("SubnetIds", &TYPE_SUBNET_ID_LIST),
+]);

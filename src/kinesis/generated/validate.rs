@@ -7,9 +7,9 @@ use crate::validate::check;
 #[allow(unused_imports)]
 use crate::validate::pattern::{ClassItem, Pattern, State};
 #[allow(unused_imports)]
-use crate::validate::{Path, Refusal, Segment, ValidationError, Value, Violations};
+use crate::validate::{Path, Refusal, Segment, Type, ValidationError, Value, Violations};
 
-use super::operations::Request;
+use super::operations::{Operation, Request};
 use super::shapes;
 
 impl Request<'_> {
@@ -190,17 +190,18 @@ impl From<&Refusal> for super::errors::Error<'static> {
 impl Request<'_> {
     /// Checks a request body as the service does, for a server to answer with: `Err` with the
     /// error it would send (`SerializationException` for a body that does not fit the
-    /// operation's shape, `ValidationException` for the model's constraints, required members
+    /// operation's shape, with the service's texts for members of the wrong JSON type and
+    /// malformed base64; `ValidationException` for the model's constraints, required members
     /// included).
     ///
     /// A JSON body missing required members gets every such member as a `null` item beside the
     /// other violations; a CBOR one names the first missing member only.
     pub fn check_body(
         protocol: crate::wire::Protocol,
-        operation: super::operations::Operation,
+        operation: Operation,
         body: &[u8],
     ) -> Result<(), Refusal> {
-        crate::validate::body::check(protocol, body, |protocol, body| {
+        crate::validate::body::check(protocol, body, input_type(operation), |protocol, body| {
             let request = Request::parse_in(protocol, operation, body)?;
             Ok(crate::validate::body::Found::of(request.validate()))
         })
@@ -7594,3 +7595,664 @@ static PATTERN_19: Pattern = Pattern {
         },
     ],
 };
+
+/// The JSON type of `operation`'s input.
+fn input_type(operation: Operation) -> &'static Type {
+    match operation {
+        Operation::AcknowledgeDeadLetterQueueRecords => {
+            &TYPE_ACKNOWLEDGE_DEAD_LETTER_QUEUE_RECORDS_INPUT
+        }
+        Operation::AcknowledgeQueueRecords => &TYPE_ACKNOWLEDGE_QUEUE_RECORDS_INPUT,
+        Operation::AddTagsToStream => &TYPE_ADD_TAGS_TO_STREAM_INPUT,
+        Operation::CreateChannel => &TYPE_CREATE_CHANNEL_INPUT,
+        Operation::CreateQueue => &TYPE_CREATE_QUEUE_INPUT,
+        Operation::CreateStream => &TYPE_CREATE_STREAM_INPUT,
+        Operation::DecreaseStreamRetentionPeriod => &TYPE_DECREASE_STREAM_RETENTION_PERIOD_INPUT,
+        Operation::DeleteChannel => &TYPE_DELETE_CHANNEL_INPUT,
+        Operation::DeleteQueue => &TYPE_DELETE_QUEUE_INPUT,
+        Operation::DeleteResourcePolicy => &TYPE_DELETE_RESOURCE_POLICY_INPUT,
+        Operation::DeleteStream => &TYPE_DELETE_STREAM_INPUT,
+        Operation::DeregisterStreamConsumer => &TYPE_DEREGISTER_STREAM_CONSUMER_INPUT,
+        Operation::DescribeAccountSettings => &TYPE_DESCRIBE_ACCOUNT_SETTINGS_INPUT,
+        Operation::DescribeChannel => &TYPE_DESCRIBE_CHANNEL_INPUT,
+        Operation::DescribeLimits => &TYPE_DESCRIBE_LIMITS_INPUT,
+        Operation::DescribeQueue => &TYPE_DESCRIBE_QUEUE_INPUT,
+        Operation::DescribeStream => &TYPE_DESCRIBE_STREAM_INPUT,
+        Operation::DescribeStreamConsumer => &TYPE_DESCRIBE_STREAM_CONSUMER_INPUT,
+        Operation::DescribeStreamSummary => &TYPE_DESCRIBE_STREAM_SUMMARY_INPUT,
+        Operation::DisableEnhancedMonitoring => &TYPE_DISABLE_ENHANCED_MONITORING_INPUT,
+        Operation::EnableEnhancedMonitoring => &TYPE_ENABLE_ENHANCED_MONITORING_INPUT,
+        Operation::GetRecords => &TYPE_GET_RECORDS_INPUT,
+        Operation::GetResourcePolicy => &TYPE_GET_RESOURCE_POLICY_INPUT,
+        Operation::GetShardIterator => &TYPE_GET_SHARD_ITERATOR_INPUT,
+        Operation::IncreaseStreamRetentionPeriod => &TYPE_INCREASE_STREAM_RETENTION_PERIOD_INPUT,
+        Operation::ListChannels => &TYPE_LIST_CHANNELS_INPUT,
+        Operation::ListQueues => &TYPE_LIST_QUEUES_INPUT,
+        Operation::ListShards => &TYPE_LIST_SHARDS_INPUT,
+        Operation::ListStreamConsumers => &TYPE_LIST_STREAM_CONSUMERS_INPUT,
+        Operation::ListStreams => &TYPE_LIST_STREAMS_INPUT,
+        Operation::ListTagsForResource => &TYPE_LIST_TAGS_FOR_RESOURCE_INPUT,
+        Operation::ListTagsForStream => &TYPE_LIST_TAGS_FOR_STREAM_INPUT,
+        Operation::MergeShards => &TYPE_MERGE_SHARDS_INPUT,
+        Operation::PutRecord => &TYPE_PUT_RECORD_INPUT,
+        Operation::PutRecords => &TYPE_PUT_RECORDS_INPUT,
+        Operation::PutResourcePolicy => &TYPE_PUT_RESOURCE_POLICY_INPUT,
+        Operation::ReceiveDeadLetterQueueRecords => &TYPE_RECEIVE_DEAD_LETTER_QUEUE_RECORDS_INPUT,
+        Operation::ReceiveQueueRecords => &TYPE_RECEIVE_QUEUE_RECORDS_INPUT,
+        Operation::RegisterStreamConsumer => &TYPE_REGISTER_STREAM_CONSUMER_INPUT,
+        Operation::RemoveTagsFromStream => &TYPE_REMOVE_TAGS_FROM_STREAM_INPUT,
+        Operation::RestoreDeadLetterQueueRecords => &TYPE_RESTORE_DEAD_LETTER_QUEUE_RECORDS_INPUT,
+        Operation::SplitShard => &TYPE_SPLIT_SHARD_INPUT,
+        Operation::StartStreamEncryption => &TYPE_START_STREAM_ENCRYPTION_INPUT,
+        Operation::StopStreamEncryption => &TYPE_STOP_STREAM_ENCRYPTION_INPUT,
+        Operation::SubscribeToShard => &TYPE_SUBSCRIBE_TO_SHARD_INPUT,
+        Operation::TagResource => &TYPE_TAG_RESOURCE_INPUT,
+        Operation::UntagResource => &TYPE_UNTAG_RESOURCE_INPUT,
+        Operation::UpdateAccountSettings => &TYPE_UPDATE_ACCOUNT_SETTINGS_INPUT,
+        Operation::UpdateChannel => &TYPE_UPDATE_CHANNEL_INPUT,
+        Operation::UpdateDeadLetterQueueRecordsVisibility => {
+            &TYPE_UPDATE_DEAD_LETTER_QUEUE_RECORDS_VISIBILITY_INPUT
+        }
+        Operation::UpdateMaxRecordSize => &TYPE_UPDATE_MAX_RECORD_SIZE_INPUT,
+        Operation::UpdateQueue => &TYPE_UPDATE_QUEUE_INPUT,
+        Operation::UpdateQueueRecordsVisibility => &TYPE_UPDATE_QUEUE_RECORDS_VISIBILITY_INPUT,
+        Operation::UpdateShardCount => &TYPE_UPDATE_SHARD_COUNT_INPUT,
+        Operation::UpdateStreamMode => &TYPE_UPDATE_STREAM_MODE_INPUT,
+        Operation::UpdateStreamRecordDistributionStrategy => {
+            &TYPE_UPDATE_STREAM_RECORD_DISTRIBUTION_STRATEGY_INPUT
+        }
+        Operation::UpdateStreamWarmThroughput => &TYPE_UPDATE_STREAM_WARM_THROUGHPUT_INPUT,
+    }
+}
+
+/// The JSON type of `AcknowledgeDeadLetterQueueRecordsInput`.
+static TYPE_ACKNOWLEDGE_DEAD_LETTER_QUEUE_RECORDS_INPUT: Type = Type::Struct(&[
+    (
+        "Entries",
+        &TYPE_ACKNOWLEDGE_DEAD_LETTER_QUEUE_RECORDS_REQUEST_ENTRY_LIST,
+    ),
+    ("QueueARN", &Type::Str),
+]);
+/// The JSON type of `AcknowledgeDeadLetterQueueRecordsRequestEntry`.
+static TYPE_ACKNOWLEDGE_DEAD_LETTER_QUEUE_RECORDS_REQUEST_ENTRY: Type =
+    Type::Struct(&[("ReceiptHandle", &Type::Str)]);
+/// The JSON type of `AcknowledgeDeadLetterQueueRecordsRequestEntryList`.
+static TYPE_ACKNOWLEDGE_DEAD_LETTER_QUEUE_RECORDS_REQUEST_ENTRY_LIST: Type =
+    Type::List(&TYPE_ACKNOWLEDGE_DEAD_LETTER_QUEUE_RECORDS_REQUEST_ENTRY);
+/// The JSON type of `AcknowledgeQueueRecordsInput`.
+static TYPE_ACKNOWLEDGE_QUEUE_RECORDS_INPUT: Type = Type::Struct(&[
+    (
+        "Entries",
+        &TYPE_ACKNOWLEDGE_QUEUE_RECORDS_REQUEST_ENTRY_LIST,
+    ),
+    ("QueueARN", &Type::Str),
+]);
+/// The JSON type of `AcknowledgeQueueRecordsRequestEntry`.
+static TYPE_ACKNOWLEDGE_QUEUE_RECORDS_REQUEST_ENTRY: Type =
+    Type::Struct(&[("ReceiptHandle", &Type::Str)]);
+/// The JSON type of `AcknowledgeQueueRecordsRequestEntryList`.
+static TYPE_ACKNOWLEDGE_QUEUE_RECORDS_REQUEST_ENTRY_LIST: Type =
+    Type::List(&TYPE_ACKNOWLEDGE_QUEUE_RECORDS_REQUEST_ENTRY);
+/// The JSON type of `AddTagsToStreamInput`.
+static TYPE_ADD_TAGS_TO_STREAM_INPUT: Type = Type::Struct(&[
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+    ("StreamName", &Type::Str),
+    ("Tags", &TYPE_TAG_MAP),
+]);
+/// The JSON type of `ChannelEncryptionConfiguration`.
+static TYPE_CHANNEL_ENCRYPTION_CONFIGURATION: Type =
+    Type::Struct(&[("EncryptionType", &Type::Str), ("KeyId", &Type::Str)]);
+/// The JSON type of `ChannelLoggingConfiguration`.
+static TYPE_CHANNEL_LOGGING_CONFIGURATION: Type =
+    Type::Struct(&[("CloudWatchLogs", &TYPE_CLOUD_WATCH_LOGS)]);
+/// The JSON type of `ChannelLoggingUpdateInput`.
+static TYPE_CHANNEL_LOGGING_UPDATE_INPUT: Type =
+    Type::Struct(&[("CloudWatchLogs", &TYPE_CLOUD_WATCH_LOGS_UPDATE_INPUT)]);
+/// The JSON type of `ChannelStreamConfiguration`.
+static TYPE_CHANNEL_STREAM_CONFIGURATION: Type = Type::Struct(&[
+    ("RecordConfiguration", &TYPE_RECORD_CONFIGURATION),
+    ("StreamARN", &Type::Str),
+]);
+/// The JSON type of `ChannelStreamConfigurationList`.
+static TYPE_CHANNEL_STREAM_CONFIGURATION_LIST: Type =
+    Type::List(&TYPE_CHANNEL_STREAM_CONFIGURATION);
+/// The JSON type of `CloudWatchLogs`.
+static TYPE_CLOUD_WATCH_LOGS: Type = Type::Struct(&[
+    ("Enabled", &Type::Bool),
+    ("LogGroupName", &Type::Str),
+    ("LogStreamName", &Type::Str),
+]);
+/// The JSON type of `CloudWatchLogsUpdateInput`.
+static TYPE_CLOUD_WATCH_LOGS_UPDATE_INPUT: Type = Type::Struct(&[
+    ("Enabled", &Type::Bool),
+    ("LogGroupName", &Type::Str),
+    ("LogStreamName", &Type::Str),
+]);
+/// The JSON type of `CreateChannelInput`.
+static TYPE_CREATE_CHANNEL_INPUT: Type = Type::Struct(&[
+    ("ChannelName", &Type::Str),
+    (
+        "EncryptionConfiguration",
+        &TYPE_CHANNEL_ENCRYPTION_CONFIGURATION,
+    ),
+    ("LoggingConfiguration", &TYPE_CHANNEL_LOGGING_CONFIGURATION),
+    (
+        "S3DestinationConfiguration",
+        &TYPE_S3_DESTINATION_CONFIGURATION,
+    ),
+    (
+        "S3TablesDestinationConfiguration",
+        &TYPE_S3_TABLES_DESTINATION_CONFIGURATION,
+    ),
+    ("ServiceExecutionRoleARN", &Type::Str),
+    (
+        "StreamConfigurationList",
+        &TYPE_CHANNEL_STREAM_CONFIGURATION_LIST,
+    ),
+    ("Tags", &TYPE_TAG_MAP),
+]);
+/// The JSON type of `CreateQueueInput`.
+static TYPE_CREATE_QUEUE_INPUT: Type = Type::Struct(&[
+    ("QueueAttributes", &TYPE_QUEUE_ATTRIBUTES),
+    ("QueueName", &Type::Str),
+    (
+        "StreamConfigurationList",
+        &TYPE_QUEUE_STREAM_CONFIGURATION_LIST,
+    ),
+    ("Tags", &TYPE_TAG_MAP),
+]);
+/// The JSON type of `CreateStreamInput`.
+static TYPE_CREATE_STREAM_INPUT: Type = Type::Struct(&[
+    ("MaxRecordSizeInKiB", &Type::Whole("Integer")),
+    ("RecordDistributionStrategy", &Type::Str),
+    ("ShardCount", &Type::Whole("Integer")),
+    ("StreamModeDetails", &TYPE_STREAM_MODE_DETAILS),
+    ("StreamName", &Type::Str),
+    ("Tags", &TYPE_TAG_MAP),
+    ("WarmThroughputMiBps", &Type::Whole("Integer")),
+]);
+/// The JSON type of `DeadLetterConfiguration`.
+static TYPE_DEAD_LETTER_CONFIGURATION: Type = Type::Struct(&[
+    ("MaxReceiveCount", &Type::Whole("Integer")),
+    ("TargetType", &Type::Str),
+]);
+/// The JSON type of `DeadLetterQueueS3Configuration`.
+static TYPE_DEAD_LETTER_QUEUE_S3_CONFIGURATION: Type = Type::Struct(&[
+    ("BucketARN", &Type::Str),
+    ("ErrorOutputPrefix", &Type::Str),
+    ("ExpectedBucketOwner", &Type::Str),
+]);
+/// The JSON type of `DecreaseStreamRetentionPeriodInput`.
+static TYPE_DECREASE_STREAM_RETENTION_PERIOD_INPUT: Type = Type::Struct(&[
+    ("RetentionPeriodHours", &Type::Whole("Integer")),
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+    ("StreamName", &Type::Str),
+]);
+/// The JSON type of `DeleteChannelInput`.
+static TYPE_DELETE_CHANNEL_INPUT: Type = Type::Struct(&[("ChannelARN", &Type::Str)]);
+/// The JSON type of `DeleteQueueInput`.
+static TYPE_DELETE_QUEUE_INPUT: Type = Type::Struct(&[("QueueARN", &Type::Str)]);
+/// The JSON type of `DeleteResourcePolicyInput`.
+static TYPE_DELETE_RESOURCE_POLICY_INPUT: Type =
+    Type::Struct(&[("ResourceARN", &Type::Str), ("StreamId", &Type::Str)]);
+/// The JSON type of `DeleteStreamInput`.
+static TYPE_DELETE_STREAM_INPUT: Type = Type::Struct(&[
+    ("EnforceConsumerDeletion", &Type::Bool),
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+    ("StreamName", &Type::Str),
+]);
+/// The JSON type of `DeregisterStreamConsumerInput`.
+static TYPE_DEREGISTER_STREAM_CONSUMER_INPUT: Type = Type::Struct(&[
+    ("ConsumerARN", &Type::Str),
+    ("ConsumerName", &Type::Str),
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+]);
+/// The JSON type of `DescribeAccountSettingsInput`.
+static TYPE_DESCRIBE_ACCOUNT_SETTINGS_INPUT: Type = Type::Struct(&[]);
+/// The JSON type of `DescribeChannelInput`.
+static TYPE_DESCRIBE_CHANNEL_INPUT: Type = Type::Struct(&[("ChannelARN", &Type::Str)]);
+/// The JSON type of `DescribeLimitsInput`.
+static TYPE_DESCRIBE_LIMITS_INPUT: Type = Type::Struct(&[]);
+/// The JSON type of `DescribeQueueInput`.
+static TYPE_DESCRIBE_QUEUE_INPUT: Type = Type::Struct(&[("QueueARN", &Type::Str)]);
+/// The JSON type of `DescribeStreamConsumerInput`.
+static TYPE_DESCRIBE_STREAM_CONSUMER_INPUT: Type = Type::Struct(&[
+    ("ConsumerARN", &Type::Str),
+    ("ConsumerName", &Type::Str),
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+]);
+/// The JSON type of `DescribeStreamInput`.
+static TYPE_DESCRIBE_STREAM_INPUT: Type = Type::Struct(&[
+    ("ExclusiveStartShardId", &Type::Str),
+    ("Limit", &Type::Whole("Integer")),
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+    ("StreamName", &Type::Str),
+]);
+/// The JSON type of `DescribeStreamSummaryInput`.
+static TYPE_DESCRIBE_STREAM_SUMMARY_INPUT: Type = Type::Struct(&[
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+    ("StreamName", &Type::Str),
+]);
+/// The JSON type of `DisableEnhancedMonitoringInput`.
+static TYPE_DISABLE_ENHANCED_MONITORING_INPUT: Type = Type::Struct(&[
+    ("ShardLevelMetrics", &TYPE_METRICS_NAME_LIST),
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+    ("StreamName", &Type::Str),
+]);
+/// The JSON type of `EnableEnhancedMonitoringInput`.
+static TYPE_ENABLE_ENHANCED_MONITORING_INPUT: Type = Type::Struct(&[
+    ("ShardLevelMetrics", &TYPE_METRICS_NAME_LIST),
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+    ("StreamName", &Type::Str),
+]);
+/// The JSON type of `GetRecordsInput`.
+static TYPE_GET_RECORDS_INPUT: Type = Type::Struct(&[
+    ("DryRun", &Type::Bool),
+    ("Limit", &Type::Whole("Integer")),
+    ("ShardIterator", &Type::Str),
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+]);
+/// The JSON type of `GetResourcePolicyInput`.
+static TYPE_GET_RESOURCE_POLICY_INPUT: Type =
+    Type::Struct(&[("ResourceARN", &Type::Str), ("StreamId", &Type::Str)]);
+/// The JSON type of `GetShardIteratorInput`.
+static TYPE_GET_SHARD_ITERATOR_INPUT: Type = Type::Struct(&[
+    ("DryRun", &Type::Bool),
+    ("ShardId", &Type::Str),
+    ("ShardIteratorType", &Type::Str),
+    ("StartingSequenceNumber", &Type::Str),
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+    ("StreamName", &Type::Str),
+    ("Timestamp", &Type::Timestamp),
+]);
+/// The JSON type of `IncreaseStreamRetentionPeriodInput`.
+static TYPE_INCREASE_STREAM_RETENTION_PERIOD_INPUT: Type = Type::Struct(&[
+    ("RetentionPeriodHours", &Type::Whole("Integer")),
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+    ("StreamName", &Type::Str),
+]);
+/// The JSON type of `ListChannelsInput`.
+static TYPE_LIST_CHANNELS_INPUT: Type = Type::Struct(&[
+    ("MaxResults", &Type::Whole("Integer")),
+    ("NextToken", &Type::Str),
+    ("StreamFilter", &TYPE_STREAM_FILTER_LIST),
+]);
+/// The JSON type of `ListQueuesInput`.
+static TYPE_LIST_QUEUES_INPUT: Type = Type::Struct(&[
+    ("MaxResults", &Type::Whole("Integer")),
+    ("NextToken", &Type::Str),
+    ("StreamFilter", &TYPE_QUEUE_STREAM_FILTER_LIST),
+]);
+/// The JSON type of `ListShardsInput`.
+static TYPE_LIST_SHARDS_INPUT: Type = Type::Struct(&[
+    ("ExclusiveStartShardId", &Type::Str),
+    ("MaxResults", &Type::Whole("Integer")),
+    ("NextToken", &Type::Str),
+    ("ShardFilter", &TYPE_SHARD_FILTER),
+    ("StreamARN", &Type::Str),
+    ("StreamCreationTimestamp", &Type::Timestamp),
+    ("StreamId", &Type::Str),
+    ("StreamName", &Type::Str),
+]);
+/// The JSON type of `ListStreamConsumersInput`.
+static TYPE_LIST_STREAM_CONSUMERS_INPUT: Type = Type::Struct(&[
+    ("MaxResults", &Type::Whole("Integer")),
+    ("NextToken", &Type::Str),
+    ("StreamARN", &Type::Str),
+    ("StreamCreationTimestamp", &Type::Timestamp),
+    ("StreamId", &Type::Str),
+]);
+/// The JSON type of `ListStreamsInput`.
+static TYPE_LIST_STREAMS_INPUT: Type = Type::Struct(&[
+    ("ExclusiveStartStreamName", &Type::Str),
+    ("Limit", &Type::Whole("Integer")),
+    ("NextToken", &Type::Str),
+]);
+/// The JSON type of `ListTagsForResourceInput`.
+static TYPE_LIST_TAGS_FOR_RESOURCE_INPUT: Type =
+    Type::Struct(&[("ResourceARN", &Type::Str), ("StreamId", &Type::Str)]);
+/// The JSON type of `ListTagsForStreamInput`.
+static TYPE_LIST_TAGS_FOR_STREAM_INPUT: Type = Type::Struct(&[
+    ("ExclusiveStartTagKey", &Type::Str),
+    ("Limit", &Type::Whole("Integer")),
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+    ("StreamName", &Type::Str),
+]);
+/// The JSON type of `MergeShardsInput`.
+static TYPE_MERGE_SHARDS_INPUT: Type = Type::Struct(&[
+    ("AdjacentShardToMerge", &Type::Str),
+    ("ShardToMerge", &Type::Str),
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+    ("StreamName", &Type::Str),
+]);
+/// The JSON type of `MetricsNameList`.
+static TYPE_METRICS_NAME_LIST: Type = Type::List(&Type::Str);
+/// The JSON type of `MinimumThroughputBillingCommitmentInput`.
+static TYPE_MINIMUM_THROUGHPUT_BILLING_COMMITMENT_INPUT: Type =
+    Type::Struct(&[("Status", &Type::Str)]);
+/// The JSON type of `PartitionField`.
+static TYPE_PARTITION_FIELD: Type =
+    Type::Struct(&[("SourceName", &Type::Str), ("Transform", &Type::Str)]);
+/// The JSON type of `PartitionFieldList`.
+static TYPE_PARTITION_FIELD_LIST: Type = Type::List(&TYPE_PARTITION_FIELD);
+/// The JSON type of `PartitionSpec`.
+static TYPE_PARTITION_SPEC: Type = Type::Struct(&[("PartitionFields", &TYPE_PARTITION_FIELD_LIST)]);
+/// The JSON type of `PutRecordInput`.
+static TYPE_PUT_RECORD_INPUT: Type = Type::Struct(&[
+    ("Data", &Type::Blob),
+    ("DryRun", &Type::Bool),
+    ("ExplicitHashKey", &Type::Str),
+    ("PartitionKey", &Type::Str),
+    ("SequenceNumberForOrdering", &Type::Str),
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+    ("StreamName", &Type::Str),
+]);
+/// The JSON type of `PutRecordsInput`.
+static TYPE_PUT_RECORDS_INPUT: Type = Type::Struct(&[
+    ("DryRun", &Type::Bool),
+    ("Records", &TYPE_PUT_RECORDS_REQUEST_ENTRY_LIST),
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+    ("StreamName", &Type::Str),
+]);
+/// The JSON type of `PutRecordsRequestEntry`.
+static TYPE_PUT_RECORDS_REQUEST_ENTRY: Type = Type::Struct(&[
+    ("Data", &Type::Blob),
+    ("ExplicitHashKey", &Type::Str),
+    ("PartitionKey", &Type::Str),
+]);
+/// The JSON type of `PutRecordsRequestEntryList`.
+static TYPE_PUT_RECORDS_REQUEST_ENTRY_LIST: Type = Type::List(&TYPE_PUT_RECORDS_REQUEST_ENTRY);
+/// The JSON type of `PutResourcePolicyInput`.
+static TYPE_PUT_RESOURCE_POLICY_INPUT: Type = Type::Struct(&[
+    ("Policy", &Type::Str),
+    ("ResourceARN", &Type::Str),
+    ("StreamId", &Type::Str),
+]);
+/// The JSON type of `QueueAttributes`.
+static TYPE_QUEUE_ATTRIBUTES: Type = Type::Struct(&[
+    ("DeadLetterConfiguration", &TYPE_DEAD_LETTER_CONFIGURATION),
+    ("VisibilityTimeoutSeconds", &Type::Whole("Integer")),
+]);
+/// The JSON type of `QueueStartingPosition`.
+static TYPE_QUEUE_STARTING_POSITION: Type =
+    Type::Struct(&[("Timestamp", &Type::Timestamp), ("Type", &Type::Str)]);
+/// The JSON type of `QueueStreamConfiguration`.
+static TYPE_QUEUE_STREAM_CONFIGURATION: Type = Type::Struct(&[
+    ("StartingPosition", &TYPE_QUEUE_STARTING_POSITION),
+    ("StreamARN", &Type::Str),
+]);
+/// The JSON type of `QueueStreamConfigurationList`.
+static TYPE_QUEUE_STREAM_CONFIGURATION_LIST: Type = Type::List(&TYPE_QUEUE_STREAM_CONFIGURATION);
+/// The JSON type of `QueueStreamFilter`.
+static TYPE_QUEUE_STREAM_FILTER: Type = Type::Struct(&[
+    ("StreamARN", &Type::Str),
+    ("StreamCreationTimestamp", &Type::Timestamp),
+]);
+/// The JSON type of `QueueStreamFilterList`.
+static TYPE_QUEUE_STREAM_FILTER_LIST: Type = Type::List(&TYPE_QUEUE_STREAM_FILTER);
+/// The JSON type of `ReceiveDeadLetterQueueRecordsInput`.
+static TYPE_RECEIVE_DEAD_LETTER_QUEUE_RECORDS_INPUT: Type = Type::Struct(&[
+    ("Limit", &Type::Whole("Integer")),
+    ("QueueARN", &Type::Str),
+    ("VisibilityTimeoutSeconds", &Type::Whole("Integer")),
+    ("WaitTimeSeconds", &Type::Whole("Integer")),
+]);
+/// The JSON type of `ReceiveQueueRecordsInput`.
+static TYPE_RECEIVE_QUEUE_RECORDS_INPUT: Type = Type::Struct(&[
+    ("Limit", &Type::Whole("Integer")),
+    ("QueueARN", &Type::Str),
+    ("VisibilityTimeoutSeconds", &Type::Whole("Integer")),
+    ("WaitTimeSeconds", &Type::Whole("Integer")),
+]);
+/// The JSON type of `RecordConfiguration`.
+static TYPE_RECORD_CONFIGURATION: Type = Type::Struct(&[
+    ("GSRSchemaARN", &Type::Str),
+    ("RecordFormatType", &Type::Str),
+]);
+/// The JSON type of `RegisterStreamConsumerInput`.
+static TYPE_REGISTER_STREAM_CONSUMER_INPUT: Type = Type::Struct(&[
+    ("ConsumerName", &Type::Str),
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+    ("Tags", &TYPE_TAG_MAP),
+]);
+/// The JSON type of `RemoveTagsFromStreamInput`.
+static TYPE_REMOVE_TAGS_FROM_STREAM_INPUT: Type = Type::Struct(&[
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+    ("StreamName", &Type::Str),
+    ("TagKeys", &TYPE_TAG_KEY_LIST),
+]);
+/// The JSON type of `RestoreDeadLetterQueueRecordsInput`.
+static TYPE_RESTORE_DEAD_LETTER_QUEUE_RECORDS_INPUT: Type = Type::Struct(&[
+    (
+        "Entries",
+        &TYPE_RESTORE_DEAD_LETTER_QUEUE_RECORDS_REQUEST_ENTRY_LIST,
+    ),
+    ("QueueARN", &Type::Str),
+]);
+/// The JSON type of `RestoreDeadLetterQueueRecordsRequestEntry`.
+static TYPE_RESTORE_DEAD_LETTER_QUEUE_RECORDS_REQUEST_ENTRY: Type =
+    Type::Struct(&[("ReceiptHandle", &Type::Str)]);
+/// The JSON type of `RestoreDeadLetterQueueRecordsRequestEntryList`.
+static TYPE_RESTORE_DEAD_LETTER_QUEUE_RECORDS_REQUEST_ENTRY_LIST: Type =
+    Type::List(&TYPE_RESTORE_DEAD_LETTER_QUEUE_RECORDS_REQUEST_ENTRY);
+/// The JSON type of `S3DestinationConfiguration`.
+static TYPE_S3_DESTINATION_CONFIGURATION: Type = Type::Struct(&[
+    ("DataFreshnessInSeconds", &Type::Whole("Integer")),
+    (
+        "DeadLetterQueueS3Configuration",
+        &TYPE_DEAD_LETTER_QUEUE_S3_CONFIGURATION,
+    ),
+    ("StorageConfiguration", &TYPE_S3_STORAGE_CONFIGURATION),
+]);
+/// The JSON type of `S3DestinationUpdateInput`.
+static TYPE_S3_DESTINATION_UPDATE_INPUT: Type =
+    Type::Struct(&[("DataFreshnessInSeconds", &Type::Whole("Integer"))]);
+/// The JSON type of `S3StorageConfiguration`.
+static TYPE_S3_STORAGE_CONFIGURATION: Type = Type::Struct(&[
+    ("BucketARN", &Type::Str),
+    ("CompressionType", &Type::Str),
+    ("ExpectedBucketOwner", &Type::Str),
+    ("OutputKeyTemplate", &Type::Str),
+    ("StorageClass", &Type::Str),
+]);
+/// The JSON type of `S3TablesConfiguration`.
+static TYPE_S3_TABLES_CONFIGURATION: Type = Type::Struct(&[
+    ("CompressionType", &Type::Str),
+    ("Namespace", &Type::Str),
+    ("PartitionSpec", &TYPE_PARTITION_SPEC),
+    ("TableBucketARN", &Type::Str),
+    ("TableName", &Type::Str),
+]);
+/// The JSON type of `S3TablesConfigurationList`.
+static TYPE_S3_TABLES_CONFIGURATION_LIST: Type = Type::List(&TYPE_S3_TABLES_CONFIGURATION);
+/// The JSON type of `S3TablesDestinationConfiguration`.
+static TYPE_S3_TABLES_DESTINATION_CONFIGURATION: Type = Type::Struct(&[
+    ("DataFreshnessInSeconds", &Type::Whole("Integer")),
+    (
+        "DeadLetterQueueS3Configuration",
+        &TYPE_DEAD_LETTER_QUEUE_S3_CONFIGURATION,
+    ),
+    (
+        "S3TablesConfigurationList",
+        &TYPE_S3_TABLES_CONFIGURATION_LIST,
+    ),
+]);
+/// The JSON type of `S3TablesDestinationUpdateInput`.
+static TYPE_S3_TABLES_DESTINATION_UPDATE_INPUT: Type =
+    Type::Struct(&[("DataFreshnessInSeconds", &Type::Whole("Integer"))]);
+/// The JSON type of `ShardFilter`.
+static TYPE_SHARD_FILTER: Type = Type::Struct(&[
+    ("ShardId", &Type::Str),
+    ("Timestamp", &Type::Timestamp),
+    ("Type", &Type::Str),
+]);
+/// The JSON type of `SplitShardInput`.
+static TYPE_SPLIT_SHARD_INPUT: Type = Type::Struct(&[
+    ("NewStartingHashKey", &Type::Str),
+    ("ShardToSplit", &Type::Str),
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+    ("StreamName", &Type::Str),
+]);
+/// The JSON type of `StartStreamEncryptionInput`.
+static TYPE_START_STREAM_ENCRYPTION_INPUT: Type = Type::Struct(&[
+    ("EncryptionType", &Type::Str),
+    ("KeyId", &Type::Str),
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+    ("StreamName", &Type::Str),
+]);
+/// The JSON type of `StartingPosition`.
+static TYPE_STARTING_POSITION: Type = Type::Struct(&[
+    ("SequenceNumber", &Type::Str),
+    ("Timestamp", &Type::Timestamp),
+    ("Type", &Type::Str),
+]);
+/// The JSON type of `StopStreamEncryptionInput`.
+static TYPE_STOP_STREAM_ENCRYPTION_INPUT: Type = Type::Struct(&[
+    ("EncryptionType", &Type::Str),
+    ("KeyId", &Type::Str),
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+    ("StreamName", &Type::Str),
+]);
+/// The JSON type of `StreamFilter`.
+static TYPE_STREAM_FILTER: Type = Type::Struct(&[
+    ("StreamARN", &Type::Str),
+    ("StreamCreationTimestamp", &Type::Timestamp),
+]);
+/// The JSON type of `StreamFilterList`.
+static TYPE_STREAM_FILTER_LIST: Type = Type::List(&TYPE_STREAM_FILTER);
+/// The JSON type of `StreamModeDetails`.
+static TYPE_STREAM_MODE_DETAILS: Type = Type::Struct(&[("StreamMode", &Type::Str)]);
+/// The JSON type of `SubscribeToShardInput`.
+static TYPE_SUBSCRIBE_TO_SHARD_INPUT: Type = Type::Struct(&[
+    ("ConsumerARN", &Type::Str),
+    ("DryRun", &Type::Bool),
+    ("ShardId", &Type::Str),
+    ("StartingPosition", &TYPE_STARTING_POSITION),
+    ("StreamId", &Type::Str),
+]);
+/// The JSON type of `TagKeyList`.
+static TYPE_TAG_KEY_LIST: Type = Type::List(&Type::Str);
+/// The JSON type of `TagMap`.
+static TYPE_TAG_MAP: Type = Type::Map(&Type::Str);
+/// The JSON type of `TagResourceInput`.
+static TYPE_TAG_RESOURCE_INPUT: Type = Type::Struct(&[
+    ("ResourceARN", &Type::Str),
+    ("StreamId", &Type::Str),
+    ("Tags", &TYPE_TAG_MAP),
+]);
+/// The JSON type of `UntagResourceInput`.
+static TYPE_UNTAG_RESOURCE_INPUT: Type = Type::Struct(&[
+    ("ResourceARN", &Type::Str),
+    ("StreamId", &Type::Str),
+    ("TagKeys", &TYPE_TAG_KEY_LIST),
+]);
+/// The JSON type of `UpdateAccountSettingsInput`.
+static TYPE_UPDATE_ACCOUNT_SETTINGS_INPUT: Type = Type::Struct(&[(
+    "MinimumThroughputBillingCommitment",
+    &TYPE_MINIMUM_THROUGHPUT_BILLING_COMMITMENT_INPUT,
+)]);
+/// The JSON type of `UpdateChannelInput`.
+static TYPE_UPDATE_CHANNEL_INPUT: Type = Type::Struct(&[
+    ("ChannelARN", &Type::Str),
+    ("LoggingConfiguration", &TYPE_CHANNEL_LOGGING_UPDATE_INPUT),
+    (
+        "S3DestinationConfiguration",
+        &TYPE_S3_DESTINATION_UPDATE_INPUT,
+    ),
+    (
+        "S3TablesDestinationConfiguration",
+        &TYPE_S3_TABLES_DESTINATION_UPDATE_INPUT,
+    ),
+]);
+/// The JSON type of `UpdateDeadLetterQueueRecordsVisibilityInput`.
+static TYPE_UPDATE_DEAD_LETTER_QUEUE_RECORDS_VISIBILITY_INPUT: Type = Type::Struct(&[
+    (
+        "Entries",
+        &TYPE_UPDATE_DEAD_LETTER_QUEUE_RECORDS_VISIBILITY_REQUEST_ENTRY_LIST,
+    ),
+    ("QueueARN", &Type::Str),
+]);
+/// The JSON type of `UpdateDeadLetterQueueRecordsVisibilityRequestEntry`.
+static TYPE_UPDATE_DEAD_LETTER_QUEUE_RECORDS_VISIBILITY_REQUEST_ENTRY: Type = Type::Struct(&[
+    ("ReceiptHandle", &Type::Str),
+    ("VisibilityTimeoutSeconds", &Type::Whole("Integer")),
+]);
+/// The JSON type of `UpdateDeadLetterQueueRecordsVisibilityRequestEntryList`.
+static TYPE_UPDATE_DEAD_LETTER_QUEUE_RECORDS_VISIBILITY_REQUEST_ENTRY_LIST: Type =
+    Type::List(&TYPE_UPDATE_DEAD_LETTER_QUEUE_RECORDS_VISIBILITY_REQUEST_ENTRY);
+/// The JSON type of `UpdateMaxRecordSizeInput`.
+static TYPE_UPDATE_MAX_RECORD_SIZE_INPUT: Type = Type::Struct(&[
+    ("MaxRecordSizeInKiB", &Type::Whole("Integer")),
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+]);
+/// The JSON type of `UpdateQueueInput`.
+static TYPE_UPDATE_QUEUE_INPUT: Type = Type::Struct(&[
+    ("QueueARN", &Type::Str),
+    ("QueueAttributes", &TYPE_QUEUE_ATTRIBUTES),
+]);
+/// The JSON type of `UpdateQueueRecordsVisibilityInput`.
+static TYPE_UPDATE_QUEUE_RECORDS_VISIBILITY_INPUT: Type = Type::Struct(&[
+    (
+        "Entries",
+        &TYPE_UPDATE_QUEUE_RECORDS_VISIBILITY_REQUEST_ENTRY_LIST,
+    ),
+    ("QueueARN", &Type::Str),
+]);
+/// The JSON type of `UpdateQueueRecordsVisibilityRequestEntry`.
+static TYPE_UPDATE_QUEUE_RECORDS_VISIBILITY_REQUEST_ENTRY: Type = Type::Struct(&[
+    ("ReceiptHandle", &Type::Str),
+    ("VisibilityTimeoutSeconds", &Type::Whole("Integer")),
+]);
+/// The JSON type of `UpdateQueueRecordsVisibilityRequestEntryList`.
+static TYPE_UPDATE_QUEUE_RECORDS_VISIBILITY_REQUEST_ENTRY_LIST: Type =
+    Type::List(&TYPE_UPDATE_QUEUE_RECORDS_VISIBILITY_REQUEST_ENTRY);
+/// The JSON type of `UpdateShardCountInput`.
+static TYPE_UPDATE_SHARD_COUNT_INPUT: Type = Type::Struct(&[
+    ("ScalingType", &Type::Str),
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+    ("StreamName", &Type::Str),
+    ("TargetShardCount", &Type::Whole("Integer")),
+]);
+/// The JSON type of `UpdateStreamModeInput`.
+static TYPE_UPDATE_STREAM_MODE_INPUT: Type = Type::Struct(&[
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+    ("StreamModeDetails", &TYPE_STREAM_MODE_DETAILS),
+    ("WarmThroughputMiBps", &Type::Whole("Integer")),
+]);
+/// The JSON type of `UpdateStreamRecordDistributionStrategyInput`.
+static TYPE_UPDATE_STREAM_RECORD_DISTRIBUTION_STRATEGY_INPUT: Type = Type::Struct(&[
+    ("RecordDistributionStrategy", &Type::Str),
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+]);
+/// The JSON type of `UpdateStreamWarmThroughputInput`.
+static TYPE_UPDATE_STREAM_WARM_THROUGHPUT_INPUT: Type = Type::Struct(&[
+    ("StreamARN", &Type::Str),
+    ("StreamId", &Type::Str),
+    ("StreamName", &Type::Str),
+    ("WarmThroughputMiBps", &Type::Whole("Integer")),
+]);
