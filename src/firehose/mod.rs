@@ -26,3 +26,6 @@ pub use crate::wire::{error_code, WireError};
 pub use generated::errors::Error;
 pub use generated::operations::{Operation, Request, Response};
 pub use generated::shapes;
+/// The compiled patterns of the model's inputs (for the tests that check the automata).
+#[doc(hidden)]
+pub use generated::validate::PATTERNS as VALIDATION_PATTERNS;

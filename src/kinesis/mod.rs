@@ -6,6 +6,8 @@
 //! - [`Request`] / [`Response`]: a body typed by operation, parsed from bytes (borrowing strings
 //!   and base64 from them) and written back ([`Request::to_vec`], [`Response::to_vec`]).
 //! - [`Error`]: an error body, with every modeled exception and unknown codes kept.
+//! - [`Request::validate`] / [`Request::check_body`]: the model's constraints and types checked
+//!   as the service checks them, with its error (module [`crate::validate`]).
 //! - [`shapes`]: every shape of the model, generated from it (see that module for the rules on
 //!   required members, enums, blobs and timestamps).
 //! - [`SubscribeToShardItem`]: the event stream of `SubscribeToShard` (module [`subscribe`]).
@@ -69,4 +71,7 @@ pub use crate::wire::{error_code, WireError};
 pub use generated::errors::Error;
 pub use generated::operations::{Operation, Request, Response};
 pub use generated::shapes;
+/// The compiled patterns of the model's inputs (for the tests that check the automata).
+#[doc(hidden)]
+pub use generated::validate::PATTERNS as VALIDATION_PATTERNS;
 pub use subscribe::{SubscribeError, SubscribeToShardItem};

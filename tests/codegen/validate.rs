@@ -87,6 +87,7 @@ pub fn emit_validate(model: &Model, service: &Service) -> String {
     let checks = lines(&checked, |name| {
         emit_check_fn(model, service, model.shape(name), &checked)
     });
+    let pattern_list = super::text::list(0..patterns.len(), |i| format!("&PATTERN_{i}"));
     let patterns = emit_patterns(&patterns);
     let answer = emit_error_answer(model);
     let types = super::types::emit_types(model);
@@ -133,6 +134,11 @@ impl Request<'_> {{
 {enums}
 
 {rules}
+
+/// Every pattern of the model's inputs, compiled (for the tests that hold the automata to a
+/// regex engine).
+#[doc(hidden)]
+pub static PATTERNS: &[&Pattern] = &[{pattern_list}];
 
 {patterns}
 

@@ -3843,6 +3843,43 @@ static RULES_WAREHOUSE_LOCATION: check::StrRules = check::StrRules {
     max: Some(2048),
 };
 
+/// Every pattern of the model's inputs, compiled (for the tests that hold the automata to a
+/// regex engine).
+#[doc(hidden)]
+pub static PATTERNS: &[&Pattern] = &[
+    &PATTERN_0,
+    &PATTERN_1,
+    &PATTERN_2,
+    &PATTERN_3,
+    &PATTERN_4,
+    &PATTERN_5,
+    &PATTERN_6,
+    &PATTERN_7,
+    &PATTERN_8,
+    &PATTERN_9,
+    &PATTERN_10,
+    &PATTERN_11,
+    &PATTERN_12,
+    &PATTERN_13,
+    &PATTERN_14,
+    &PATTERN_15,
+    &PATTERN_16,
+    &PATTERN_17,
+    &PATTERN_18,
+    &PATTERN_19,
+    &PATTERN_20,
+    &PATTERN_21,
+    &PATTERN_22,
+    &PATTERN_23,
+    &PATTERN_24,
+    &PATTERN_25,
+    &PATTERN_26,
+    &PATTERN_27,
+    &PATTERN_28,
+    &PATTERN_29,
+    &PATTERN_30,
+];
+
 /// `([a-zA-Z0-9\-\_]+\.){2,3}vpce\.[a-zA-Z0-9\-]*\.vpce-svc\-[a-zA-Z0-9\-]{17}$`
 static PATTERN_0: Pattern = Pattern {
     source: "([a-zA-Z0-9\\-\\_]+\\.){2,3}vpce\\.[a-zA-Z0-9\\-]*\\.vpce-svc\\-[a-zA-Z0-9\\-]{17}$",

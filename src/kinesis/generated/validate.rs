@@ -2735,6 +2735,32 @@ static RULES_TAG_VALUE: check::StrRules = check::StrRules {
     max: Some(256),
 };
 
+/// Every pattern of the model's inputs, compiled (for the tests that hold the automata to a
+/// regex engine).
+#[doc(hidden)]
+pub static PATTERNS: &[&Pattern] = &[
+    &PATTERN_0,
+    &PATTERN_1,
+    &PATTERN_2,
+    &PATTERN_3,
+    &PATTERN_4,
+    &PATTERN_5,
+    &PATTERN_6,
+    &PATTERN_7,
+    &PATTERN_8,
+    &PATTERN_9,
+    &PATTERN_10,
+    &PATTERN_11,
+    &PATTERN_12,
+    &PATTERN_13,
+    &PATTERN_14,
+    &PATTERN_15,
+    &PATTERN_16,
+    &PATTERN_17,
+    &PATTERN_18,
+    &PATTERN_19,
+];
+
 /// `[0-9A-Za-z!\-_'.*()\/=:{}]+`
 static PATTERN_0: Pattern = Pattern {
     source: "[0-9A-Za-z!\\-_'.*()\\/=:{}]+",
