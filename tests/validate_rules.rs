@@ -414,3 +414,54 @@ fn type_errors_come_first_with_the_services_texts() {
         "Start of structure or map found where not expected."
     );
 }
+
+#[test]
+fn a_cbor_body_is_checked_as_its_json_counterpart() {
+    let cbor = |value: serde_json::Value| kinesis_codec::wire::to_cbor_vec(&value);
+    let check = |operation: Operation, body: &[u8]| {
+        kinesis::Request::check_body(Protocol::Cbor, operation, body)
+            .err()
+            .map(|r| (r.code(), r.message().to_string()))
+    };
+    let (code, message) = check(Operation::GetShardIterator, &cbor(serde_json::json!({}))).unwrap();
+    assert_eq!(code, "ValidationException");
+    assert!(
+        message.starts_with("2 validation errors detected: "),
+        "{message}"
+    );
+    assert!(
+        message.contains("Value null at 'shardId'")
+            && message.contains("Value null at 'shardIteratorType'")
+    );
+    assert!(check(Operation::GetShardIterator, b"").is_some());
+    let (code, message) = check(
+        Operation::CreateStream,
+        &cbor(serde_json::json!({"StreamName": 5, "ShardCount": 1})),
+    )
+    .unwrap();
+    assert_eq!(code, "SerializationException");
+    assert_eq!(
+        message,
+        "class com.amazon.coral.value.json.numbers.TruncatingBigNumber can not be converted to an String"
+    );
+    // A blob as a CBOR byte string, and an entry without its required data beside it:
+    // {"Records": [{"Data": h'00'}, {}], "StreamName": "bad name"}, by hand (a byte string has
+    // no JSON form).
+    let mut body = Vec::new();
+    body.extend([0xa2, 0x67]);
+    body.extend(b"Records");
+    body.extend([0x82, 0xa1, 0x64]);
+    body.extend(b"Data");
+    body.extend([0x41, 0x00, 0xa0, 0x6a]);
+    body.extend(b"StreamName");
+    body.extend([0x68]);
+    body.extend(b"bad name");
+    let (code, message) = check(Operation::PutRecords, &body).unwrap();
+    assert_eq!(code, "ValidationException");
+    assert_eq!(
+        message,
+        "2 validation errors detected: Value null at 'records.2.member.data' failed to satisfy \
+         constraint: Member must not be null; Value 'bad name' at 'streamName' failed to satisfy \
+         constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"
+    );
+}

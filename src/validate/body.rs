@@ -15,6 +15,7 @@ use core::fmt::{self, Write as _};
 
 use crate::wire::{Protocol, WireError, WireErrorKind};
 
+use super::cbor_value::JsonOfCbor;
 use super::report::{ValidationError, MAX_ITEMS};
 use super::types::Type;
 
@@ -35,10 +36,9 @@ impl Refusal {
     }
 
     /// The message, as the service writes it: for constraint violations, and for type errors
-    /// of a JSON body (a member of the wrong JSON type, malformed base64). For a body that is
-    /// not JSON, a CBOR body, or a value the service's reader takes and this crate's does not
-    /// (a fraction where an integer belongs), the crate's description of the problem with its
-    /// path instead.
+    /// (a member of the wrong type, malformed base64). For a body that is not JSON (or CBOR),
+    /// or a value the service's reader takes and this crate's does not (a fraction where an
+    /// integer belongs), the crate's description of the problem with its path instead.
     pub fn message(&self) -> &str {
         &self.message
     }
@@ -110,17 +110,24 @@ pub fn check(
         Ok(found) => return refusal(&[], found),
         Err(error) => error,
     };
-    if protocol != Protocol::Json {
-        return Err(missing_or_serialization(&first));
-    }
-    // An empty body reads as `{}`, as the parsers read it.
-    let parsed = if body.iter().all(u8::is_ascii_whitespace) {
-        Ok(serde_json::Value::Object(serde_json::Map::new()))
-    } else {
-        serde_json::from_slice::<serde_json::Value>(body)
+    // The body as a JSON value (a CBOR body: its JSON counterpart, blobs as base64 text); an
+    // empty body reads as `{}`, as the parsers read it.
+    let empty = match protocol {
+        Protocol::Json => body.iter().all(u8::is_ascii_whitespace),
+        Protocol::Cbor => body.is_empty(),
     };
-    let Ok(mut value) = parsed else {
-        return Err(Refusal::serialization(&first));
+    let parsed = if empty {
+        Some(serde_json::Value::Object(serde_json::Map::new()))
+    } else {
+        match protocol {
+            Protocol::Json => serde_json::from_slice::<serde_json::Value>(body).ok(),
+            Protocol::Cbor => crate::wire::parse_cbor::<JsonOfCbor>(body)
+                .ok()
+                .map(|value| value.0),
+        }
+    };
+    let Some(mut value) = parsed else {
+        return Err(missing_or_serialization(&first));
     };
     // spec/validation.md: type errors are decided before any constraint.
     if let Some(message) = super::type_errors::first(&value, ty) {

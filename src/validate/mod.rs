@@ -34,6 +34,8 @@
 
 #[cfg(feature = "alloc")]
 pub mod body;
+#[cfg(feature = "alloc")]
+mod cbor_value;
 pub mod check;
 mod path;
 pub mod pattern;

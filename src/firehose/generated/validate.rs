@@ -96,8 +96,8 @@ impl Request<'_> {
     /// malformed base64; `ValidationException` for the model's constraints, required members
     /// included).
     ///
-    /// A JSON body missing required members gets every such member as a `null` item beside the
-    /// other violations; a CBOR one names the first missing member only.
+    /// A body missing required members gets every such member as a `null` item beside the
+    /// other violations. A CBOR body is checked as its JSON counterpart (blobs as base64 text).
     pub fn check_body(
         protocol: crate::wire::Protocol,
         operation: Operation,
