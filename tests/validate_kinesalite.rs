@@ -7,8 +7,9 @@
 //! JSON type and blobs of malformed base64 (`SerializationException`, compared whole), list
 //! entries broken at positions 1 and 3, all of an operation's violations at once, and more than
 //! ten at once. Each
-//! goes to kinesalite and to `Request::check_body`: the error type, the count prefix and the items
-//! (as a set: the service lists them in no fixed order) must agree.
+//! goes to kinesalite and to `Request::check_body`, as JSON and again as CBOR: the error type,
+//! the count prefix and the items (as a set: the service lists them in no fixed order) must
+//! agree.
 //!
 //! Where the model changed since kinesalite, the model wins: [`DIFFERENCES`] names each change,
 //! rewrites kinesalite's items accordingly, and must be seen at least once (a difference that no
@@ -296,7 +297,12 @@ fn split(code: &str, message: &str) -> Answer {
 
 /// The crate's answer; `None` for a valid request.
 fn ours(operation: Operation, body: &[u8]) -> Option<Answer> {
-    Request::check_body(Protocol::Json, operation, body)
+    ours_in(Protocol::Json, operation, body)
+}
+
+/// The crate's answer to a body in `protocol`.
+fn ours_in(protocol: Protocol, operation: Operation, body: &[u8]) -> Option<Answer> {
+    Request::check_body(protocol, operation, body)
         .err()
         .map(|r| split(r.code(), r.message()))
 }
@@ -328,6 +334,23 @@ fn theirs(host: &str, operation: Operation, body: &[u8]) -> Option<Answer> {
         .unwrap_or_default();
     match code {
         "ValidationException" | "SerializationException" => Some(split(code, message)),
+        _ => None,
+    }
+}
+
+/// kinesalite's answer to a CBOR body (in CBOR).
+fn theirs_cbor(host: &str, operation: Operation, body: &[u8]) -> Option<Answer> {
+    let answer = kinesis_http::post(host, Protocol::Cbor, operation, body);
+    if answer.status == 200 {
+        return None;
+    }
+    let error =
+        kinesis_codec::kinesis::Error::parse_in(Protocol::Cbor, &answer.body, Some(answer.status))
+            .unwrap_or_else(|e| panic!("kinesalite's CBOR answer: {e}: {}", answer.text()));
+    match error.code() {
+        code @ ("ValidationException" | "SerializationException") => {
+            Some(split(code, error.message().unwrap_or_default()))
+        }
         _ => None,
     }
 }
@@ -379,14 +402,11 @@ fn as_the_model_says(
     })
 }
 
-#[test]
-fn kinesalite_refuses_what_the_crate_refuses_in_the_same_words() {
-    let test = "kinesalite_refuses_what_the_crate_refuses_in_the_same_words";
-    let Some(modules) = node_peers::modules(test) else {
-        return;
-    };
+/// kinesalite 3.3.3 on a free port; `None` when the peer tests are skipped on request.
+fn kinesalite(test: &str) -> Option<ferrokinesis::Server> {
+    let modules = node_peers::modules(test)?;
     let cli = modules.join("node_modules/kinesalite/cli.js");
-    let server = ferrokinesis::spawn_on_free_port(
+    Some(ferrokinesis::spawn_on_free_port(
         test,
         "kinesalite",
         |port| {
@@ -395,8 +415,11 @@ fn kinesalite_refuses_what_the_crate_refuses_in_the_same_words() {
             cmd
         },
         |port| ferrokinesis::http_status(port, "/").is_some(),
-    );
-    let host = server.host();
+    ))
+}
+
+/// Every case: each operation's, and more than ten violations at once.
+fn all_cases() -> Vec<Case> {
     let model = model();
     let mut all = Vec::new();
     for (operation, valid) in operations() {
@@ -418,6 +441,17 @@ fn kinesalite_refuses_what_the_crate_refuses_in_the_same_words() {
         what: "twelve bad entries".into(),
         body: json!({"StreamName": "s1", "Records": records}),
     });
+    all
+}
+
+#[test]
+fn kinesalite_refuses_what_the_crate_refuses_in_the_same_words() {
+    let test = "kinesalite_refuses_what_the_crate_refuses_in_the_same_words";
+    let Some(server) = kinesalite(test) else {
+        return;
+    };
+    let host = server.host();
+    let all = all_cases();
 
     let mut used = BTreeMap::new();
     let mut mismatches = Vec::new();
@@ -523,4 +557,40 @@ fn the_record_data_limit_is_the_models() {
           satisfy constraint: Member must have length less than or equal to 10485760"
         ]
     );
+}
+
+/// The same cases as CBOR bodies (`application/x-amz-cbor-1.1`): kinesalite decodes them and
+/// validates as for JSON; the crate's `check_body` reads them as their JSON counterpart.
+#[test]
+fn kinesalite_answers_cbor_bodies_as_json_ones() {
+    let test = "kinesalite_answers_cbor_bodies_as_json_ones";
+    let Some(server) = kinesalite(test) else {
+        return;
+    };
+    let host = server.host();
+    let mut used = BTreeMap::new();
+    let (mut compared, mut refused) = (0, 0);
+    let mut mismatches = Vec::new();
+    for case in all_cases().iter().filter(|c| c.what != EVERY_TYPE_WRONG) {
+        let op = Operation::from_name(case.operation).expect("operation");
+        let body = kinesis_codec::wire::to_cbor_vec(&case.body);
+        let ours = ours_in(Protocol::Cbor, op, &body);
+        let theirs = as_the_model_says(case.operation, theirs_cbor(&host, op, &body), &mut used);
+        if ours != theirs {
+            mismatches.push(format!(
+                "{} / {}:\n  crate:      {ours:?}\n  kinesalite: {theirs:?}",
+                case.operation, case.what
+            ));
+        }
+        refused += usize::from(ours.is_some() && ours == theirs);
+        compared += 1;
+    }
+    eprintln!("{compared} CBOR requests compared with kinesalite: {refused} refused by both in the same words");
+    assert!(
+        mismatches.is_empty(),
+        "{} of {compared} differ:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
+    assert!(refused >= 300, "only {refused} refusals compared");
 }
