@@ -9,6 +9,10 @@
 //! constraint ([`check`]), and the pattern automata ([`pattern`]), compiled from the models'
 //! regular expressions by the generator.
 //!
+//! [`body`] checks a request body as a server receives it (feature `alloc`): type errors
+//! first (`SerializationException`), then the constraints with every missing required member,
+//! as a [`Refusal`].
+//!
 //! Facts: `spec/validation.md`. Validating a valid request allocates nothing; the message is
 //! written into any `core::fmt::Write` (`write!(out, "{error}")`).
 //!
@@ -29,6 +33,18 @@
 //! // The answer an emulator sends, in either protocol.
 //! let answer = Error::from(&error);
 //! assert!(answer.to_vec_in(Protocol::Json).starts_with(br#"{"__type":"ValidationException""#));
+//!
+//! // A body as a server receives it: types first, then every constraint, required members
+//! // included (a parsed request always has them).
+//! let refusal = Request::check_body(Protocol::Json, Operation::GetShardIterator, b"{}").unwrap_err();
+//! assert_eq!(refusal.code(), "ValidationException");
+//! assert!(refusal.message().starts_with("2 validation errors detected: Value null at "));
+//! let body = br#"{"StreamName":"s","ShardCount":"2"}"#;
+//! let refusal = Request::check_body(Protocol::Json, Operation::CreateStream, body).unwrap_err();
+//! assert_eq!(refusal.code(), "SerializationException");
+//! assert_eq!(refusal.message(), "class java.lang.String can not be converted to an Integer");
+//! let answer = Error::from(&refusal).to_vec_in(Protocol::Cbor);
+//! # let _ = answer;
 //! # }
 //! ```
 
