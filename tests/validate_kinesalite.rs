@@ -16,6 +16,8 @@
 //! longer shows is a failure, not a silent pass). kinesalite missing makes the test fail, as the
 //! other peer tests do (`KINESIS_CODEC_SKIP_PEERS=1` prints SKIPPED instead).
 
+#![cfg(feature = "std")] // kinesalite runs over HTTP, requests signed with the clock (std)
+
 #[path = "common/ferrokinesis.rs"]
 mod ferrokinesis;
 #[path = "common/kinesis_http.rs"]

@@ -8,6 +8,8 @@
 //! The generator refuses what it cannot compile, naming the pattern:
 //! `unsupported_patterns_stop_generation`.
 
+#![cfg(feature = "alloc")] // the shapes and their validation need a heap
+
 mod codegen;
 
 use kinesis_codec::validate::pattern::Pattern;

@@ -3,6 +3,8 @@
 //! lengths, pattern before length, enum order, value rendering, paths, patterns, and no heap for
 //! a valid request.
 
+#![cfg(feature = "alloc")] // the shapes and their validation need a heap
+
 use kinesis_codec::firehose;
 use kinesis_codec::kinesis::{self, Operation};
 use kinesis_codec::validate::ValidationError;
