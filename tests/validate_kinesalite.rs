@@ -20,6 +20,8 @@
 
 #[path = "common/ferrokinesis.rs"]
 mod ferrokinesis;
+#[path = "common/kinesalite.rs"]
+mod kinesalite;
 #[path = "common/kinesis_http.rs"]
 mod kinesis_http;
 #[path = "common/node_peers.rs"]
@@ -30,7 +32,6 @@ mod peers;
 mod validation_cases;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::Command;
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
@@ -404,22 +405,6 @@ fn as_the_model_says(
     })
 }
 
-/// kinesalite 3.3.3 on a free port; `None` when the peer tests are skipped on request.
-fn kinesalite(test: &str) -> Option<ferrokinesis::Server> {
-    let modules = node_peers::modules(test)?;
-    let cli = modules.join("node_modules/kinesalite/cli.js");
-    Some(ferrokinesis::spawn_on_free_port(
-        test,
-        "kinesalite",
-        |port| {
-            let mut cmd = Command::new("node");
-            cmd.arg(&cli).arg("--port").arg(port.to_string());
-            cmd
-        },
-        |port| ferrokinesis::http_status(port, "/").is_some(),
-    ))
-}
-
 /// Every case: each operation's, and more than ten violations at once.
 fn all_cases() -> Vec<Case> {
     let model = model();
@@ -449,7 +434,7 @@ fn all_cases() -> Vec<Case> {
 #[test]
 fn kinesalite_refuses_what_the_crate_refuses_in_the_same_words() {
     let test = "kinesalite_refuses_what_the_crate_refuses_in_the_same_words";
-    let Some(server) = kinesalite(test) else {
+    let Some(server) = kinesalite::start(test, &[]) else {
         return;
     };
     let host = server.host();
@@ -566,7 +551,7 @@ fn the_record_data_limit_is_the_models() {
 #[test]
 fn kinesalite_answers_cbor_bodies_as_json_ones() {
     let test = "kinesalite_answers_cbor_bodies_as_json_ones";
-    let Some(server) = kinesalite(test) else {
+    let Some(server) = kinesalite::start(test, &[]) else {
         return;
     };
     let host = server.host();
