@@ -581,3 +581,49 @@ fn kinesalite_answers_cbor_bodies_as_json_ones() {
     );
     assert!(refused >= 300, "only {refused} refusals compared");
 }
+
+/// The error bodies themselves: for a type error and for a constraint error, the crate's answer
+/// (`Error::from(&refusal)`) has kinesalite's members, spelled as kinesalite spells them
+/// (`SerializationException` has `Message`, `ValidationException` `message`: spec/validation.md).
+#[test]
+fn refusal_bodies_have_kinesalites_members() {
+    let test = "refusal_bodies_have_kinesalites_members";
+    let Some(server) = kinesalite::start(test, &[]) else {
+        return;
+    };
+    let host = server.host();
+    let members = |body: &[u8]| -> BTreeSet<String> {
+        let value: Value = serde_json::from_slice(body).expect("a JSON error body");
+        value
+            .as_object()
+            .expect("an object")
+            .keys()
+            .cloned()
+            .collect()
+    };
+    let cases = [
+        (
+            Operation::CreateStream,
+            r#"{"StreamName":"s","ShardCount":"2"}"#,
+            "SerializationException",
+        ),
+        (
+            Operation::CreateStream,
+            r#"{"StreamName":"","ShardCount":2}"#,
+            "ValidationException",
+        ),
+    ];
+    for (op, body, code) in cases {
+        let refusal = Request::check_body(Protocol::Json, op, body.as_bytes()).expect_err(body);
+        assert_eq!(refusal.code(), code);
+        let ours = kinesis_codec::kinesis::Error::from(&refusal).to_vec_in(Protocol::Json);
+        let theirs = kinesis_http::post(&host, Protocol::Json, op, body.as_bytes());
+        assert_eq!(theirs.status, 400, "{}", theirs.text());
+        assert_eq!(
+            members(&ours),
+            members(&theirs.body),
+            "{code}: {}",
+            String::from_utf8_lossy(&ours)
+        );
+    }
+}

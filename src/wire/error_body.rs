@@ -66,19 +66,33 @@ pub fn parse_members<'a, T: Deserialize<'a>>(body: &'a [u8]) -> Result<T, WireEr
     parse_body(body)
 }
 
-/// Appends `{"message": ...}` or `{}` to `out`.
-pub fn message_only(message: Option<&str>, out: &mut Vec<u8>) {
-    message_only_in(super::Protocol::Json, message, out)
-}
-
-/// [`message_only`] in `protocol`.
-pub fn message_only_in(protocol: super::Protocol, message: Option<&str>, out: &mut Vec<u8>) {
+/// Appends the members of an error the model does not name, `{"message": ...}` or `{}`, to
+/// `out` in `protocol`.
+///
+/// `SerializationException` spells its member `Message`, as the service sends it
+/// (`spec/validation.md`: "Type errors (`SerializationException`, member `Message` with a
+/// capital M)"); readers take either spelling ([`ErrorEnvelope::parse`]).
+pub fn unknown_members_in(
+    protocol: super::Protocol,
+    code: &str,
+    message: Option<&str>,
+    out: &mut Vec<u8>,
+) {
     #[derive(serde::Serialize)]
-    struct Only<'m> {
+    struct Lower<'m> {
         #[serde(skip_serializing_if = "Option::is_none")]
         message: Option<&'m str>,
     }
-    super::to_writer_in(protocol, &Only { message }, out)
+    #[derive(serde::Serialize)]
+    struct Upper<'m> {
+        #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
+        message: Option<&'m str>,
+    }
+    if code == "SerializationException" {
+        super::to_writer_in(protocol, &Upper { message }, out)
+    } else {
+        super::to_writer_in(protocol, &Lower { message }, out)
+    }
 }
 
 /// Puts `"__type": code` first into a JSON object holding the other members.

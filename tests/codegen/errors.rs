@@ -198,8 +198,8 @@ pub fn members_to_writer(&self, out: &mut Vec<u8>) {{
 pub fn members_to_writer_in(&self, protocol: crate::wire::Protocol, out: &mut Vec<u8>) {{
     match self {{
         {members_arms}
-        Error::Unknown {{ message, .. }} => {{
-            error_body::message_only_in(protocol, message.as_deref(), out)
+        Error::Unknown {{ code, message }} => {{
+            error_body::unknown_members_in(protocol, code, message.as_deref(), out)
         }}
     }}
 }}

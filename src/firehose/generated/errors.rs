@@ -256,8 +256,8 @@ impl<'a> Error<'a> {
             Error::ResourceInUseException(e) => crate::wire::to_writer_in(protocol, e, out),
             Error::ResourceNotFoundException(e) => crate::wire::to_writer_in(protocol, e, out),
             Error::ServiceUnavailableException(e) => crate::wire::to_writer_in(protocol, e, out),
-            Error::Unknown { message, .. } => {
-                error_body::message_only_in(protocol, message.as_deref(), out)
+            Error::Unknown { code, message } => {
+                error_body::unknown_members_in(protocol, code, message.as_deref(), out)
             }
         }
     }

@@ -398,8 +398,8 @@ impl<'a> Error<'a> {
             Error::ResourceNotFoundException(e) => crate::wire::to_writer_in(protocol, e, out),
             Error::ThrottlingException(e) => crate::wire::to_writer_in(protocol, e, out),
             Error::ValidationException(e) => crate::wire::to_writer_in(protocol, e, out),
-            Error::Unknown { message, .. } => {
-                error_body::message_only_in(protocol, message.as_deref(), out)
+            Error::Unknown { code, message } => {
+                error_body::unknown_members_in(protocol, code, message.as_deref(), out)
             }
         }
     }
