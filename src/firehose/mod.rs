@@ -20,6 +20,7 @@
 //! # Ok::<(), kinesis_codec::firehose::WireError>(())
 //! ```
 
+mod arguments;
 mod generated;
 
 pub use crate::wire::{error_code, WireError};

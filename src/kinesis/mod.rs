@@ -63,6 +63,7 @@
 //! # Ok::<(), kinesis_codec::kinesis::WireError>(())
 //! ```
 
+mod arguments;
 mod generated;
 pub mod records;
 pub mod subscribe;

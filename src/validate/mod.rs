@@ -13,6 +13,10 @@
 //! first (`SerializationException`), then the constraints with every missing required member,
 //! as a [`Refusal`].
 //!
+//! [`arguments`] holds the service's next checks, which need only the request: the
+//! `InvalidArgumentException`s of hash keys, request sizes, `ListShards` and `GetShardIterator`
+//! arguments, retention periods and tag characters (`Request::check_arguments`).
+//!
 //! Facts: `spec/validation.md`. Validating a valid request allocates nothing; the message is
 //! written into any `core::fmt::Write` (`write!(out, "{error}")`).
 //!
@@ -48,6 +52,7 @@
 //! # }
 //! ```
 
+pub mod arguments;
 #[cfg(feature = "alloc")]
 pub mod body;
 #[cfg(feature = "alloc")]
@@ -61,6 +66,7 @@ mod report;
 mod type_errors;
 pub mod types;
 
+pub use arguments::ArgumentError;
 #[cfg(feature = "alloc")]
 pub use body::Refusal;
 pub use path::{Path, Segment, MAX_DEPTH};

@@ -200,6 +200,12 @@ pub fn http_status(port: u16, path: &str) -> Option<u16> {
 /// skipped. It listens on all interfaces (it has no option for the address); the tests only
 /// connect to it on 127.0.0.1.
 pub fn start(test: &str) -> Option<Server> {
+    start_with(test, &[])
+}
+
+/// [`start`] with `options` added to the command line (such as `["--max-request-body-mb",
+/// "32"]`).
+pub fn start_with(test: &str, options: &[&str]) -> Option<Server> {
     let binary = binary(test)?;
     Some(spawn_on_free_port(
         test,
@@ -216,7 +222,8 @@ pub fn start(test: &str) -> Option<Server> {
                 .arg(port.to_string())
                 .args(["--region", "us-east-1", "--account-id", "000000000000"])
                 .args(["--create-stream-ms", "0", "--delete-stream-ms", "0"])
-                .args(["--update-stream-ms", "0", "--log-level", "off"]);
+                .args(["--update-stream-ms", "0", "--log-level", "off"])
+                .args(options);
             cmd
         },
         |port| http_status(port, "/_health/ready") == Some(200),
