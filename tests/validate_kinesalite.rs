@@ -38,71 +38,7 @@ use base64::Engine as _;
 use kinesis_codec::kinesis::{Operation, Request};
 use kinesis_codec::wire::Protocol;
 use serde_json::{json, Value};
-use validation_cases::{cases, model, shape, Case, EVERY_TYPE_WRONG};
-
-/// Every operation kinesalite 3.3.3 implements, with a body valid under the model and under
-/// kinesalite's rules.
-fn operations() -> Vec<(&'static str, Value)> {
-    let record = |key: &str| json!({"Data": "aGk=", "PartitionKey": key, "ExplicitHashKey": "1"});
-    vec![
-        (
-            "AddTagsToStream",
-            json!({"StreamName": "s1", "Tags": {"k": "v"}}),
-        ),
-        ("CreateStream", json!({"StreamName": "s1", "ShardCount": 1})),
-        (
-            "DecreaseStreamRetentionPeriod",
-            json!({"StreamName": "s1", "RetentionPeriodHours": 24}),
-        ),
-        ("DeleteStream", json!({"StreamName": "s1"})),
-        (
-            "DescribeStream",
-            json!({"StreamName": "s1", "Limit": 10, "ExclusiveStartShardId": "shardId-0"}),
-        ),
-        ("DescribeStreamSummary", json!({"StreamName": "s1"})),
-        ("GetRecords", json!({"ShardIterator": "AAAA", "Limit": 10})),
-        (
-            "GetShardIterator",
-            json!({"StreamName": "s1", "ShardId": "shardId-0", "ShardIteratorType": "AT_SEQUENCE_NUMBER", "StartingSequenceNumber": "1"}),
-        ),
-        (
-            "IncreaseStreamRetentionPeriod",
-            json!({"StreamName": "s1", "RetentionPeriodHours": 48}),
-        ),
-        (
-            "ListShards",
-            json!({"StreamName": "s1", "MaxResults": 10, "ExclusiveStartShardId": "shardId-0"}),
-        ),
-        (
-            "ListStreams",
-            json!({"Limit": 10, "ExclusiveStartStreamName": "s0"}),
-        ),
-        (
-            "ListTagsForStream",
-            json!({"StreamName": "s1", "Limit": 10, "ExclusiveStartTagKey": "k"}),
-        ),
-        (
-            "MergeShards",
-            json!({"StreamName": "s1", "ShardToMerge": "shardId-0", "AdjacentShardToMerge": "shardId-1"}),
-        ),
-        (
-            "PutRecord",
-            json!({"StreamName": "s1", "Data": "aGk=", "PartitionKey": "k", "ExplicitHashKey": "1", "SequenceNumberForOrdering": "1"}),
-        ),
-        (
-            "PutRecords",
-            json!({"StreamName": "s1", "Records": [record("a"), record("b"), record("c")]}),
-        ),
-        (
-            "RemoveTagsFromStream",
-            json!({"StreamName": "s1", "TagKeys": ["k"]}),
-        ),
-        (
-            "SplitShard",
-            json!({"StreamName": "s1", "ShardToSplit": "shardId-0", "NewStartingHashKey": "1"}),
-        ),
-    ]
-}
+use validation_cases::{cases, model, operations, shape, Case, EVERY_TYPE_WRONG};
 
 /// What to do with one of kinesalite's items.
 enum Rewrite {

@@ -1,6 +1,7 @@
 //! The invalid requests of `tests/validate_kinesalite.rs`, made from the Kinesis model: each
 //! member left out, each constraint broken, each wrong JSON type, list entries at positions 1
-//! and 3, and everything at once.
+//! and 3, and everything at once; and the valid baselines of the operations kinesalite
+//! implements.
 
 use std::collections::BTreeSet;
 
@@ -28,6 +29,70 @@ pub fn model() -> &'static Value {
 
 pub fn shape<'m>(model: &'m Value, name: &str) -> &'m Value {
     &model["shapes"][name]
+}
+
+/// Every operation kinesalite 3.3.3 implements, with a body valid under the model and under
+/// kinesalite's rules.
+pub fn operations() -> Vec<(&'static str, Value)> {
+    let record = |key: &str| json!({"Data": "aGk=", "PartitionKey": key, "ExplicitHashKey": "1"});
+    vec![
+        (
+            "AddTagsToStream",
+            json!({"StreamName": "s1", "Tags": {"k": "v"}}),
+        ),
+        ("CreateStream", json!({"StreamName": "s1", "ShardCount": 1})),
+        (
+            "DecreaseStreamRetentionPeriod",
+            json!({"StreamName": "s1", "RetentionPeriodHours": 24}),
+        ),
+        ("DeleteStream", json!({"StreamName": "s1"})),
+        (
+            "DescribeStream",
+            json!({"StreamName": "s1", "Limit": 10, "ExclusiveStartShardId": "shardId-0"}),
+        ),
+        ("DescribeStreamSummary", json!({"StreamName": "s1"})),
+        ("GetRecords", json!({"ShardIterator": "AAAA", "Limit": 10})),
+        (
+            "GetShardIterator",
+            json!({"StreamName": "s1", "ShardId": "shardId-0", "ShardIteratorType": "AT_SEQUENCE_NUMBER", "StartingSequenceNumber": "1"}),
+        ),
+        (
+            "IncreaseStreamRetentionPeriod",
+            json!({"StreamName": "s1", "RetentionPeriodHours": 48}),
+        ),
+        (
+            "ListShards",
+            json!({"StreamName": "s1", "MaxResults": 10, "ExclusiveStartShardId": "shardId-0"}),
+        ),
+        (
+            "ListStreams",
+            json!({"Limit": 10, "ExclusiveStartStreamName": "s0"}),
+        ),
+        (
+            "ListTagsForStream",
+            json!({"StreamName": "s1", "Limit": 10, "ExclusiveStartTagKey": "k"}),
+        ),
+        (
+            "MergeShards",
+            json!({"StreamName": "s1", "ShardToMerge": "shardId-0", "AdjacentShardToMerge": "shardId-1"}),
+        ),
+        (
+            "PutRecord",
+            json!({"StreamName": "s1", "Data": "aGk=", "PartitionKey": "k", "ExplicitHashKey": "1", "SequenceNumberForOrdering": "1"}),
+        ),
+        (
+            "PutRecords",
+            json!({"StreamName": "s1", "Records": [record("a"), record("b"), record("c")]}),
+        ),
+        (
+            "RemoveTagsFromStream",
+            json!({"StreamName": "s1", "TagKeys": ["k"]}),
+        ),
+        (
+            "SplitShard",
+            json!({"StreamName": "s1", "ShardToSplit": "shardId-0", "NewStartingHashKey": "1"}),
+        ),
+    ]
 }
 
 /// The values that break each constraint of shape `name`, with what they break; `valid` is
