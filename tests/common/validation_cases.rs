@@ -1,7 +1,7 @@
-//! The invalid requests of `tests/validate_kinesalite.rs`, made from the Kinesis model: each
-//! member left out, each constraint broken, each wrong JSON type, list entries at positions 1
-//! and 3, and everything at once; and the valid baselines of the operations kinesalite
-//! implements.
+//! The invalid requests of `tests/validate_kinesalite.rs` and `tests/validate_botocore.rs`,
+//! made from the Kinesis model: each member left out, each constraint broken, each wrong JSON
+//! type, list entries at positions 1 and 3, and everything at once; and the valid baselines of
+//! the operations kinesalite implements.
 
 use std::collections::BTreeSet;
 
