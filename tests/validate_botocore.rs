@@ -54,8 +54,8 @@ enum Kind {
     Pattern,
     Enum,
     Base64,
-    /// An entry of a list or map (or a map key) breaks one of its shape's constraints; the
-    /// service lists them all without saying which, so the kind is not known.
+    /// An entry of a list or map (or a map key) breaks one of several constraints of its
+    /// shape; the service lists them all without saying which, so the kind is not known.
     Entry,
 }
 
@@ -94,10 +94,26 @@ fn item_kind(item: &str) -> Kind {
         .split("failed to satisfy constraint: ")
         .nth(1)
         .unwrap_or_else(|| panic!("an item without a constraint: {item}"));
-    if rule.contains("must satisfy constraint: [") {
-        // `Member must satisfy constraint: [...]`, `Map keys ...`, `Map value ...`.
-        return Kind::Entry;
+    if let Some((_, inner)) = rule.split_once("must satisfy constraint: [") {
+        // `Member must satisfy constraint: [...]`, `Map keys ...`, `Map value ...`: an entry
+        // breaks one of the constraints listed. Known only when one can be broken (a minimum
+        // length of 0 cannot).
+        let inner = inner.strip_suffix(']').unwrap_or(inner);
+        let breakable: Vec<String> = inner
+            .split(", Member ")
+            .map(|c| format!("Member {}", c.trim_start_matches("Member ")))
+            .filter(|c| c != "Member must have length greater than or equal to 0")
+            .collect();
+        return match breakable.as_slice() {
+            [only] => rule_kind(only).unwrap_or_else(|| panic!("an unknown constraint: {item}")),
+            _ => Kind::Entry,
+        };
     }
+    rule_kind(rule).unwrap_or_else(|| panic!("an item of an unknown kind: {item}"))
+}
+
+/// The kind of one constraint's text (`Member must ...`).
+fn rule_kind(rule: &str) -> Option<Kind> {
     let kinds = [
         ("Member must not be null", Kind::Required),
         (
@@ -121,9 +137,8 @@ fn item_kind(item: &str) -> Kind {
     ];
     kinds
         .iter()
-        .find(|(text, _)| rule.contains(text))
+        .find(|(text, _)| rule.starts_with(text))
         .map(|&(_, kind)| kind)
-        .unwrap_or_else(|| panic!("an item of an unknown kind: {item}"))
 }
 
 fn ours(operation: Operation, body: &Value) -> Ours {
