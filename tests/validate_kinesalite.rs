@@ -563,3 +563,72 @@ fn refusal_bodies_have_kinesalites_members() {
         );
     }
 }
+
+/// Whole-number members given as fractions or past an Integer's range: the service (kinesalite,
+/// checked against it) reads `1.5` as 1, `-1.5` as -2 and `1e10` as 2^31 - 1, and judges that
+/// value; `Request::check_body` does the same. A body valid once read so, the service takes and
+/// the crate refuses (its parser reads whole numbers strictly: documented on
+/// `Refusal::message`), as `SerializationException` with its own description.
+#[test]
+fn kinesalite_reads_whole_numbers_as_the_crate_does() {
+    let test = "kinesalite_reads_whole_numbers_as_the_crate_does";
+    let Some(server) = kinesalite::start(test, &[]) else {
+        return;
+    };
+    let host = server.host();
+    // (operation, body, whether the service takes it)
+    let cases = [
+        (
+            "CreateStream",
+            r#"{"StreamName":"f1","ShardCount":1.5}"#,
+            true,
+        ),
+        (
+            "CreateStream",
+            r#"{"StreamName":"f2","ShardCount":0.5}"#,
+            false,
+        ),
+        (
+            "CreateStream",
+            r#"{"StreamName":"f3","ShardCount":-1.5}"#,
+            false,
+        ),
+        (
+            "CreateStream",
+            r#"{"StreamName":"f4","ShardCount":2.0}"#,
+            true,
+        ),
+        ("ListStreams", r#"{"Limit":1e10}"#, false),
+        ("ListStreams", r#"{"Limit":10000000000}"#, false),
+        ("ListStreams", r#"{"Limit":99999999999999999999999}"#, false),
+        (
+            "ListShards",
+            r#"{"StreamName":"f1","MaxResults":2.9}"#,
+            true,
+        ),
+        (
+            "GetRecords",
+            r#"{"ShardIterator":"AAAA","Limit":0.99}"#,
+            false,
+        ),
+        (
+            "IncreaseStreamRetentionPeriod",
+            r#"{"StreamName":"f1","RetentionPeriodHours":48.5}"#,
+            true,
+        ),
+    ];
+    let mut used = BTreeMap::new();
+    for (operation, body, taken) in cases {
+        let op = Operation::from_name(operation).expect("operation");
+        let ours = ours(op, body.as_bytes());
+        let theirs = as_the_model_says(operation, theirs(&host, op, body.as_bytes()), &mut used);
+        if taken {
+            assert_eq!(theirs, None, "{operation} {body}: kinesalite takes it");
+            let ours = ours.expect("the crate refuses what it cannot parse");
+            assert_eq!(ours.code, "SerializationException", "{operation} {body}");
+        } else {
+            assert!(ours.is_some(), "{operation} {body}: refused");
+            assert_eq!(ours, theirs, "{operation} {body}");
+        }
+    }
+}

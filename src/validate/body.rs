@@ -36,9 +36,12 @@ impl Refusal {
     }
 
     /// The message, as the service writes it: for constraint violations, and for type errors
-    /// (a member of the wrong type, malformed base64). For a body that is not JSON (or CBOR),
-    /// or a value the service's reader takes and this crate's does not (a fraction where an
-    /// integer belongs), the crate's description of the problem with its path instead.
+    /// (a member of the wrong type, malformed base64). A whole-number member given as a
+    /// fraction or past an `Integer`'s range is judged at the value the service reads from it
+    /// (`0.5` for a minimum of 1 is `Value '0'`). For a body that is not JSON (or CBOR), or
+    /// one the service takes and this crate's parser does not (such a number in a body that
+    /// is valid once it is read so; a `Long` past 2^63), the crate's description of the
+    /// problem with its path instead.
     pub fn message(&self) -> &str {
         &self.message
     }
@@ -106,7 +109,7 @@ pub fn check(
     ty: &Type,
     parse_and_validate: impl Fn(Protocol, &[u8]) -> Result<Found, WireError>,
 ) -> Result<(), Refusal> {
-    let first = match parse_and_validate(protocol, body) {
+    let mut first = match parse_and_validate(protocol, body) {
         Ok(found) => return refusal(&[], found),
         Err(error) => error,
     };
@@ -135,6 +138,16 @@ pub fn check(
             code: "SerializationException",
             message,
         });
+    }
+    if whole_numbers_as_read(&mut value, ty) {
+        let bytes = serde_json::to_vec(&value).unwrap_or_default();
+        match parse_and_validate(Protocol::Json, &bytes) {
+            // The service takes such a body; this crate's parser does not (it reads whole
+            // numbers strictly), so a body that `check_body` passes always parses.
+            Ok(found) if found.found == 0 => return Err(Refusal::serialization(&first)),
+            Ok(found) => return refusal(&[], found),
+            Err(error) => first = error,
+        }
     }
     if missing_member(&first).is_none() {
         return Err(missing_or_serialization(&first));
@@ -180,6 +193,70 @@ pub fn check(
         }
     }
     Err(missing_or_serialization(&error))
+}
+
+/// Brings each whole-number member of `value` to the number the service reads from it, and says
+/// whether any changed: a fraction is dropped (towards minus infinity, `1.5` is `1`, `-1.5` is
+/// `-2`), and an `Integer` above 2^31 − 1 reads as 2^31 − 1 (the constraints then judge that
+/// value). kinesalite reads numbers so, its texts checked against the service: `ShardCount: 1.5`
+/// creates one shard, `Limit: 1e10` is refused as `Value '2147483647' at 'limit'`.
+fn whole_numbers_as_read(value: &mut serde_json::Value, ty: &Type) -> bool {
+    use serde_json::Value as V;
+    match (ty, value) {
+        (Type::Whole(name), V::Number(n)) => {
+            let integer = *name == "Integer";
+            let read = match (n.as_i64(), n.as_f64()) {
+                (Some(i), _) if integer && i > i64::from(i32::MAX) => i64::from(i32::MAX),
+                (Some(_), _) => return false,
+                (None, _) if n.is_u64() && integer => i64::from(i32::MAX),
+                (None, Some(x)) if integer && x >= f64::from(i32::MAX) => i64::from(i32::MAX),
+                (None, Some(x)) => match floor(x) {
+                    Some(i) if integer => i.min(i64::from(i32::MAX)),
+                    Some(i) => i,
+                    None => return false,
+                },
+                (None, None) => return false,
+            };
+            *n = read.into();
+            true
+        }
+        (Type::List(entry), V::Array(items)) => items.iter_mut().fold(false, |changed, item| {
+            whole_numbers_as_read(item, entry) | changed
+        }),
+        (Type::Map(entry), V::Object(members)) => {
+            members.values_mut().fold(false, |changed, item| {
+                whole_numbers_as_read(item, entry) | changed
+            })
+        }
+        (Type::Struct(fields), V::Object(members)) => {
+            fields.iter().fold(false, |changed, (name, field)| {
+                members
+                    .get_mut(*name)
+                    .is_some_and(|item| whole_numbers_as_read(item, field))
+                    | changed
+            })
+        }
+        _ => false,
+    }
+}
+
+/// The largest whole number at most `x`, when it fits an `i64` (core has no `f64::floor`
+/// without `std`).
+fn floor(x: f64) -> Option<i64> {
+    // 2^63: the first double past i64::MAX; below -2^63 nothing fits either.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    if !(-LIMIT..LIMIT).contains(&x) {
+        return None;
+    }
+    #[allow(clippy::cast_possible_truncation)] // in range (checked above): truncates to zero
+    let whole = x as i64;
+    #[allow(clippy::cast_precision_loss)] // compared only: a rounded `back` errs the same way
+    let back = whole as f64;
+    Some(if back > x {
+        whole.saturating_sub(1)
+    } else {
+        whole
+    })
 }
 
 /// The stand-ins for a missing member, one of which each model type takes.
