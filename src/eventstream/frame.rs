@@ -263,6 +263,27 @@ pub(crate) fn check_body<'a>(
     })
 }
 
+/// The frame of `bytes` that a decoder already checked whole (both CRCs, the lengths, the
+/// header block), found again from its prelude with nothing hashed: for a checked frame whose
+/// bytes changed owner without changing (the tokio codec's `Bytes`). Bytes that are not such a
+/// frame give empty parts, never a panic.
+#[cfg(feature = "tokio-util")]
+pub(crate) fn checked_again<'a>(bytes: &'a [u8], well_known: &'static WellKnown) -> Frame<'a> {
+    let headers_len = be_u32(bytes, field::HEADERS_LEN) as usize;
+    let headers_end = field::HEADERS_START.saturating_add(headers_len);
+    let crc_at = bytes.len().saturating_sub(field::MESSAGE_CRC_LEN);
+    Frame {
+        bytes,
+        header_block: bytes
+            .get(field::HEADERS_START..headers_end)
+            .unwrap_or_default(),
+        payload: bytes.get(headers_end..crc_at).unwrap_or_default(),
+        prelude_crc: be_u32(bytes, field::PRELUDE_CRC),
+        message_crc: be_u32(bytes, crc_at..bytes.len()),
+        well_known,
+    }
+}
+
 /// A whole, checked frame borrowed from the caller's bytes: both CRCs verified, lengths within
 /// the limits, header block validated.
 ///

@@ -10,8 +10,9 @@
 //! - Incremental over a growing buffer you own: [`Decoder::decode`] answers
 //!   [`Decoded::NeedMore`] with the exact number of missing bytes as soon as the prelude is in,
 //!   and consumes nothing until a whole frame is there.
-//! - Bytes arriving in pieces: [`Accumulator`] (fixed capacity, no heap) and, with `std`,
-//!   `FrameReader` over any `std::io::Read`.
+//! - Bytes arriving in pieces: [`Accumulator`] (fixed capacity, no heap), with `std`
+//!   `FrameReader` over any `std::io::Read`, and with the feature `tokio-util` `FrameCodec`,
+//!   a `tokio_util::codec` decoder and encoder for async streams.
 //! - Encoding: [`encoded_len`], [`encode`] into `&mut [u8]`, [`encode_heapless`], `encode_to_vec`
 //!   (with `alloc`) and [`encode_vectored`], which leaves the payload in place; the same on an
 //!   [`Encoder`] written for a decoder with other limits. Frames that all carry the same
@@ -91,6 +92,8 @@ mod prepared;
 #[cfg(feature = "std")]
 mod reader;
 mod short;
+#[cfg(feature = "tokio-util")]
+mod tokio_codec;
 mod well_known;
 
 pub use accumulator::Accumulator;
@@ -109,4 +112,6 @@ pub use owned::{OwnedHeader, OwnedHeaderValue};
 pub use prepared::PreparedHeaders;
 #[cfg(feature = "std")]
 pub use reader::{FrameReader, ReadError};
+#[cfg(feature = "tokio-util")]
+pub use tokio_codec::{CodecError, FrameBytes, FrameCodec};
 pub use well_known::WellKnown;
