@@ -180,23 +180,10 @@ impl<const N: usize> Accumulator<N> {
     /// The prelude is checked as soon as its 12 bytes are buffered. The returned frame
     /// borrows the buffer until the next call that changes the accumulator.
     pub fn next_frame(&mut self) -> Result<Option<Frame<'_>>, DecodeError> {
-        let available = self.buf.get(self.start..self.end).unwrap_or_default();
-        let prelude = match self.prelude {
-            Some(p) => p,
-            None => {
-                let Some(p) = self.decoder.check_prelude(available)? else {
-                    return Ok(None);
-                };
-                if usize::try_from(p.total_len).map_or(true, |total| total > N) {
-                    return Err(DecodeError::ExceedsCapacity {
-                        total_len: p.total_len,
-                        capacity: N,
-                    });
-                }
-                self.prelude = Some(p);
-                p
-            }
+        let Some(prelude) = self.checked_prelude()? else {
+            return Ok(None);
         };
+        let available = self.buf.get(self.start..self.end).unwrap_or_default();
         let total = usize::try_from(prelude.total_len).unwrap_or(usize::MAX);
         let Some(bytes) = available.get(..total) else {
             return Ok(None);
@@ -205,5 +192,56 @@ impl<const N: usize> Accumulator<N> {
         self.start = self.start.saturating_add(total);
         self.prelude = None;
         Ok(Some(frame))
+    }
+
+    /// The prelude of the frame at the front, checked once its 12 bytes are in (then kept).
+    fn checked_prelude(&mut self) -> Result<Option<Prelude>, DecodeError> {
+        if let Some(p) = self.prelude {
+            return Ok(Some(p));
+        }
+        let available = self.buf.get(self.start..self.end).unwrap_or_default();
+        let Some(p) = self.decoder.check_prelude(available)? else {
+            return Ok(None);
+        };
+        if usize::try_from(p.total_len).map_or(true, |total| total > N) {
+            return Err(DecodeError::ExceedsCapacity {
+                total_len: p.total_len,
+                capacity: N,
+            });
+        }
+        self.prelude = Some(p);
+        Ok(Some(p))
+    }
+
+    /// Whether the frame at the front is whole (its prelude checked), so that
+    /// [`Accumulator::next_frame`] returns it.
+    #[cfg(feature = "embedded-io")]
+    pub(super) fn frame_ready(&mut self) -> Result<bool, DecodeError> {
+        Ok(self.checked_prelude()?.is_some() && self.needed() == 0)
+    }
+
+    /// The free tail to read into, the buffered bytes moved to the front first when the tail
+    /// has no room for what the next frame needs; hand what was read to
+    /// [`Accumulator::filled`].
+    #[cfg(feature = "embedded-io")]
+    pub(super) fn spare(&mut self) -> &mut [u8] {
+        if self.start == self.end {
+            self.start = 0;
+            self.end = 0;
+        } else if self.start > 0
+            && N.saturating_sub(self.end) < self.needed()
+            && self.buf.get(self.start..self.end).is_some()
+        {
+            self.buf.copy_within(self.start..self.end, 0);
+            self.end = self.end.saturating_sub(self.start);
+            self.start = 0;
+        }
+        self.buf.get_mut(self.end..).unwrap_or_default()
+    }
+
+    /// Takes `n` bytes just read into [`Accumulator::spare`].
+    #[cfg(feature = "embedded-io")]
+    pub(super) fn filled(&mut self, n: usize) {
+        self.end = self.end.saturating_add(n).min(N);
     }
 }

@@ -10,9 +10,10 @@
 //! - Incremental over a growing buffer you own: [`Decoder::decode`] answers
 //!   [`Decoded::NeedMore`] with the exact number of missing bytes as soon as the prelude is in,
 //!   and consumes nothing until a whole frame is there.
-//! - Bytes arriving in pieces: [`Accumulator`] (fixed capacity, no heap), with `std`
-//!   `FrameReader` over any `std::io::Read`, and with the feature `tokio-util` `FrameCodec`,
-//!   a `tokio_util::codec` decoder and encoder for async streams.
+//! - Bytes arriving in pieces: [`Accumulator`] (fixed capacity, no heap; with the feature
+//!   `embedded-io`, `Accumulator::read_frame` from any `embedded_io::Read`), with `std`
+//!   `FrameReader` over any `std::io::Read`, and with the feature `tokio-util` `FrameCodec`, a
+//!   `tokio_util::codec` decoder and encoder for async streams.
 //! - Encoding: [`encoded_len`], [`encode`] into `&mut [u8]`, [`encode_heapless`], `encode_to_vec`
 //!   (with `alloc`) and [`encode_vectored`], which leaves the payload in place; the same on an
 //!   [`Encoder`] written for a decoder with other limits. Frames that all carry the same
@@ -77,6 +78,8 @@ mod accumulator;
 #[cfg(feature = "arbitrary")]
 mod arbitrary;
 mod decode;
+#[cfg(feature = "embedded-io")]
+mod embedded;
 mod encode;
 mod error;
 mod frame;
@@ -98,6 +101,8 @@ mod well_known;
 
 pub use accumulator::Accumulator;
 pub use decode::{decode, decode_exact, Decoded, Decoder};
+#[cfg(feature = "embedded-io")]
+pub use embedded::ReadFrameError;
 #[cfg(feature = "alloc")]
 pub use encode::encode_to_vec;
 pub use encode::{encode, encode_heapless, encode_vectored, encoded_len, Encoder, Vectored};

@@ -64,6 +64,8 @@
 
 pub mod batch;
 pub mod body;
+#[cfg(feature = "embedded-io")]
+pub mod embedded;
 pub mod http;
 pub mod measure;
 pub mod response;
