@@ -28,6 +28,8 @@ mod kinesis_http;
 mod node_peers;
 #[path = "common/peers.rs"]
 mod peers;
+#[path = "common/validation_answers.rs"]
+mod validation_answers;
 #[path = "common/validation_cases.rs"]
 mod validation_cases;
 
@@ -38,7 +40,8 @@ use base64::Engine as _;
 use kinesis_codec::kinesis::{Operation, Request};
 use kinesis_codec::wire::Protocol;
 use serde_json::{json, Value};
-use validation_cases::{cases, model, operations, shape, Case, EVERY_TYPE_WRONG};
+use validation_answers::{ours, ours_in, theirs, theirs_cbor, Answer};
+use validation_cases::{cases, model, model_requires, operations, Case, EVERY_TYPE_WRONG};
 
 /// What to do with one of kinesalite's items.
 enum Rewrite {
@@ -145,42 +148,6 @@ const DIFFERENCES: &[Difference] = &[
     },
 ];
 
-/// Whether the current model requires the member at a service path
-/// (`records.1.member.partitionKey`) of `operation`'s input.
-fn model_requires(operation: &str, path: &str) -> bool {
-    let model = model();
-    let mut shape_name = model["operations"][operation]["input"]["shape"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    let mut parts = path.split('.').peekable();
-    while let Some(part) = parts.next() {
-        let s = shape(model, &shape_name);
-        if s["type"] == "list" {
-            // `<n>.member`
-            parts.next();
-            shape_name = s["member"]["shape"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string();
-            continue;
-        }
-        let Some((name, spec)) = s["members"].as_object().and_then(|ms| {
-            ms.iter()
-                .find(|(n, _)| n.to_lowercase() == part.to_lowercase())
-        }) else {
-            return false;
-        };
-        if parts.peek().is_none() {
-            return s["required"]
-                .as_array()
-                .is_some_and(|r| r.iter().any(|v| v == name.as_str()));
-        }
-        shape_name = spec["shape"].as_str().unwrap_or_default().to_string();
-    }
-    false
-}
-
 /// `lim=<n>` of a blob value.
 fn blob_len(item: &str) -> Option<usize> {
     let rest = item.split("lim=").nth(1)?;
@@ -191,108 +158,6 @@ fn blob_len(item: &str) -> Option<usize> {
 const ORDER_OF_TYPE_ERRORS: &str =
     "of several type errors, kinesalite names the first in a member \
      order of its own, the crate the first in model order";
-
-/// An answer: the error type and the message split into count prefix and items.
-#[derive(Debug, PartialEq)]
-struct Answer {
-    code: String,
-    count: usize,
-    items: BTreeSet<String>,
-}
-
-/// `<class>@<hash>` with the hash left out: spec/validation.md, "an emulator may choose any
-/// stable hash; match the prefix".
-fn without_hashes(item: &str) -> String {
-    let mut out = String::new();
-    let mut rest = item;
-    while let Some(at) = rest.find('@') {
-        out.push_str(&rest[..=at]);
-        rest = rest[at + 1..].trim_start_matches(|c: char| c.is_ascii_hexdigit());
-        out.push_str("<hash>");
-    }
-    out.push_str(rest);
-    out
-}
-
-fn split(code: &str, message: &str) -> Answer {
-    let (count, items) = match message.split_once(" detected: ") {
-        Some((prefix, rest)) if code == "ValidationException" => {
-            let n = prefix
-                .split(' ')
-                .next()
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(0);
-            (n, rest.split("; ").map(without_hashes).collect())
-        }
-        // A type error: one message, compared whole.
-        _ => (0, BTreeSet::from([message.to_string()])),
-    };
-    Answer {
-        code: code.to_string(),
-        count,
-        items,
-    }
-}
-
-/// The crate's answer; `None` for a valid request.
-fn ours(operation: Operation, body: &[u8]) -> Option<Answer> {
-    ours_in(Protocol::Json, operation, body)
-}
-
-/// The crate's answer to a body in `protocol`.
-fn ours_in(protocol: Protocol, operation: Operation, body: &[u8]) -> Option<Answer> {
-    Request::check_body(protocol, operation, body)
-        .err()
-        .map(|r| split(r.code(), r.message()))
-}
-
-/// kinesalite's answer; `None` when it found nothing to validate against (it went on to the
-/// stream: `ResourceNotFoundException` and the like, or success).
-fn theirs(host: &str, operation: Operation, body: &[u8]) -> Option<Answer> {
-    let answer = kinesis_http::post(host, Protocol::Json, operation, body);
-    if answer.status == 200 {
-        return None;
-    }
-    let Ok(error) = serde_json::from_slice::<Value>(&answer.body) else {
-        let code = format!(
-            "HTTP {} without a JSON body: {:?}",
-            answer.status,
-            answer.text()
-        );
-        return Some(Answer {
-            code,
-            count: 0,
-            items: BTreeSet::new(),
-        });
-    };
-    let code = error["__type"].as_str().unwrap_or_default();
-    let code = code.rsplit('#').next().unwrap_or(code);
-    let message = error["message"]
-        .as_str()
-        .or(error["Message"].as_str())
-        .unwrap_or_default();
-    match code {
-        "ValidationException" | "SerializationException" => Some(split(code, message)),
-        _ => None,
-    }
-}
-
-/// kinesalite's answer to a CBOR body (in CBOR).
-fn theirs_cbor(host: &str, operation: Operation, body: &[u8]) -> Option<Answer> {
-    let answer = kinesis_http::post(host, Protocol::Cbor, operation, body);
-    if answer.status == 200 {
-        return None;
-    }
-    let error =
-        kinesis_codec::kinesis::Error::parse_in(Protocol::Cbor, &answer.body, Some(answer.status))
-            .unwrap_or_else(|e| panic!("kinesalite's CBOR answer: {e}: {}", answer.text()));
-    match error.code() {
-        code @ ("ValidationException" | "SerializationException") => {
-            Some(split(code, error.message().unwrap_or_default()))
-        }
-        _ => None,
-    }
-}
 
 /// kinesalite's answer brought to the current model; counts each difference used.
 fn as_the_model_says(

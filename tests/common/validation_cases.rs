@@ -1,7 +1,8 @@
-//! The invalid requests of `tests/validate_kinesalite.rs` and `tests/validate_botocore.rs`,
-//! made from the Kinesis model: each member left out, each constraint broken, each wrong JSON
-//! type, list entries at positions 1 and 3, and everything at once; and the valid baselines of
-//! the operations kinesalite implements.
+//! The invalid requests of `tests/validate_kinesalite.rs`, `tests/validate_ferrokinesis.rs` and
+//! `tests/validate_botocore.rs`, made from the Kinesis model: each member left out, each
+//! constraint broken, each wrong JSON type, list entries at positions 1 and 3, and everything at
+//! once; the valid baselines of the operations kinesalite implements; and which members the
+//! model requires.
 
 use std::collections::BTreeSet;
 
@@ -29,6 +30,43 @@ pub fn model() -> &'static Value {
 
 pub fn shape<'m>(model: &'m Value, name: &str) -> &'m Value {
     &model["shapes"][name]
+}
+
+/// Whether the current model requires the member at a service path
+/// (`records.1.member.partitionKey`) of `operation`'s input.
+#[allow(dead_code)] // validate_botocore does not use it
+pub fn model_requires(operation: &str, path: &str) -> bool {
+    let model = model();
+    let mut shape_name = model["operations"][operation]["input"]["shape"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let mut parts = path.split('.').peekable();
+    while let Some(part) = parts.next() {
+        let s = shape(model, &shape_name);
+        if s["type"] == "list" {
+            // `<n>.member`
+            parts.next();
+            shape_name = s["member"]["shape"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
+            continue;
+        }
+        let Some((name, spec)) = s["members"].as_object().and_then(|ms| {
+            ms.iter()
+                .find(|(n, _)| n.to_lowercase() == part.to_lowercase())
+        }) else {
+            return false;
+        };
+        if parts.peek().is_none() {
+            return s["required"]
+                .as_array()
+                .is_some_and(|r| r.iter().any(|v| v == name.as_str()));
+        }
+        shape_name = spec["shape"].as_str().unwrap_or_default().to_string();
+    }
+    false
 }
 
 /// Every operation kinesalite 3.3.3 implements, with a body valid under the model and under
