@@ -15,7 +15,7 @@ use kinesis_codec::producer::SliceBuf;
 use kinesis_codec::sigv4::{
     AmzDate, ContentType, Credentials, Service, ServiceRequest, SigningKey,
 };
-use vectors::{files, read};
+use vectors::{aws_sdk_go_positives, files, read};
 
 /// A reader that hands out at most `chunk` bytes a read, and fails every `fail_every`-th read
 /// (0: never) with an error that leaves the stream where it was.
@@ -56,19 +56,9 @@ impl embedded_io::Read for Chunked<'_> {
     }
 }
 
-fn positives() -> Vec<(String, Vec<u8>)> {
-    files("aws-sdk-go/encoded/positive", |_| true)
-        .into_iter()
-        .map(|name| {
-            let bytes = read(&format!("aws-sdk-go/encoded/positive/{name}"));
-            (name, bytes)
-        })
-        .collect()
-}
-
 #[test]
 fn every_positive_vector_reads_back_in_any_chunking_through_failing_reads() {
-    let vectors = positives();
+    let vectors = aws_sdk_go_positives();
     let stream: Vec<u8> = vectors
         .iter()
         .flat_map(|(_, b)| b.iter().copied())
@@ -122,7 +112,7 @@ fn negative_vectors_and_cut_streams_are_decode_errors() {
             .map(|f| f.is_some());
         assert_eq!(got, Err(ReadFrameError::Decode(expected)), "{name}");
     }
-    let (name, bytes) = positives().swap_remove(0);
+    let (name, bytes) = aws_sdk_go_positives().swap_remove(0);
     for cut in [1, 11, 12, bytes.len() - 1] {
         let mut reader = Chunked {
             bytes: &bytes[..cut],

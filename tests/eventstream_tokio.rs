@@ -17,7 +17,7 @@ use kinesis_codec::eventstream::{
 };
 use tokio::io::AsyncWriteExt;
 use tokio_util::codec::{FramedRead, FramedWrite};
-use vectors::{assert_matches_decoded_json, files, json, read};
+use vectors::{assert_matches_decoded_json, aws_sdk_go_positives, files, json, read};
 
 /// Writes `bytes` into a pipe whose reader gets at most `chunk` bytes per read, and collects
 /// what `FramedRead` makes of them.
@@ -38,19 +38,9 @@ fn runtime() -> tokio::runtime::Runtime {
         .expect("a runtime")
 }
 
-fn positives() -> Vec<(String, Vec<u8>)> {
-    files("aws-sdk-go/encoded/positive", |_| true)
-        .into_iter()
-        .map(|name| {
-            let bytes = read(&format!("aws-sdk-go/encoded/positive/{name}"));
-            (name, bytes)
-        })
-        .collect()
-}
-
 #[test]
 fn every_positive_vector_reads_back_from_a_stream_in_any_chunking() {
-    let vectors = positives();
+    let vectors = aws_sdk_go_positives();
     let stream: Vec<u8> = vectors
         .iter()
         .flat_map(|(_, b)| b.iter().copied())
@@ -76,7 +66,7 @@ fn every_positive_vector_reads_back_from_a_stream_in_any_chunking() {
 
 #[test]
 fn messages_written_through_the_codec_are_the_vectors_bytes() {
-    let vectors = positives();
+    let vectors = aws_sdk_go_positives();
     let written = runtime().block_on(async {
         let mut out = FramedWrite::new(Vec::new(), FrameCodec::default());
         for (_, bytes) in &vectors {
@@ -120,7 +110,7 @@ fn every_negative_vector_ends_its_stream_with_decode_exacts_error() {
 
 #[test]
 fn a_stream_cut_inside_a_frame_ends_incomplete() {
-    let (name, bytes) = positives().into_iter().next().expect("a vector");
+    let (name, bytes) = aws_sdk_go_positives().into_iter().next().expect("a vector");
     for cut in [1, 11, 12, bytes.len() - 1] {
         let frames = runtime().block_on(frames_of(bytes[..cut].to_vec(), 7));
         match frames.as_slice() {

@@ -44,9 +44,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use kinesis_codec::kinesis::Operation;
 use kinesis_codec::wire::Protocol;
-use serde_json::{json, Value};
 use validation_answers::{ours_in, theirs, theirs_cbor, Answer};
-use validation_cases::{cases, model, model_requires, operations, Case, EVERY_TYPE_WRONG};
+use validation_cases::{
+    cases, model, model_requires, operations, twelve_bad_entries, Case, EVERY_TYPE_WRONG,
+};
 
 /// What is left to explain of one case: the crate's items ferrokinesis lacks, and
 /// ferrokinesis's items the crate lacks.
@@ -360,14 +361,7 @@ fn all_cases(implemented: &[Operation]) -> Vec<Case> {
         });
         all.extend(cases(model, operation, &valid));
     }
-    let records: Vec<Value> = (0..12)
-        .map(|_| json!({"Data": "", "PartitionKey": ""}))
-        .collect();
-    all.push(Case {
-        operation: "PutRecords",
-        what: "twelve bad entries".into(),
-        body: json!({"StreamName": "s1", "Records": records}),
-    });
+    all.push(twelve_bad_entries());
     all
 }
 

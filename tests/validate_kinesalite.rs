@@ -41,7 +41,9 @@ use kinesis_codec::kinesis::{Operation, Request};
 use kinesis_codec::wire::Protocol;
 use serde_json::{json, Value};
 use validation_answers::{ours, ours_in, theirs, theirs_cbor, Answer};
-use validation_cases::{cases, model, model_requires, operations, Case, EVERY_TYPE_WRONG};
+use validation_cases::{
+    cases, model, model_requires, operations, twelve_bad_entries, Case, EVERY_TYPE_WRONG,
+};
 
 /// What to do with one of kinesalite's items.
 enum Rewrite {
@@ -220,15 +222,7 @@ fn all_cases() -> Vec<Case> {
         );
         all.extend(cases(model, operation, &valid));
     }
-    // More than ten at once: the count and the list stop at ten.
-    let records: Vec<Value> = (0..12)
-        .map(|_| json!({"Data": "", "PartitionKey": ""}))
-        .collect();
-    all.push(Case {
-        operation: "PutRecords",
-        what: "twelve bad entries".into(),
-        body: json!({"StreamName": "s1", "Records": records}),
-    });
+    all.push(twelve_bad_entries());
     all
 }
 

@@ -37,6 +37,8 @@
 mod cbor_items;
 #[path = "common/ferrokinesis.rs"]
 mod ferrokinesis;
+#[path = "common/kinesalite.rs"]
+mod kinesalite;
 #[path = "common/kinesis_http.rs"]
 mod kinesis_http;
 #[path = "common/node_peers.rs"]
@@ -44,7 +46,6 @@ mod node_peers;
 #[path = "common/peers.rs"]
 mod peers;
 
-use std::process::Command;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use base64::engine::general_purpose::STANDARD as B64;
@@ -737,25 +738,17 @@ fn ferrokinesis_answers_cbor_as_it_answers_json() {
 #[test]
 fn kinesalite_answers_cbor_as_it_answers_json_but_for_its_known_bugs() {
     let test = "kinesalite_answers_cbor_as_it_answers_json_but_for_its_known_bugs";
-    let Some(modules) = node_peers::modules(test) else {
+    let options = [
+        "--createStreamMs",
+        "0",
+        "--deleteStreamMs",
+        "0",
+        "--updateStreamMs",
+        "0",
+    ];
+    let Some(server) = kinesalite::start(test, &options) else {
         return;
     };
-    let cli = modules.join("node_modules/kinesalite/cli.js");
-    let server = ferrokinesis::spawn_on_free_port(
-        test,
-        "kinesalite",
-        |port| {
-            let mut cmd = Command::new("node");
-            cmd.arg(&cli)
-                .arg("--port")
-                .arg(port.to_string())
-                .args(["--createStreamMs", "0", "--deleteStreamMs", "0"])
-                .args(["--updateStreamMs", "0"]);
-            cmd
-        },
-        // Any HTTP answer (kinesalite refuses GET with 403).
-        |port| ferrokinesis::http_status(port, "/").is_some(),
-    );
     scenario(&Peer {
         kind: Kind::Kinesalite,
         host: server.host(),

@@ -159,3 +159,14 @@ pub fn hex_matches_bin(dir: &str) {
         assert_eq!(decoded, bin, "{dir}/{name}");
     }
 }
+
+/// aws-sdk-go's positive vectors, `(name, bytes)`, sorted by name.
+pub fn aws_sdk_go_positives() -> Vec<(String, Vec<u8>)> {
+    files("aws-sdk-go/encoded/positive", |_| true)
+        .into_iter()
+        .map(|name| {
+            let bytes = read(&format!("aws-sdk-go/encoded/positive/{name}"));
+            (name, bytes)
+        })
+        .collect()
+}

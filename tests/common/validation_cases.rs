@@ -384,3 +384,17 @@ pub fn cases(model: &Value, operation: &'static str, valid: &Value) -> Vec<Case>
     }
     out
 }
+
+/// More than ten violations at once: twelve PutRecords entries with empty keys (the count and
+/// the list stop at ten).
+#[allow(dead_code)] // validate_botocore does not use it
+pub fn twelve_bad_entries() -> Case {
+    let records: Vec<Value> = (0..12)
+        .map(|_| json!({"Data": "", "PartitionKey": ""}))
+        .collect();
+    Case {
+        operation: "PutRecords",
+        what: "twelve bad entries".into(),
+        body: json!({"StreamName": "s1", "Records": records}),
+    }
+}
