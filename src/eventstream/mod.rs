@@ -95,6 +95,8 @@ mod prepared;
 #[cfg(feature = "std")]
 mod reader;
 mod short;
+#[cfg(feature = "aws-smithy-types")]
+mod smithy;
 #[cfg(feature = "tokio-util")]
 mod tokio_codec;
 mod well_known;
@@ -117,6 +119,8 @@ pub use owned::{OwnedHeader, OwnedHeaderValue};
 pub use prepared::PreparedHeaders;
 #[cfg(feature = "std")]
 pub use reader::{FrameReader, ReadError};
+#[cfg(feature = "aws-smithy-types")]
+pub use smithy::SmithyConversionError;
 #[cfg(feature = "tokio-util")]
 pub use tokio_codec::{CodecError, FrameBytes, FrameCodec};
 pub use well_known::WellKnown;
