@@ -10,9 +10,10 @@
 //!
 //! ```
 //! use aws_smithy_types::event_stream::Message as SmithyMessage;
-//! use kinesis_codec::eventstream::{decode_exact, encode_to_vec, Header, HeaderValue, Message};
+//! use kinesis_codec::eventstream::{decode_exact, Header, HeaderValue, Message};
 //!
-//! let bytes = encode_to_vec(&[Header::new(":event-type", HeaderValue::String("Records"))], b"{}")?;
+//! let headers = vec![Header::new(":event-type", HeaderValue::String("Records"))];
+//! let bytes = Message::new(headers, b"{}").encode_to_vec()?;
 //! let frame = decode_exact(&bytes)?;
 //! let theirs = SmithyMessage::from(&frame);
 //! assert_eq!(theirs.payload().as_ref(), b"{}");
