@@ -20,6 +20,10 @@ pub const REGION: &str = "us-east-1";
 /// The shard count of a stream created without one (on-demand streams start with four).
 const ON_DEMAND_SHARDS: u32 = 4;
 
+/// The most shards all streams together may have (this example's limit; the service's is per
+/// account and region, and can be raised).
+const MAX_SHARDS: usize = 10_000;
+
 /// The first sequence number of shard 0; see the module docs.
 const SEQUENCE_BASE: u128 = 4 * 10u128.pow(37);
 /// The distance between the sequence numbers of two neighbouring shards.
@@ -246,6 +250,18 @@ impl Streams {
             ));
         }
         let count = shard_count.unwrap_or(ON_DEMAND_SHARDS);
+        let current: usize = self.streams.values().map(|s| s.shards.len()).sum();
+        let requested = usize::try_from(count).unwrap_or(usize::MAX);
+        if current.saturating_add(requested) > MAX_SHARDS {
+            return Err(Failure::new(
+                "LimitExceededException",
+                format!(
+                    "This request would exceed the shard limit for the account {ACCOUNT} in \
+                     {REGION}. Current provisioned shard count: {current}; Limit: {MAX_SHARDS}. \
+                     Requested shard count: {count}."
+                ),
+            ));
+        }
         let ranges = Layout::Aws
             .ranges(count)
             .map_err(|error| Failure::invalid_argument(error.to_string()))?;
