@@ -164,7 +164,8 @@ fn stream_name(name: Option<&str>, arn: Option<&str>) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The name of a request's stream, or an `InvalidArgumentException` if it names none.
+/// The name of a request's stream, or an `InvalidArgumentException` if it names none (the
+/// text is this example's own).
 fn required_stream(name: Option<&str>, arn: Option<&str>) -> Result<String, Failure> {
     stream_name(name, arn).ok_or_else(|| Failure {
         code: "InvalidArgumentException",
@@ -286,7 +287,12 @@ fn run(streams: &mut Streams, request: Request<'_>) -> Result<Response<'static>,
                     .unwrap_or_default();
                 text.parse::<u128>().map_err(|_| Failure {
                     code: "InvalidArgumentException",
-                    message: format!("StartingSequenceNumber {text} used in GetShardIterator on shard {} in stream {name} under account {} is invalid.", input.shard_id, state::ACCOUNT),
+                    message: format!(
+                        "StartingSequenceNumber {text} used in GetShardIterator on shard {} in \
+                         stream {name} under account {} is invalid.",
+                        input.shard_id,
+                        state::ACCOUNT
+                    ),
                 })
             };
             let start = match &input.shard_iterator_type {
