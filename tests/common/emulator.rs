@@ -2,16 +2,20 @@
 //! its address read from the first line it prints, killed when dropped.
 //!
 //! `cargo test` builds the crate's examples next to the test binaries: the test executable is
-//! `target/<profile>/deps/NAME-HASH`, the example `target/<profile>/examples/emulator`.
+//! `target/<profile>/deps/NAME-HASH`, the example `target/<profile>/examples/emulator`. A run of
+//! one test (`cargo test --test NAME`) does not build examples, so the first start asks cargo to
+//! build it (with the test's profile and features; a no-op when it is up to date), bounded.
 
 #![allow(dead_code)] // each test binary uses part of it
 
 use std::io::{BufRead as _, BufReader};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
+use std::sync::{mpsc, OnceLock};
+use std::time::{Duration, Instant};
 
+/// How long building the example may take.
+const BUILD_TIMEOUT: Duration = Duration::from_secs(900);
 /// How long the example may take to print its address.
 const START_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -32,9 +36,11 @@ impl Emulator {
         let path = profile
             .join("examples")
             .join(format!("emulator{}", std::env::consts::EXE_SUFFIX));
+        static BUILT: OnceLock<()> = OnceLock::new();
+        BUILT.get_or_init(|| build(profile));
         assert!(
             path.exists(),
-            "{} is missing: `cargo test` builds it (the example needs feature `std`)",
+            "{} is missing after the build",
             path.display()
         );
         path
@@ -74,6 +80,45 @@ impl Emulator {
     pub fn address(&self) -> &str {
         &self.address
     }
+}
+
+/// `cargo build --example emulator` in this test's profile, with the test's features.
+fn build(profile: &Path) {
+    let mut features = vec!["std"];
+    if cfg!(feature = "cli") {
+        features.push("cli");
+    }
+    if cfg!(feature = "arbitrary") {
+        features.push("arbitrary");
+    }
+    let mut command = Command::new(env!("CARGO"));
+    command
+        .args(["build", "--quiet", "--example", "emulator", "--features"])
+        .arg(features.join(","))
+        .arg("--manifest-path")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
+    if profile.file_name().is_some_and(|name| name == "release") {
+        command.arg("--release");
+    }
+    let mut child = command.spawn().expect("cargo starts");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("cargo runs") {
+            break status;
+        }
+        if started.elapsed() > BUILD_TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("building the example took over {BUILD_TIMEOUT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(
+        status.success(),
+        "building the example failed ({status}): see above"
+    );
 }
 
 impl Drop for Emulator {
