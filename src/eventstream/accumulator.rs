@@ -150,18 +150,7 @@ impl<const N: usize> Accumulator<N> {
     /// Fewer than `bytes.len()` are taken only when the buffer is full: take the frames out
     /// with [`Accumulator::next_frame`] and feed the rest again.
     pub fn feed(&mut self, bytes: &[u8]) -> usize {
-        if self.start == self.end {
-            self.start = 0;
-            self.end = 0;
-        } else if self.start > 0 && N.saturating_sub(self.end) < bytes.len() {
-            // Only reached after a frame was taken: move the partial frame to the front.
-            if let Some(partial) = self.buf.get(self.start..self.end) {
-                let len = partial.len();
-                self.buf.copy_within(self.start..self.end, 0);
-                self.end = len;
-                self.start = 0;
-            }
-        }
+        self.make_room(bytes.len());
         let Some(room) = self.buf.get_mut(self.end..) else {
             return 0;
         };
@@ -172,6 +161,23 @@ impl<const N: usize> Accumulator<N> {
             n
         } else {
             0
+        }
+    }
+
+    /// Makes the free tail hold `want` bytes if moving the buffered bytes to the front can:
+    /// an empty buffer starts over at 0; a partial frame left behind a taken one is moved to
+    /// the front only when the tail is too short, so most calls move nothing.
+    fn make_room(&mut self, want: usize) {
+        if self.start == self.end {
+            self.start = 0;
+            self.end = 0;
+        } else if self.start > 0
+            && N.saturating_sub(self.end) < want
+            && self.buf.get(self.start..self.end).is_some()
+        {
+            self.buf.copy_within(self.start..self.end, 0);
+            self.end = self.end.saturating_sub(self.start);
+            self.start = 0;
         }
     }
 
@@ -225,17 +231,7 @@ impl<const N: usize> Accumulator<N> {
     /// [`Accumulator::filled`].
     #[cfg(feature = "embedded-io")]
     pub(super) fn spare(&mut self) -> &mut [u8] {
-        if self.start == self.end {
-            self.start = 0;
-            self.end = 0;
-        } else if self.start > 0
-            && N.saturating_sub(self.end) < self.needed()
-            && self.buf.get(self.start..self.end).is_some()
-        {
-            self.buf.copy_within(self.start..self.end, 0);
-            self.end = self.end.saturating_sub(self.start);
-            self.start = 0;
-        }
+        self.make_room(self.needed());
         self.buf.get_mut(self.end..).unwrap_or_default()
     }
 

@@ -198,20 +198,30 @@ impl codec::Encoder<&Message<'_>> for FrameCodec {
     fn encode(&mut self, message: &Message<'_>, dst: &mut BytesMut) -> Result<(), CodecError> {
         let encoder = Encoder::new(*self.decoder.options());
         let len = encoder.encoded_len(&message.headers, message.payload)?;
+        // Only the head (prelude and headers) is written in place; the payload and the CRC
+        // are appended, so the payload's room is never zero-filled first.
+        let head_len = len.saturating_sub(message.payload.len()).saturating_sub(4);
+        dst.reserve(len);
         let start = dst.len();
-        dst.resize(start.saturating_add(len), 0);
+        dst.resize(start.saturating_add(head_len), 0);
         let written = match dst.get_mut(start..) {
-            Some(out) => encoder.encode(&message.headers, message.payload, out),
+            Some(head) => encoder.encode_vectored(&message.headers, message.payload, head),
             None => Err(EncodeError::BufferTooSmall {
-                needed: len,
+                needed: head_len,
                 available: 0,
             }),
         };
-        if let Err(e) = written {
-            dst.truncate(start);
-            return Err(e.into());
+        match written {
+            Ok(frame) => {
+                dst.extend_from_slice(frame.payload);
+                dst.extend_from_slice(&frame.trailer);
+                Ok(())
+            }
+            Err(e) => {
+                dst.truncate(start);
+                Err(e.into())
+            }
         }
-        Ok(())
     }
 }
 
