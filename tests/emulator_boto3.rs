@@ -261,6 +261,6 @@ fn boto3_drives_the_example_endpoint() {
     assert_eq!(errors["unimplemented"]["code"], "UnknownOperationException");
     assert_eq!(
         errors["unimplemented"]["message"],
-        "SplitShard is not implemented by this example emulator"
+        "AddTagsToStream is not implemented by this example emulator"
     );
 }

@@ -14,18 +14,21 @@
 //! ```
 //!
 //! It implements CreateStream, DeleteStream, DescribeStream, DescribeStreamSummary,
-//! ListStreams, ListShards, PutRecord, PutRecords, GetShardIterator and GetRecords; every other
-//! operation is answered with an `UnknownOperationException` naming it. Signatures are not
-//! checked.
+//! ListStreams, ListShards, PutRecord, PutRecords, GetShardIterator, GetRecords, SplitShard,
+//! MergeShards and UpdateShardCount; every other operation is answered with an
+//! `UnknownOperationException` naming it. Reshards take effect at once (the stream stays
+//! `ACTIVE`). Signatures are not checked.
 //!
-//! Three pieces, each usable on its own as a guide:
+//! The pieces, each usable on its own as a guide:
 //! - this file: the HTTP server (hyper on tokio), which only moves headers and bytes;
 //! - `protocol.rs`: one request in, one answer out, every byte through the crate (operation,
 //!   protocol, body checks, argument checks, response and error bodies);
 //! - `state.rs`: the streams, shards and records in memory, routed with the crate's `hashkey`
-//!   module, knowing nothing of the wire.
+//!   module, knowing nothing of the wire; `reshard.rs`: SplitShard, MergeShards and
+//!   UpdateShardCount on them.
 
 mod protocol;
+mod reshard;
 mod state;
 
 use std::convert::Infallible;

@@ -19,7 +19,9 @@ use std::borrow::Cow;
 use std::sync::Mutex;
 
 use kinesis_codec::blob::Blob;
-use kinesis_codec::kinesis::shapes::{self, ShardIteratorType, StreamMode, StreamStatus};
+use kinesis_codec::kinesis::shapes::{
+    self, ScalingType, ShardFilterType, ShardIteratorType, StreamMode, StreamStatus,
+};
 use kinesis_codec::kinesis::{Error, Operation, Request, Response};
 use kinesis_codec::timestamp::Timestamp;
 use kinesis_codec::validate::Refusal;
@@ -39,7 +41,7 @@ pub struct Answer {
 }
 
 /// The operations this example implements; the others are answered with an error naming them.
-const IMPLEMENTED: [Operation; 10] = [
+const IMPLEMENTED: [Operation; 13] = [
     Operation::CreateStream,
     Operation::DeleteStream,
     Operation::DescribeStream,
@@ -50,6 +52,9 @@ const IMPLEMENTED: [Operation; 10] = [
     Operation::PutRecords,
     Operation::GetShardIterator,
     Operation::GetRecords,
+    Operation::SplitShard,
+    Operation::MergeShards,
+    Operation::UpdateShardCount,
 ];
 
 /// Answers one request (see the module docs for the order of the checks).
@@ -152,6 +157,9 @@ fn stream_of(request: &Request<'_>) -> Option<String> {
         Request::PutRecord(input) => (&input.stream_name, &input.stream_arn),
         Request::PutRecords(input) => (&input.stream_name, &input.stream_arn),
         Request::GetShardIterator(input) => (&input.stream_name, &input.stream_arn),
+        Request::SplitShard(input) => (&input.stream_name, &input.stream_arn),
+        Request::MergeShards(input) => (&input.stream_name, &input.stream_arn),
+        Request::UpdateShardCount(input) => (&input.stream_name, &input.stream_arn),
         _ => return None,
     };
     stream_name(name.as_deref(), arn.as_deref())
@@ -231,19 +239,57 @@ fn run(streams: &mut Streams, request: Request<'_>) -> Result<Response<'static>,
             let after = input.exclusive_start_shard_id.as_deref();
             let skip = start.unwrap_or_else(|| first_after(stream, after));
             let limit = count(input.max_results, 1000);
-            let shards: Vec<shapes::Shard<'static>> = stream
+            let filter = input.shard_filter.as_ref();
+            let mut rest = stream
                 .shards
                 .iter()
+                .enumerate()
                 .skip(skip)
-                .take(limit)
-                .map(shard_shape)
+                .filter(|(_, shard)| filter.is_none_or(|filter| passes(filter, shard)));
+            let page: Vec<(usize, &state::Shard)> = rest.by_ref().take(limit).collect();
+            let more = rest.next().is_some();
+            let next = page
+                .last()
+                .map_or(skip, |(index, _)| index.saturating_add(1));
+            let shards = page
+                .into_iter()
+                .map(|(_, shard)| shard_shape(shard))
                 .collect();
-            let next = skip.saturating_add(shards.len());
-            let next_token =
-                (next < stream.shards.len()).then(|| Cow::Owned(format!("{}/{next}", stream.name)));
+            // A NextToken does not carry the filter: a paging client repeats it.
+            let next_token = more.then(|| Cow::Owned(format!("{}/{next}", stream.name)));
             Response::ListShards(shapes::ListShardsOutput {
                 next_token,
                 shards: Some(shards),
+            })
+        }
+        Request::SplitShard(input) => {
+            let name = required_stream(input.stream_name.as_deref(), input.stream_arn.as_deref())?;
+            let key = &input.new_starting_hash_key;
+            streams.split(&name, &input.shard_to_split, key, now)?;
+            Response::Empty(Operation::SplitShard)
+        }
+        Request::MergeShards(input) => {
+            let name = required_stream(input.stream_name.as_deref(), input.stream_arn.as_deref())?;
+            let adjacent = &input.adjacent_shard_to_merge;
+            streams.merge(&name, &input.shard_to_merge, adjacent, now)?;
+            Response::Empty(Operation::MergeShards)
+        }
+        Request::UpdateShardCount(input) => {
+            let name = required_stream(input.stream_name.as_deref(), input.stream_arn.as_deref())?;
+            if input.scaling_type != ScalingType::UniformScaling {
+                // Refused by the model's enum check before this point.
+                return Err(Failure {
+                    code: "InvalidArgumentException",
+                    message: format!("Unknown ScalingType {}", input.scaling_type.as_str()),
+                });
+            }
+            let target = u32::try_from(input.target_shard_count).unwrap_or(0);
+            let counts = streams.update_shard_count(&name, target, now)?;
+            Response::UpdateShardCount(shapes::UpdateShardCountOutput {
+                current_shard_count: i32::try_from(counts.current).ok(),
+                stream_arn: Some(Cow::Owned(state::arn(&name))),
+                stream_name: Some(Cow::Owned(name)),
+                target_shard_count: i32::try_from(counts.target).ok(),
             })
         }
         Request::PutRecord(input) => {
@@ -318,8 +364,15 @@ fn run(streams: &mut Streams, request: Request<'_>) -> Result<Response<'static>,
         }
         Request::GetRecords(input) => {
             let limit = count(input.limit, 10_000);
-            let (records, next, behind) = streams.read(&input.shard_iterator, limit, now)?;
-            let records = records
+            let read = streams.read(&input.shard_iterator, limit, now)?;
+            let child_shards = (read.next.is_none()).then(|| {
+                read.children
+                    .iter()
+                    .map(|shard| child_shape(shard))
+                    .collect()
+            });
+            let records = read
+                .records
                 .into_iter()
                 .map(|record| shapes::Record {
                     approximate_arrival_timestamp: Some(Timestamp::from_millis(
@@ -332,9 +385,9 @@ fn run(streams: &mut Streams, request: Request<'_>) -> Result<Response<'static>,
                 })
                 .collect();
             Response::GetRecords(shapes::GetRecordsOutput {
-                child_shards: None,
-                millis_behind_latest: Some(behind),
-                next_shard_iterator: Some(Cow::Owned(next)),
+                child_shards,
+                millis_behind_latest: Some(read.behind),
+                next_shard_iterator: read.next.map(Cow::Owned),
                 records: Some(records),
             })
         }
@@ -373,19 +426,67 @@ fn page<'s>(
     (stream.shards.iter().skip(skip).take(limit), more)
 }
 
-/// A shard as the wire describes it.
+/// Whether ListShards' `ShardFilter` keeps `shard`. Nothing is ever trimmed here, so the trim
+/// horizon is the stream's start: `AT_TRIM_HORIZON` keeps the shards the stream was created
+/// with, `FROM_TRIM_HORIZON` all.
+fn passes(filter: &shapes::ShardFilter<'_>, shard: &state::Shard) -> bool {
+    let at = filter.timestamp.map_or(i64::MIN, |t| t.as_millis());
+    let open_at = |millis: i64| shard.closed_millis.is_none_or(|closed| closed > millis);
+    match &filter.r#type {
+        ShardFilterType::AfterShardId => filter
+            .shard_id
+            .as_deref()
+            .and_then(|id| id.parse::<kinesis_codec::hashkey::ShardId>().ok())
+            .is_none_or(|after| shard.id > after),
+        ShardFilterType::AtTrimHorizon => shard.parents.is_empty(),
+        ShardFilterType::AtLatest => shard.is_open(),
+        ShardFilterType::AtTimestamp => shard.created_millis <= at && open_at(at),
+        ShardFilterType::FromTimestamp => open_at(at),
+        _ => true,
+    }
+}
+
+/// A hash key range as the wire writes it.
+fn range_shape(range: kinesis_codec::hashkey::HashKeyRange) -> shapes::HashKeyRange<'static> {
+    shapes::HashKeyRange {
+        starting_hash_key: Some(Cow::Owned(range.start().to_string())),
+        ending_hash_key: Some(Cow::Owned(range.end().to_string())),
+    }
+}
+
+/// A shard as the wire describes it: parent links, and an ending sequence number once closed.
 fn shard_shape(shard: &state::Shard) -> shapes::Shard<'static> {
+    let parent = |index: usize| {
+        shard
+            .parents
+            .get(index)
+            .map(|id| Cow::Owned(id.to_string()))
+    };
     shapes::Shard {
-        adjacent_parent_shard_id: None,
-        parent_shard_id: None,
-        hash_key_range: Some(shapes::HashKeyRange {
-            starting_hash_key: Some(Cow::Owned(shard.range.start().to_string())),
-            ending_hash_key: Some(Cow::Owned(shard.range.end().to_string())),
-        }),
+        adjacent_parent_shard_id: parent(1),
+        parent_shard_id: parent(0),
+        hash_key_range: Some(range_shape(shard.range)),
         sequence_number_range: Some(shapes::SequenceNumberRange {
             starting_sequence_number: Some(Cow::Owned(shard.first_sequence_number().to_string())),
-            ending_sequence_number: None,
+            ending_sequence_number: shard
+                .ending_sequence_number()
+                .map(|number| Cow::Owned(number.to_string())),
         }),
+        shard_id: Some(Cow::Owned(shard.id.to_string())),
+    }
+}
+
+/// A child shard as GetRecords names it at the end of its closed parent.
+fn child_shape(shard: &state::Shard) -> shapes::ChildShard<'static> {
+    shapes::ChildShard {
+        hash_key_range: Some(range_shape(shard.range)),
+        parent_shards: Some(
+            shard
+                .parents
+                .iter()
+                .map(|id| Cow::Owned(id.to_string()))
+                .collect(),
+        ),
         shard_id: Some(Cow::Owned(shard.id.to_string())),
     }
 }
@@ -432,7 +533,7 @@ fn summary(stream: &Stream) -> shapes::StreamDescriptionSummary<'static> {
         enhanced_monitoring: Some(vec![shapes::EnhancedMetrics {
             shard_level_metrics: Some(Vec::new()),
         }]),
-        open_shard_count: i32::try_from(stream.shards.len()).ok(),
+        open_shard_count: i32::try_from(stream.open_count()).ok(),
         retention_period_hours: Some(24),
         stream_arn: Some(Cow::Owned(stream.arn())),
         stream_creation_timestamp: Some(Timestamp::from_millis(stream.created_millis)),

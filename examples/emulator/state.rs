@@ -5,13 +5,17 @@
 //! `4·10^37 + shard index·10^18 + position`: per shard, increasing, all of one length, so they
 //! compare the same as numbers and as text. A shard iterator is `stream/shard index/position`.
 //!
+//! Resharding (`reshard.rs`) closes shards and appends new ones with the next indexes; a closed
+//! shard keeps its records and range, takes no more records, and its reader is led on to its
+//! children. Every change takes effect at once: the stream never shows `UPDATING`.
+//!
 //! The methods answer in plain Rust types or a [`Failure`] (an error code and the service's
 //! text); `protocol.rs` turns both into wire bodies.
 
 use std::collections::BTreeMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use kinesis_codec::hashkey::{route, HashKey, HashKeyRange, Layout, ShardId};
+use kinesis_codec::hashkey::{self, route, HashKey, HashKeyRange, Layout, ShardId};
 
 /// The account every ARN and error message names.
 pub const ACCOUNT: &str = "000000000000";
@@ -69,23 +73,66 @@ pub struct StoredRecord {
     pub arrival_millis: i64,
 }
 
-/// One shard: its place in the hash key space and its records.
+/// One shard: its place in the hash key space, its lineage and its records.
 #[derive(Debug)]
 pub struct Shard {
     /// `shardId-…`.
     pub id: ShardId,
     /// The hash keys the shard owns.
     pub range: HashKeyRange,
+    /// The shards it was made from, in hash key order: none for the stream's first shards, one
+    /// for a split, two for a merge, and for UpdateShardCount every closed shard its range
+    /// overlaps.
+    pub parents: Vec<ShardId>,
+    /// Milliseconds since the epoch when it was made.
+    pub created_millis: i64,
+    /// Milliseconds since the epoch when a reshard closed it; `None` while it is open.
+    pub closed_millis: Option<i64>,
     /// Its records, oldest first.
     pub records: Vec<StoredRecord>,
 }
 
 impl Shard {
+    /// A new open shard without records.
+    pub fn new(id: ShardId, range: HashKeyRange, parents: Vec<ShardId>, now: i64) -> Shard {
+        Shard {
+            id,
+            range,
+            parents,
+            created_millis: now,
+            closed_millis: None,
+            records: Vec::new(),
+        }
+    }
+
+    /// Whether it still takes records.
+    pub fn is_open(&self) -> bool {
+        self.closed_millis.is_none()
+    }
+
     /// The sequence number the shard's first record takes.
     pub fn first_sequence_number(&self) -> u128 {
         u128::from(self.id.index())
             .saturating_mul(SEQUENCE_SHARD_STRIDE)
             .saturating_add(SEQUENCE_BASE)
+    }
+
+    /// A closed shard's `EndingSequenceNumber`: the last number of its block, above all of its
+    /// records (the service's is likewise a bound, not the last record's); `None` while open.
+    pub fn ending_sequence_number(&self) -> Option<u128> {
+        self.closed_millis.map(|_| {
+            self.first_sequence_number()
+                .saturating_add(SEQUENCE_SHARD_STRIDE.saturating_sub(1))
+        })
+    }
+
+    /// The shard as the crate's `hashkey` module sees it.
+    pub fn as_hashkey(&self) -> hashkey::Shard {
+        hashkey::Shard {
+            id: self.id,
+            range: self.range,
+            open: self.is_open(),
+        }
     }
 }
 
@@ -110,9 +157,8 @@ impl Stream {
 
     /// The shard named `id` (`shardId-…`), or the service's error.
     pub fn shard(&self, id: &str) -> Result<&Shard, Failure> {
-        id.parse::<ShardId>()
-            .ok()
-            .and_then(|id| self.shards.iter().find(|shard| shard.id == id))
+        self.position(id)
+            .and_then(|index| self.shards.get(index))
             .ok_or_else(|| {
                 Failure::new(
                     "ResourceNotFoundException",
@@ -122,6 +168,24 @@ impl Stream {
                     ),
                 )
             })
+    }
+
+    /// The index in [`shards`](Self::shards) of the shard named `id`.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        let id = id.parse::<ShardId>().ok()?;
+        self.shards.iter().position(|shard| shard.id == id)
+    }
+
+    /// The shards made from `parent`, in hash key order.
+    pub fn children(&self, parent: ShardId) -> impl Iterator<Item = &Shard> {
+        self.shards
+            .iter()
+            .filter(move |shard| shard.parents.contains(&parent))
+    }
+
+    /// How many shards take records.
+    pub fn open_count(&self) -> usize {
+        self.shards.iter().filter(|shard| shard.is_open()).count()
     }
 
     /// Stores a record in the shard that owns its hash key (the explicit hash key if given,
@@ -139,7 +203,7 @@ impl Stream {
         let shard = self
             .shards
             .iter_mut()
-            .find(|shard| shard.range.contains(key))
+            .find(|shard| shard.is_open() && shard.range.contains(key))
             .ok_or_else(|| Failure::new("InternalFailureException", "no shard".into()))?;
         let position = u128::try_from(shard.records.len()).unwrap_or(u128::MAX);
         let sequence_number = shard.first_sequence_number().saturating_add(position);
@@ -250,18 +314,7 @@ impl Streams {
             ));
         }
         let count = shard_count.unwrap_or(ON_DEMAND_SHARDS);
-        let current: usize = self.streams.values().map(|s| s.shards.len()).sum();
-        let requested = usize::try_from(count).unwrap_or(usize::MAX);
-        if current.saturating_add(requested) > MAX_SHARDS {
-            return Err(Failure::new(
-                "LimitExceededException",
-                format!(
-                    "This request would exceed the shard limit for the account {ACCOUNT} in \
-                     {REGION}. Current provisioned shard count: {current}; Limit: {MAX_SHARDS}. \
-                     Requested shard count: {count}."
-                ),
-            ));
-        }
+        self.check_shard_limit(0, count)?;
         let ranges = Layout::Aws
             .ranges(count)
             .map_err(|error| Failure::invalid_argument(error.to_string()))?;
@@ -269,11 +322,7 @@ impl Streams {
             .zip(0u64..)
             .map(|(range, index)| {
                 let id = ShardId::new(index).unwrap_or(ShardId::FIRST);
-                Shard {
-                    id,
-                    range,
-                    records: Vec::new(),
-                }
+                Shard::new(id, range, Vec::new(), now)
             })
             .collect();
         let stream = Stream {
@@ -283,6 +332,26 @@ impl Streams {
             shards,
         };
         self.streams.insert(name.to_owned(), stream);
+        Ok(())
+    }
+
+    /// The service's `LimitExceededException` if `requested` more open shards, `leaving` fewer,
+    /// would pass this example's limit on all streams' open shards together.
+    pub fn check_shard_limit(&self, leaving: usize, requested: u32) -> Result<(), Failure> {
+        let current: usize = self.streams.values().map(Stream::open_count).sum();
+        let after = current
+            .saturating_sub(leaving)
+            .saturating_add(usize::try_from(requested).unwrap_or(usize::MAX));
+        if after > MAX_SHARDS {
+            return Err(Failure::new(
+                "LimitExceededException",
+                format!(
+                    "This request would exceed the shard limit for the account {ACCOUNT} in \
+                     {REGION}. Current provisioned shard count: {current}; Limit: {MAX_SHARDS}. \
+                     Requested shard count: {requested}."
+                ),
+            ));
+        }
         Ok(())
     }
 
@@ -326,11 +395,7 @@ impl Streams {
                 records.partition_point(|record| record.arrival_millis < millis)
             }
         };
-        let index = stream
-            .shards
-            .iter()
-            .position(|candidate| candidate.id == found.id)
-            .unwrap_or(0);
+        let index = stream.position(shard).unwrap_or(0);
         Ok(ShardIterator {
             stream: stream.name.clone(),
             shard: index,
@@ -339,28 +404,47 @@ impl Streams {
         .encode())
     }
 
-    /// Up to `limit` records from `iterator`, the iterator after them, and how far behind the
-    /// newest record the reader is (milliseconds).
-    pub fn read(
-        &self,
-        iterator: &str,
-        limit: usize,
-        now: i64,
-    ) -> Result<(Vec<StoredRecord>, String, i64), Failure> {
+    /// Up to `limit` records from `iterator`, where to go on, and how far behind the newest
+    /// record the reader is (milliseconds).
+    pub fn read(&self, iterator: &str, limit: usize, now: i64) -> Result<Read<'_>, Failure> {
         let invalid = || Failure::invalid_argument(format!("Invalid ShardIterator: {iterator}"));
         let at = ShardIterator::decode(iterator).ok_or_else(invalid)?;
         let stream = self.get(&at.stream)?;
         let shard = stream.shards.get(at.shard).ok_or_else(invalid)?;
         let rest = shard.records.get(at.position..).ok_or_else(invalid)?;
-        let taken: Vec<StoredRecord> = rest.iter().take(limit).cloned().collect();
-        let position = at.position.saturating_add(taken.len());
+        let records: Vec<StoredRecord> = rest.iter().take(limit).cloned().collect();
+        let position = at.position.saturating_add(records.len());
         let behind = match shard.records.get(position) {
             Some(next) => now.saturating_sub(next.arrival_millis).max(0),
             None => 0,
         };
-        let next = ShardIterator { position, ..at }.encode();
-        Ok((taken, next, behind))
+        // A closed shard read to its end has no next iterator: the reader goes on to its
+        // children, as the service's GetRecords says with `ChildShards`.
+        let end = !shard.is_open() && position == shard.records.len();
+        Ok(Read {
+            records,
+            next: (!end).then(|| ShardIterator { position, ..at }.encode()),
+            behind,
+            children: if end {
+                stream.children(shard.id).collect()
+            } else {
+                Vec::new()
+            },
+        })
     }
+}
+
+/// What one GetRecords read: see [`Streams::read`].
+#[derive(Debug)]
+pub struct Read<'s> {
+    /// The records, oldest first.
+    pub records: Vec<StoredRecord>,
+    /// The iterator after them; `None` at the end of a closed shard.
+    pub next: Option<String>,
+    /// Milliseconds between the next unread record's arrival and now (0 when none is left).
+    pub behind: i64,
+    /// At the end of a closed shard: the shards made from it; else empty.
+    pub children: Vec<&'s Shard>,
 }
 
 /// Milliseconds since the epoch, now.

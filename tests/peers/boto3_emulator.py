@@ -203,8 +203,8 @@ def main():
             StreamName=STREAM, Data=b"x", PartitionKey="k", ExplicitHashKey=str(2**128))),
         "iterator_without_sequence": error_of(lambda: kinesis.get_shard_iterator(
             StreamName=STREAM, ShardId=shard_ids[0], ShardIteratorType="AT_SEQUENCE_NUMBER")),
-        "unimplemented": error_of(lambda: kinesis.split_shard(
-            StreamName=STREAM, ShardToSplit=shard_ids[0], NewStartingHashKey="1")),
+        "unimplemented": error_of(lambda: kinesis.add_tags_to_stream(
+            StreamName=STREAM, Tags={"team": "streams"})),
     }
     kinesis.delete_stream(StreamName=STREAM + "-other")
     out["after_delete"] = kinesis.list_streams()["StreamNames"]
