@@ -15,9 +15,12 @@
 //!
 //! It implements CreateStream, DeleteStream, DescribeStream, DescribeStreamSummary,
 //! ListStreams, ListShards, PutRecord, PutRecords, GetShardIterator, GetRecords, SplitShard,
-//! MergeShards and UpdateShardCount; every other operation is answered with an
-//! `UnknownOperationException` naming it. Reshards take effect at once (the stream stays
-//! `ACTIVE`). Signatures are not checked.
+//! MergeShards and UpdateShardCount of Kinesis, and CreateDeliveryStream, DescribeDeliveryStream,
+//! ListDeliveryStreams, DeleteDeliveryStream, PutRecord and PutRecordBatch of Firehose; every
+//! other operation is answered with an `UnknownOperationException` naming it. Reshards take
+//! effect at once (the stream stays `ACTIVE`). Signatures are not checked. `GET /_firehose/NAME`
+//! answers the records of a delivery stream as JSON lines: the example's own read-out, not part
+//! of the AWS API.
 //!
 //! The pieces, each usable on its own as a guide:
 //! - this file: the HTTP server (hyper on tokio), which only moves headers and bytes;
@@ -25,9 +28,12 @@
 //!   protocol, body checks, argument checks, response and error bodies);
 //! - `state.rs`: the streams, shards and records in memory, routed with the crate's `hashkey`
 //!   module, knowing nothing of the wire; `reshard.rs`: SplitShard, MergeShards and
-//!   UpdateShardCount on them.
+//!   UpdateShardCount on them;
+//! - `protocol_firehose.rs` and `firehose.rs`: the same two layers for Firehose.
 
+mod firehose;
 mod protocol;
+mod protocol_firehose;
 mod reshard;
 mod state;
 
@@ -117,6 +123,16 @@ async fn answer(
     };
     let target = header("x-amz-target");
     let content_type = header("content-type");
+    // The example's own read-out of a Firehose delivery stream, not part of the AWS API.
+    let read_out = (request.method() == hyper::Method::GET)
+        .then(|| {
+            request
+                .uri()
+                .path()
+                .strip_prefix("/_firehose/")
+                .map(str::to_owned)
+        })
+        .flatten();
     let body = match Limited::new(request.into_body(), MAX_BODY).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(_) => {
@@ -126,7 +142,10 @@ async fn answer(
             ))
         }
     };
-    let answer = protocol::handle(&streams, target.as_deref(), content_type.as_deref(), &body);
+    let answer = match read_out {
+        Some(name) => protocol::firehose_read_out(&streams, &name),
+        None => protocol::handle(&streams, target.as_deref(), content_type.as_deref(), &body),
+    };
     let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::BAD_REQUEST);
     let mut response = Response::new(Full::new(Bytes::from(answer.body)));
     *response.status_mut() = status;

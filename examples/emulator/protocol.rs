@@ -1,4 +1,5 @@
 //! One request in, one answer out: the Kinesis wire protocol, all of it through the crate.
+//! Firehose requests (`X-Amz-Target: Firehose_20150804.…`) go to `protocol_firehose.rs`.
 //!
 //! [`handle`] takes what an HTTP server hands it (the `X-Amz-Target` and `Content-Type` headers
 //! and the body) and returns the status, the content type and the body to send. It runs the
@@ -27,6 +28,7 @@ use kinesis_codec::timestamp::Timestamp;
 use kinesis_codec::validate::Refusal;
 use kinesis_codec::wire::Protocol;
 
+use crate::protocol_firehose;
 use crate::state::{self, Failure, Start, Stream, Streams};
 
 /// What to send back.
@@ -39,6 +41,9 @@ pub struct Answer {
     /// The body.
     pub body: Vec<u8>,
 }
+
+/// The `X-Amz-Target` prefix of Firehose's operations, handled in `protocol_firehose.rs`.
+const FIREHOSE_PREFIX: &str = "Firehose_20150804.";
 
 /// The operations this example implements; the others are answered with an error naming them.
 const IMPLEMENTED: [Operation; 13] = [
@@ -57,6 +62,15 @@ const IMPLEMENTED: [Operation; 13] = [
     Operation::UpdateShardCount,
 ];
 
+/// The example's own read-out of a Firehose delivery stream (`GET /_firehose/NAME`); see
+/// `protocol_firehose.rs`.
+pub fn firehose_read_out(streams: &Mutex<Streams>, name: &str) -> Answer {
+    let streams = streams
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    protocol_firehose::read_out(&streams.firehose, name)
+}
+
 /// Answers one request (see the module docs for the order of the checks).
 pub fn handle(
     streams: &Mutex<Streams>,
@@ -72,6 +86,15 @@ pub fn handle(
         content_type: protocol.content_type(),
         body: error.to_vec_in(protocol),
     };
+    // A poisoned lock still holds consistent streams: every change is one insert or push.
+    let lock = || {
+        streams
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    };
+    if let Some(target) = target.filter(|target| target.starts_with(FIREHOSE_PREFIX)) {
+        return protocol_firehose::handle(&mut lock().firehose, target, protocol, body);
+    }
     let Some(operation) = target.and_then(Operation::from_target) else {
         let target = target.unwrap_or("(no X-Amz-Target header)");
         return refuse(&unknown_operation(format!("Unknown operation {target}")));
@@ -92,10 +115,7 @@ pub fn handle(
     if let Some(error) = argument_error.filter(|error| !error.needs_stream()) {
         return refuse(&Error::from(&error));
     }
-    // A poisoned lock still holds consistent streams: every change is one insert or push.
-    let mut streams = streams
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut streams = lock();
     if operation != Operation::CreateStream {
         if let Some(name) = stream_of(&request) {
             if let Err(failure) = streams.get(&name) {

@@ -15,6 +15,7 @@
 use std::collections::BTreeMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::firehose::DeliveryStreams;
 use kinesis_codec::hashkey::{self, route, HashKey, HashKeyRange, Layout, ShardId};
 
 /// The account every ARN and error message names.
@@ -277,6 +278,8 @@ pub enum Start {
 #[derive(Debug, Default)]
 pub struct Streams {
     streams: BTreeMap<String, Stream>,
+    /// Firehose's delivery streams (`firehose.rs`), beside the Kinesis streams under one lock.
+    pub firehose: DeliveryStreams,
 }
 
 impl Streams {
