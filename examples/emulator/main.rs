@@ -1,7 +1,7 @@
 //! An in-memory Kinesis endpoint built on `kinesis-codec`, for SDKs and tools to talk to.
 //!
 //! ```text
-//! cargo run --release --example emulator -- --port 4567
+//! cargo run --release --features tokio-util --example emulator -- --port 4567
 //! ```
 //!
 //! It prints `listening on ADDRESS` as its first line (`--port 0` takes a free port), then
@@ -15,12 +15,14 @@
 //!
 //! It implements CreateStream, DeleteStream, DescribeStream, DescribeStreamSummary,
 //! ListStreams, ListShards, PutRecord, PutRecords, GetShardIterator, GetRecords, SplitShard,
-//! MergeShards and UpdateShardCount of Kinesis, and CreateDeliveryStream, DescribeDeliveryStream,
-//! ListDeliveryStreams, DeleteDeliveryStream, PutRecord and PutRecordBatch of Firehose; every
-//! other operation is answered with an `UnknownOperationException` naming it. Reshards take
-//! effect at once (the stream stays `ACTIVE`). Signatures are not checked. `GET /_firehose/NAME`
-//! answers the records of a delivery stream as JSON lines: the example's own read-out, not part
-//! of the AWS API.
+//! MergeShards, UpdateShardCount, RegisterStreamConsumer, DescribeStreamConsumer,
+//! ListStreamConsumers, DeregisterStreamConsumer and SubscribeToShard of Kinesis, and
+//! CreateDeliveryStream, DescribeDeliveryStream, ListDeliveryStreams, DeleteDeliveryStream,
+//! PutRecord and PutRecordBatch of Firehose; every other operation is answered with an
+//! `UnknownOperationException` naming it. Reshards take effect at once (the stream stays
+//! `ACTIVE`). Signatures are not checked. A subscription lasts 5 minutes, as the service's do;
+//! `--subscription-seconds N` makes it last N seconds. `GET /_firehose/NAME` answers the records
+//! of a delivery stream as JSON lines: the example's own read-out, not part of the AWS API.
 //!
 //! The pieces, each usable on its own as a guide:
 //! - this file: the HTTP server (hyper on tokio), which only moves headers and bytes;
@@ -29,19 +31,27 @@
 //! - `state.rs`: the streams, shards and records in memory, routed with the crate's `hashkey`
 //!   module, knowing nothing of the wire; `reshard.rs`: SplitShard, MergeShards and
 //!   UpdateShardCount on them;
+//! - `consumers.rs`: the registered consumers and their subscriptions, and the four consumer
+//!   operations;
+//! - `subscribe.rs`: SubscribeToShard's checks, then its event stream, framed by the crate and
+//!   written through `tokio_util`'s `FramedWrite` with the crate's `FrameCodec`;
 //! - `protocol_firehose.rs` and `firehose.rs`: the same two layers for Firehose.
 
+mod consumers;
 mod firehose;
 mod protocol;
 mod protocol_firehose;
 mod reshard;
 mod state;
+mod subscribe;
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use bytes::Bytes;
+use http_body_util::combinators::BoxBody;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper::service::service_fn;
@@ -49,18 +59,35 @@ use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::server::conn::auto;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 
+use consumers::Consumers;
 use state::Streams;
 
 /// The largest body read: a PutRecords of 10 MiB in base64, with room for its JSON.
 const MAX_BODY: usize = 16 << 20;
 
+/// A response body: a whole answer, or a subscription's frames as they come.
+pub type Body = BoxBody<Bytes, std::io::Error>;
+
+/// Everything the requests share.
+pub struct Endpoint {
+    /// The streams and their records.
+    pub streams: Mutex<Streams>,
+    /// The registered consumers (locked after `streams` when both are).
+    pub consumers: Mutex<Consumers>,
+    /// Bumped after every request, so that subscriptions look for new records.
+    pub changes: watch::Sender<()>,
+    /// How long a subscription lasts.
+    pub subscription: Duration,
+}
+
 #[tokio::main]
 async fn main() {
-    let port = match port_argument(std::env::args().skip(1)) {
-        Ok(port) => port,
+    let (port, subscription) = match arguments(std::env::args().skip(1)) {
+        Ok(arguments) => arguments,
         Err(message) => {
-            eprintln!("{message}\nusage: emulator [--port PORT]");
+            eprintln!("{message}\nusage: emulator [--port PORT] [--subscription-seconds N]");
             std::process::exit(2);
         }
     };
@@ -75,45 +102,64 @@ async fn main() {
         Ok(address) => println!("listening on {address}"),
         Err(error) => eprintln!("bound, but no local address: {error}"),
     }
-    let streams = Arc::new(Mutex::new(Streams::default()));
+    let endpoint = Arc::new(Endpoint {
+        streams: Mutex::new(Streams::default()),
+        consumers: Mutex::new(Consumers::default()),
+        changes: watch::Sender::new(()),
+        subscription,
+    });
     loop {
         let Ok((tcp, _)) = listener.accept().await else {
             continue;
         };
-        let streams = Arc::clone(&streams);
+        let endpoint = Arc::clone(&endpoint);
         tokio::spawn(async move {
-            let service = service_fn(move |request| answer(Arc::clone(&streams), request));
+            let service = service_fn(move |request| answer(Arc::clone(&endpoint), request));
             // HTTP/1.1, or HTTP/2 with prior knowledge (h2c), whichever the client speaks.
             let served = auto::Builder::new(TokioExecutor::new())
                 .serve_connection(TokioIo::new(tcp), service)
                 .await;
+            // A client that stops reading a subscription closes the connection mid-body: that
+            // is how subscriptions usually end, not an error.
+            let closed_early = |error: &hyper::Error| error.is_incomplete_message();
             if let Err(error) = served {
-                eprintln!("connection: {error}");
+                if !error.downcast_ref().is_some_and(closed_early) {
+                    eprintln!("connection: {error}");
+                }
             }
         });
     }
 }
 
-/// The port of `--port PORT` (4567 without it).
-fn port_argument(mut args: impl Iterator<Item = String>) -> Result<u16, String> {
+/// The port of `--port PORT` (4567 without it) and the length of a subscription,
+/// `--subscription-seconds N` (300 without it).
+fn arguments(mut args: impl Iterator<Item = String>) -> Result<(u16, Duration), String> {
     let mut port = 4567;
+    let mut seconds = 300;
     while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or(format!("{arg} needs a value"));
         match arg.as_str() {
             "--port" => {
-                let value = args.next().ok_or("--port needs a value")?;
+                let value = value()?;
                 port = value.parse().map_err(|_| format!("bad port {value:?}"))?;
+            }
+            "--subscription-seconds" => {
+                let value = value()?;
+                seconds = value
+                    .parse()
+                    .map_err(|_| format!("bad seconds {value:?}"))?;
             }
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
-    Ok(port)
+    Ok((port, Duration::from_secs(seconds)))
 }
 
 /// Reads one HTTP request and hands its headers and body to [`protocol::handle`].
 async fn answer(
-    streams: Arc<Mutex<Streams>>,
+    endpoint: Arc<Endpoint>,
     request: Request<Incoming>,
-) -> Result<Response<Full<Bytes>>, Infallible> {
+) -> Result<Response<Body>, Infallible> {
     let header = |name: &str| {
         request
             .headers()
@@ -143,11 +189,23 @@ async fn answer(
         }
     };
     let answer = match read_out {
-        Some(name) => protocol::firehose_read_out(&streams, &name),
-        None => protocol::handle(&streams, target.as_deref(), content_type.as_deref(), &body),
+        Some(name) => protocol::firehose_read_out(&endpoint.streams, &name),
+        None => protocol::handle(
+            &endpoint.streams,
+            &endpoint.consumers,
+            target.as_deref(),
+            content_type.as_deref(),
+            &body,
+        ),
     };
+    // Whatever changed, the subscriptions look.
+    endpoint.changes.send_replace(());
     let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::BAD_REQUEST);
-    let mut response = Response::new(Full::new(Bytes::from(answer.body)));
+    let body = match answer.subscription {
+        Some(subscription) => subscribe::body(Arc::clone(&endpoint), subscription),
+        None => whole(answer.body),
+    };
+    let mut response = Response::new(body);
     *response.status_mut() = status;
     response.headers_mut().insert(
         hyper::header::CONTENT_TYPE,
@@ -156,9 +214,16 @@ async fn answer(
     Ok(response)
 }
 
+/// A body of these bytes.
+fn whole(bytes: impl Into<Bytes>) -> Body {
+    Full::new(bytes.into())
+        .map_err(|never| match never {})
+        .boxed()
+}
+
 /// A plain-text answer for what never reached the protocol (an unreadable body).
-fn plain(status: StatusCode, text: &'static str) -> Response<Full<Bytes>> {
-    let mut response = Response::new(Full::new(Bytes::from_static(text.as_bytes())));
+fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
+    let mut response = Response::new(whole(text.as_bytes()));
     *response.status_mut() = status;
     response
 }

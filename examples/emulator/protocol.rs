@@ -13,8 +13,10 @@
 //! 3. the argument checks that come before the stream lookup ([`Request::check_arguments`],
 //!    whose [`needs_stream`](kinesis_codec::validate::ArgumentError::needs_stream) is false);
 //! 4. the stream's existence (`ResourceNotFoundException`), then the other argument checks;
-//! 5. the operation itself, on the in-memory [`Streams`], answered with the crate's
-//!    [`Response`] shapes (`to_vec_in`) or [`Error`] bodies.
+//! 5. the operation itself, on the in-memory [`Streams`] (the consumer operations on the
+//!    [`Consumers`], `consumers.rs`), answered with the crate's [`Response`] shapes
+//!    (`to_vec_in`) or [`Error`] bodies; a SubscribeToShard that passes its checks
+//!    (`subscribe.rs`) is answered with a [`Subscription`] to stream.
 
 use std::borrow::Cow;
 use std::sync::Mutex;
@@ -28,8 +30,10 @@ use kinesis_codec::timestamp::Timestamp;
 use kinesis_codec::validate::Refusal;
 use kinesis_codec::wire::Protocol;
 
+use crate::consumers::{self, Consumers};
 use crate::protocol_firehose;
 use crate::state::{self, Failure, Start, Stream, Streams};
+use crate::subscribe::{self, Subscription};
 
 /// What to send back.
 #[derive(Debug)]
@@ -40,13 +44,15 @@ pub struct Answer {
     pub content_type: &'static str,
     /// The body.
     pub body: Vec<u8>,
+    /// A subscription whose event stream is the body (and `body` is empty).
+    pub subscription: Option<Subscription>,
 }
 
 /// The `X-Amz-Target` prefix of Firehose's operations, handled in `protocol_firehose.rs`.
 const FIREHOSE_PREFIX: &str = "Firehose_20150804.";
 
 /// The operations this example implements; the others are answered with an error naming them.
-const IMPLEMENTED: [Operation; 13] = [
+const IMPLEMENTED: [Operation; 18] = [
     Operation::CreateStream,
     Operation::DeleteStream,
     Operation::DescribeStream,
@@ -60,6 +66,11 @@ const IMPLEMENTED: [Operation; 13] = [
     Operation::SplitShard,
     Operation::MergeShards,
     Operation::UpdateShardCount,
+    Operation::RegisterStreamConsumer,
+    Operation::DescribeStreamConsumer,
+    Operation::ListStreamConsumers,
+    Operation::DeregisterStreamConsumer,
+    Operation::SubscribeToShard,
 ];
 
 /// The example's own read-out of a Firehose delivery stream (`GET /_firehose/NAME`); see
@@ -74,6 +85,7 @@ pub fn firehose_read_out(streams: &Mutex<Streams>, name: &str) -> Answer {
 /// Answers one request (see the module docs for the order of the checks).
 pub fn handle(
     streams: &Mutex<Streams>,
+    consumers: &Mutex<Consumers>,
     target: Option<&str>,
     content_type: Option<&str>,
     body: &[u8],
@@ -85,6 +97,7 @@ pub fn handle(
         status: if error.is_server_fault() { 500 } else { 400 },
         content_type: protocol.content_type(),
         body: error.to_vec_in(protocol),
+        subscription: None,
     };
     // A poisoned lock still holds consistent streams: every change is one insert or push.
     let lock = || {
@@ -126,11 +139,28 @@ pub fn handle(
     if let Some(error) = argument_error {
         return refuse(&Error::from(&error));
     }
-    match run(&mut streams, request) {
+    let mut consumers = consumers
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Request::SubscribeToShard(input) = &request {
+        return match subscribe::start(&streams, &mut consumers, input, protocol) {
+            Ok(subscription) => Answer {
+                status: 200,
+                content_type: "application/vnd.amazon.eventstream",
+                body: Vec::new(),
+                subscription: Some(subscription),
+            },
+            Err(failure) => refuse(&error_of(&failure)),
+        };
+    }
+    let result = consumers::run(&mut consumers, &streams, &request)
+        .unwrap_or_else(|| run(&mut streams, request));
+    match result {
         Ok(response) => Answer {
             status: 200,
             content_type: protocol.content_type(),
             body: response.to_vec_in(protocol),
+            subscription: None,
         },
         Err(failure) => refuse(&error_of(&failure)),
     }
@@ -145,7 +175,7 @@ fn unknown_operation(message: String) -> Error<'static> {
 }
 
 /// The crate's error value of a [`Failure`] of the state.
-fn error_of(failure: &Failure) -> Error<'static> {
+pub fn error_of(failure: &Failure) -> Error<'static> {
     let message = Some(Cow::Owned(failure.message.clone()));
     match failure.code {
         "ResourceNotFoundException" => {

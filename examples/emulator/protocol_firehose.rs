@@ -40,6 +40,7 @@ pub fn handle(
         status: if error.is_server_fault() { 500 } else { 400 },
         content_type: protocol.content_type(),
         body: error.to_vec_in(protocol),
+        subscription: None,
     };
     let Some(operation) = Operation::from_target(target) else {
         return refuse(&unknown_operation(format!("Unknown operation {target}")));
@@ -73,6 +74,7 @@ pub fn handle(
             status: 200,
             content_type: protocol.content_type(),
             body: response.to_vec_in(protocol),
+            subscription: None,
         },
         Err(failure) => refuse(&error_of(&failure)),
     }
@@ -216,11 +218,13 @@ pub fn read_out(streams: &DeliveryStreams, name: &str) -> Answer {
             status: 200,
             content_type: "application/x-ndjson",
             body,
+            subscription: None,
         },
         Err(failure) => Answer {
             status: 404,
             content_type: Protocol::Json.content_type(),
             body: error_of(&failure).to_vec_in(Protocol::Json),
+            subscription: None,
         },
     }
 }

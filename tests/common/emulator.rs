@@ -48,8 +48,14 @@ impl Emulator {
 
     /// Starts the example on a free port and waits (bounded) for its address.
     pub fn start() -> Emulator {
+        Self::start_with(&[])
+    }
+
+    /// [`start`](Self::start) with more arguments (`--subscription-seconds N`).
+    pub fn start_with(args: &[&str]) -> Emulator {
         let mut child = Command::new(Self::path())
             .args(["--port", "0"])
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -84,7 +90,8 @@ impl Emulator {
 
 /// `cargo build --example emulator` in this test's profile, with the test's features.
 fn build(profile: &Path) {
-    let mut features = vec!["std"];
+    // The example needs `tokio-util` (its SubscribeToShard frames go through `FrameCodec`).
+    let mut features = vec!["std", "tokio-util"];
     if cfg!(feature = "cli") {
         features.push("cli");
     }
