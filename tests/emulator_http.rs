@@ -159,3 +159,84 @@ fn what_reaches_no_operation_is_answered_with_an_error() {
     let answer = kinesis_http::post(host, Protocol::Json, Operation::ListStreams, b"{}");
     assert_eq!(answer.status, 200, "{}", answer.text());
 }
+
+/// A shard's `StartingSequenceNumber` is below its first record's, so a consumer that resumes
+/// after it (an idle subscription's `ContinuationSequenceNumber` on an empty shard) gets the
+/// first record put afterwards; at it, likewise.
+#[test]
+fn after_the_starting_sequence_number_comes_the_first_record() {
+    let server = emulator::Emulator::start();
+    let host = server.address();
+    let json = |operation: Operation, body: &str| {
+        let answer = kinesis_http::post(host, Protocol::Json, operation, body.as_bytes());
+        assert_eq!(answer.status, 200, "{operation:?}: {}", answer.text());
+        answer.body
+    };
+    json(
+        Operation::CreateStream,
+        r#"{"StreamName":"resume","ShardCount":1}"#,
+    );
+    let body = json(Operation::ListShards, r#"{"StreamName":"resume"}"#);
+    let Response::ListShards(listed) =
+        Response::parse(Operation::ListShards, &body).expect("ListShards")
+    else {
+        panic!("not a ListShards answer")
+    };
+    let shard = &listed.shards.expect("Shards")[0];
+    let start = shard
+        .sequence_number_range
+        .as_ref()
+        .expect("SequenceNumberRange")
+        .starting_sequence_number
+        .as_deref()
+        .expect("StartingSequenceNumber")
+        .to_owned();
+    let shard_id = shard.shard_id.as_deref().expect("ShardId").to_owned();
+
+    let mut iterators = Vec::new();
+    for kind in ["AFTER_SEQUENCE_NUMBER", "AT_SEQUENCE_NUMBER"] {
+        let body = json(
+            Operation::GetShardIterator,
+            &format!(
+                r#"{{"StreamName":"resume","ShardId":"{shard_id}","ShardIteratorType":"{kind}","StartingSequenceNumber":"{start}"}}"#
+            ),
+        );
+        let Response::GetShardIterator(got) =
+            Response::parse(Operation::GetShardIterator, &body).expect("GetShardIterator")
+        else {
+            panic!("not a GetShardIterator answer")
+        };
+        iterators.push(got.shard_iterator.expect("ShardIterator").into_owned());
+    }
+    let body = json(
+        Operation::PutRecord,
+        r#"{"StreamName":"resume","Data":"Zmlyc3Q=","PartitionKey":"k"}"#,
+    );
+    let Response::PutRecord(put) = Response::parse(Operation::PutRecord, &body).expect("put")
+    else {
+        panic!("not a PutRecord answer")
+    };
+    let sequence = put.sequence_number.expect("SequenceNumber").into_owned();
+    assert!(
+        sequence.parse::<u128>().expect("a number") > start.parse::<u128>().expect("a number"),
+        "the first record {sequence} is above the shard's start {start}"
+    );
+    for iterator in iterators {
+        let body = json(
+            Operation::GetRecords,
+            &format!(r#"{{"ShardIterator":"{iterator}"}}"#),
+        );
+        let Response::GetRecords(got) =
+            Response::parse(Operation::GetRecords, &body).expect("GetRecords")
+        else {
+            panic!("not a GetRecords answer")
+        };
+        let records = got.records.expect("Records");
+        assert_eq!(records.len(), 1, "{iterator}");
+        assert_eq!(records[0].data.as_ref().expect("Data").to_vec(), b"first");
+        assert_eq!(
+            records[0].sequence_number.as_deref(),
+            Some(sequence.as_str())
+        );
+    }
+}

@@ -517,7 +517,9 @@ fn shard_shape(shard: &state::Shard) -> shapes::Shard<'static> {
         parent_shard_id: parent(0),
         hash_key_range: Some(range_shape(shard.range)),
         sequence_number_range: Some(shapes::SequenceNumberRange {
-            starting_sequence_number: Some(Cow::Owned(shard.first_sequence_number().to_string())),
+            starting_sequence_number: Some(Cow::Owned(
+                shard.starting_sequence_number().to_string(),
+            )),
             ending_sequence_number: shard
                 .ending_sequence_number()
                 .map(|number| Cow::Owned(number.to_string())),

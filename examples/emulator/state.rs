@@ -2,8 +2,10 @@
 //!
 //! Each stream has the shards CreateStream makes ([`Layout::Aws`] from the crate's `hashkey`
 //! module), and each shard its records in arrival order. A record's sequence number is
-//! `4·10^37 + shard index·10^18 + position`: per shard, increasing, all of one length, so they
-//! compare the same as numbers and as text. A shard iterator is `stream/shard index/position`.
+//! `4·10^37 + shard index·10^18 + 1 + position`: per shard, increasing, all of one length, so
+//! they compare the same as numbers and as text. The shard's `StartingSequenceNumber` is the one
+//! below its first record's, which no record takes: a consumer told to resume after it (an idle
+//! subscription's `ContinuationSequenceNumber`) misses nothing. A shard iterator is `stream/shard index/position`.
 //!
 //! Resharding (`reshard.rs`) closes shards and appends new ones with the next indexes; a closed
 //! shard keeps its records and range, takes no more records, and its reader is led on to its
@@ -111,8 +113,8 @@ impl Shard {
         self.closed_millis.is_none()
     }
 
-    /// The sequence number the shard's first record takes.
-    pub fn first_sequence_number(&self) -> u128 {
+    /// The shard's `StartingSequenceNumber`, one below its first record's (see the module docs).
+    pub fn starting_sequence_number(&self) -> u128 {
         u128::from(self.id.index())
             .saturating_mul(SEQUENCE_SHARD_STRIDE)
             .saturating_add(SEQUENCE_BASE)
@@ -122,7 +124,7 @@ impl Shard {
     /// records (the service's is likewise a bound, not the last record's); `None` while open.
     pub fn ending_sequence_number(&self) -> Option<u128> {
         self.closed_millis.map(|_| {
-            self.first_sequence_number()
+            self.starting_sequence_number()
                 .saturating_add(SEQUENCE_SHARD_STRIDE.saturating_sub(1))
         })
     }
@@ -207,7 +209,10 @@ impl Stream {
             .find(|shard| shard.is_open() && shard.range.contains(key))
             .ok_or_else(|| Failure::new("InternalFailureException", "no shard".into()))?;
         let position = u128::try_from(shard.records.len()).unwrap_or(u128::MAX);
-        let sequence_number = shard.first_sequence_number().saturating_add(position);
+        let sequence_number = shard
+            .starting_sequence_number()
+            .saturating_add(1)
+            .saturating_add(position);
         shard.records.push(StoredRecord {
             sequence_number,
             data,

@@ -253,7 +253,7 @@ fn next(endpoint: &Endpoint, subscription: &mut Subscription) -> Step {
         .checked_sub(1)
         .and_then(|last| shard.records.get(last))
         .map_or_else(
-            || shard.first_sequence_number(),
+            || shard.starting_sequence_number(),
             |record| record.sequence_number,
         );
     let records: Vec<shapes::Record<'static>> = sent
