@@ -268,7 +268,22 @@ fn boto3_subscribes_through_the_example_endpoint() {
         "ResourceNotFoundException"
     );
 
-    // The stream deleted mid-subscription: ResourceNotFoundException as an exception event.
+    // A stream with a consumer: counted by DescribeStreamSummary, and DeleteStream refused
+    // without EnforceConsumerDeletion (the service's rule; the text is the example's own).
+    assert_eq!(out["consumer_count"], 1);
+    assert_eq!(
+        out["delete_refused"],
+        json!({
+            "code": "ResourceInUseException",
+            "message": format!(
+                "Stream emulator-subscribe under account {ACCOUNT} has registered consumers: \
+                 delete them first, or set EnforceConsumerDeletion."
+            ),
+            "status": 400,
+        })
+    );
+    // The stream deleted mid-subscription (with EnforceConsumerDeletion):
+    // ResourceNotFoundException as an exception event.
     assert_eq!(
         out["stream_deleted"]["error"],
         json!({

@@ -80,6 +80,14 @@ impl Consumers {
             .retain(|(arn, _), _| by_arn.contains_key(arn));
     }
 
+    /// How many consumers the stream of this name has.
+    pub fn count(&self, stream: &str) -> usize {
+        self.by_arn
+            .values()
+            .filter(|consumer| consumer.stream == stream)
+            .count()
+    }
+
     /// The consumer of this ARN.
     pub fn get(&self, arn: &str) -> Result<&Consumer, Failure> {
         self.by_arn.get(arn).ok_or_else(|| consumer_not_found(arn))
@@ -260,6 +268,25 @@ pub fn run(
                 consumers.prune(streams);
                 Response::Empty(request.operation())
             }),
+        // The service refuses to delete a stream that has consumers unless told to delete them
+        // too (the text is this example's own); otherwise `protocol.rs` deletes it.
+        Request::DeleteStream(input) if input.enforce_consumer_deletion != Some(true) => {
+            let name = input
+                .stream_name
+                .as_deref()
+                .or_else(|| input.stream_arn.as_deref().and_then(state::name_of_arn))?;
+            if consumers.count(name) == 0 {
+                return None;
+            }
+            Err(Failure {
+                code: "ResourceInUseException",
+                message: format!(
+                    "Stream {name} under account {} has registered consumers: delete them \
+                     first, or set EnforceConsumerDeletion.",
+                    state::ACCOUNT
+                ),
+            })
+        }
         _ => return None,
     };
     Some(answer)

@@ -153,8 +153,15 @@ pub fn handle(
             Err(failure) => refuse(&error_of(&failure)),
         };
     }
-    let result = consumers::run(&mut consumers, &streams, &request)
+    let mut result = consumers::run(&mut consumers, &streams, &request)
         .unwrap_or_else(|| run(&mut streams, request));
+    // The summary counts the consumers, which `run` does not see.
+    if let Ok(Response::DescribeStreamSummary(out)) = &mut result {
+        if let Some(summary) = out.stream_description_summary.as_mut() {
+            let name = summary.stream_name.as_deref().unwrap_or_default();
+            summary.consumer_count = i32::try_from(consumers.count(name)).ok();
+        }
+    }
     match result {
         Ok(response) => Answer {
             status: 200,
@@ -580,7 +587,7 @@ fn describe<'s>(
 /// DescribeStreamSummary's answer.
 fn summary(stream: &Stream) -> shapes::StreamDescriptionSummary<'static> {
     shapes::StreamDescriptionSummary {
-        consumer_count: Some(0),
+        consumer_count: Some(0), // counted in `handle`
         encryption_type: Some(shapes::EncryptionType::None),
         enhanced_monitoring: Some(vec![shapes::EnhancedMetrics {
             shard_level_metrics: Some(Vec::new()),

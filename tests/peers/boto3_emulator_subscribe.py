@@ -234,7 +234,12 @@ def main():
     answer = kinesis.subscribe_to_shard(
         ConsumerARN=again["Consumer"]["ConsumerARN"], ShardId=shard,
         StartingPosition={"Type": "LATEST"})
-    kinesis.delete_stream(StreamName=STREAM)
+    # With a consumer registered: counted in the summary, and DeleteStream refused unless told
+    # to delete the consumers too.
+    out["consumer_count"] = kinesis.describe_stream_summary(
+        StreamName=STREAM)["StreamDescriptionSummary"]["ConsumerCount"]
+    out["delete_refused"] = error_of(lambda: kinesis.delete_stream(StreamName=STREAM))
+    kinesis.delete_stream(StreamName=STREAM, EnforceConsumerDeletion=True)
     out["stream_deleted"] = read_events(answer)
     json.dump(out, sys.stdout)
 
