@@ -91,12 +91,18 @@ impl Emulator {
 /// `cargo build --example emulator` in this test's profile, with the test's features.
 fn build(profile: &Path) {
     // The example needs `tokio-util` (its SubscribeToShard frames go through `FrameCodec`).
+    // With every other feature the test was built with, so that the library built for the
+    // tests is reused, not built again with another feature set.
     let mut features = vec!["std", "tokio-util"];
-    if cfg!(feature = "cli") {
-        features.push("cli");
-    }
-    if cfg!(feature = "arbitrary") {
-        features.push("arbitrary");
+    for (on, feature) in [
+        (cfg!(feature = "cli"), "cli"),
+        (cfg!(feature = "arbitrary"), "arbitrary"),
+        (cfg!(feature = "embedded-io"), "embedded-io"),
+        (cfg!(feature = "aws-smithy-types"), "aws-smithy-types"),
+    ] {
+        if on {
+            features.push(feature);
+        }
     }
     let mut command = Command::new(env!("CARGO"));
     command
