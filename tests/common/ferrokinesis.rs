@@ -32,16 +32,43 @@ const START_TIMEOUT: Duration = Duration::from_secs(30);
 /// `KINESIS_CODEC_SKIP_PEERS=1` (after printing the skip). Panics with instructions when it
 /// cannot be installed.
 pub fn binary(test: &str) -> Option<&'static Path> {
+    static BINARY: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    installed(test, &BINARY, Profile::Debug)
+}
+
+/// The release build of `ferrokinesis`, for throughput figures (`benches/endpoint.rs`):
+/// installed the same way into `target/tmp/ferrokinesis/<VERSION>/`, or `None` when skipped.
+pub fn release_binary(test: &str) -> Option<&'static Path> {
+    static BINARY: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    installed(test, &BINARY, Profile::Release)
+}
+
+/// Which build `cargo install` makes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Profile {
+    Debug,
+    Release,
+}
+
+fn installed(
+    test: &str,
+    binary: &'static OnceLock<Result<PathBuf, String>>,
+    profile: Profile,
+) -> Option<&'static Path> {
     if crate::peers::skip_requested(test) {
         return None;
     }
-    static BINARY: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    match BINARY.get_or_init(ready) {
+    let debug = if profile == Profile::Debug {
+        " --debug"
+    } else {
+        ""
+    };
+    match binary.get_or_init(|| ready(profile)) {
         Ok(path) => Some(path.as_path()),
         Err(why) => panic!(
             "{test}: the ferrokinesis peer is missing.\n{why}\n\
              The tests install it on first use with `cargo install ferrokinesis --version \
-             {VERSION} --locked --debug --no-default-features --features server` (it needs `cargo` and \
+             {VERSION} --locked{debug} --no-default-features --features server` (it needs `cargo` and \
              the crates.io registry, and takes a few minutes once), or set {}=1 to skip the \
              peer tests (each says SKIPPED).",
             crate::peers::SKIP_VAR
@@ -49,10 +76,14 @@ pub fn binary(test: &str) -> Option<&'static Path> {
     }
 }
 
-fn ready() -> Result<PathBuf, String> {
-    // A debug build: half the build time of a release one (about 3 CPU-minutes here), and the
-    // tests only need its answers, not its speed.
-    let dir = crate::peers::install_once("ferrokinesis", &format!("{VERSION}-debug"), install)?;
+fn ready(profile: Profile) -> Result<PathBuf, String> {
+    // The tests use a debug build: half the build time of a release one (about 3 CPU-minutes
+    // here), and they only need its answers, not its speed. The bench needs its speed.
+    let digest = match profile {
+        Profile::Debug => format!("{VERSION}-debug"),
+        Profile::Release => VERSION.to_owned(),
+    };
+    let dir = crate::peers::install_once("ferrokinesis", &digest, |dir| install(dir, profile))?;
     let binary = dir
         .join("bin")
         .join(format!("ferrokinesis{}", std::env::consts::EXE_SUFFIX));
@@ -63,7 +94,7 @@ fn ready() -> Result<PathBuf, String> {
     }
 }
 
-fn install(dir: &Path) -> Result<(), String> {
+fn install(dir: &Path, profile: Profile) -> Result<(), String> {
     let _ = writeln!(
         std::io::stderr(),
         "installing ferrokinesis {VERSION} into {} (once; a few minutes)",
@@ -72,14 +103,8 @@ fn install(dir: &Path) -> Result<(), String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let started = Instant::now();
     let out = Command::new(cargo)
-        .args([
-            "install",
-            "ferrokinesis",
-            "--version",
-            VERSION,
-            "--locked",
-            "--debug",
-        ])
+        .args(["install", "ferrokinesis", "--version", VERSION, "--locked"])
+        .args((profile == Profile::Debug).then_some("--debug"))
         .args(["--no-default-features", "--features", "server", "--root"])
         .arg(dir)
         // Its own throw-away build directory, never this project's (whose lock `cargo test`
@@ -206,8 +231,17 @@ pub fn start(test: &str) -> Option<Server> {
 /// [`start`] with `options` added to the command line (such as `["--max-request-body-mb",
 /// "32"]`).
 pub fn start_with(test: &str, options: &[&str]) -> Option<Server> {
-    let binary = binary(test)?;
-    Some(spawn_on_free_port(
+    Some(start_binary(test, binary(test)?, options))
+}
+
+/// The release build on a free port, as [`start`] (for throughput figures), or `None` when
+/// skipped.
+pub fn start_release(test: &str) -> Option<Server> {
+    Some(start_binary(test, release_binary(test)?, &[]))
+}
+
+fn start_binary(test: &str, binary: &'static Path, options: &[&str]) -> Server {
+    spawn_on_free_port(
         test,
         "ferrokinesis",
         |port| {
@@ -227,5 +261,5 @@ pub fn start_with(test: &str, options: &[&str]) -> Option<Server> {
             cmd
         },
         |port| http_status(port, "/_health/ready") == Some(200),
-    ))
+    )
 }
