@@ -10,13 +10,13 @@
 
 #![cfg(feature = "std")]
 
+#[path = "common/aws_sdk.rs"]
+mod aws_sdk;
 #[path = "common/emulator.rs"]
 mod emulator;
 
 use std::time::Duration;
 
-use aws_sdk_kinesis::config::timeout::TimeoutConfig;
-use aws_sdk_kinesis::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_kinesis::error::ProvideErrorMetadata as _;
 use aws_sdk_kinesis::primitives::{Blob, DateTime};
 use aws_sdk_kinesis::types::{PutRecordsRequestEntry, ShardIteratorType, StreamStatus};
@@ -34,32 +34,13 @@ struct Peer {
 }
 
 impl Peer {
-    /// Starts the example on a free port and builds the SDK client for it: the plain-HTTP
-    /// hyper client of `aws-smithy-http-client` (no TLS stack), made-up static credentials,
-    /// and an operation timeout so that a hung endpoint fails the test.
+    /// Starts the example on a free port with an SDK client for it ([`aws_sdk::client`]).
     fn start() -> Peer {
         let server = emulator::Emulator::start();
-        let config = aws_sdk_kinesis::Config::builder()
-            .behavior_version(BehaviorVersion::latest())
-            .region(Region::new("us-east-1"))
-            .credentials_provider(Credentials::new(
-                "AKIDLOCALPEER",
-                "local-secret",
-                None,
-                None,
-                "static",
-            ))
-            .endpoint_url(format!("http://{}", server.address()))
-            .http_client(aws_smithy_http_client::Builder::new().build_http())
-            .timeout_config(
-                TimeoutConfig::builder()
-                    .operation_timeout(Duration::from_secs(30))
-                    .build(),
-            )
-            .build();
+        let client = aws_sdk::client(server.address());
         Peer {
             _server: server,
-            client: Client::from_conf(config),
+            client,
         }
     }
 
