@@ -18,34 +18,10 @@ import sys
 import urllib.error
 import urllib.request
 
-import boto3
-from botocore.config import Config
-from botocore.exceptions import ClientError
+from emulator_client import client, error_of
+
 
 STREAM = "emulator-firehose"
-
-
-def client(endpoint, validate=True):
-    return boto3.client(
-        "firehose",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="AKIDEXAMPLE",
-        aws_secret_access_key="secret",
-        config=Config(parameter_validation=validate, retries={"max_attempts": 1},
-                      connect_timeout=5, read_timeout=30),
-    )
-
-
-def error_of(call):
-    """The code and message of the ClientError `call` raises, or what it returned."""
-    try:
-        result = call()
-    except ClientError as error:
-        return {"code": error.response["Error"]["Code"],
-                "message": error.response["Error"].get("Message"),
-                "status": error.response["ResponseMetadata"]["HTTPStatusCode"]}
-    return {"code": None, "returned": repr(result)[:300]}
 
 
 def read_out(endpoint, name):
@@ -63,8 +39,8 @@ def read_out(endpoint, name):
 
 def main():
     endpoint = sys.argv[1]
-    firehose = client(endpoint)
-    unchecked = client(endpoint, validate=False)
+    firehose = client(endpoint, "firehose")
+    unchecked = client(endpoint, "firehose", validate=False)
     rng = random.Random(4)
     out = {"puts": []}
 

@@ -15,32 +15,10 @@ import json
 import random
 import sys
 
-import boto3
-from botocore.config import Config
-from botocore.exceptions import ClientError
+from emulator_client import client, error_of
+
 
 STREAM = "emulator-reshard"
-
-
-def client(endpoint):
-    return boto3.client(
-        "kinesis",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="AKIDEXAMPLE",
-        aws_secret_access_key="secret",
-        config=Config(retries={"max_attempts": 1}, connect_timeout=5, read_timeout=20),
-    )
-
-
-def error_of(call):
-    """The code and message of the ClientError `call` raises, or what it returned."""
-    try:
-        result = call()
-    except ClientError as error:
-        return {"code": error.response["Error"]["Code"],
-                "message": error.response["Error"].get("Message")}
-    return {"code": None, "returned": repr(result)[:300]}
 
 
 def shape(shard):

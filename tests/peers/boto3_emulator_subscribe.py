@@ -17,44 +17,11 @@ import sys
 import threading
 import time
 
-import boto3
-from botocore.config import Config
-from botocore.exceptions import ClientError, EventStreamError
+from botocore.exceptions import EventStreamError
+
+from emulator_client import client, error_of, millis
 
 STREAM = "emulator-subscribe"
-
-
-def client(endpoint, validate=True):
-    return boto3.client(
-        "kinesis",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="AKIDEXAMPLE",
-        aws_secret_access_key="secret",
-        config=Config(
-            parameter_validation=validate,
-            retries={"max_attempts": 1},
-            connect_timeout=5,
-            read_timeout=30,
-        ),
-    )
-
-
-def millis(value):
-    return int(round(value.timestamp() * 1000))
-
-
-def error_of(call):
-    """The code and message of the ClientError `call` raises, or what it returned."""
-    try:
-        result = call()
-    except ClientError as error:
-        return {
-            "code": error.response["Error"]["Code"],
-            "message": error.response["Error"].get("Message"),
-            "status": error.response["ResponseMetadata"]["HTTPStatusCode"],
-        }
-    return {"code": None, "returned": repr(result)[:300]}
 
 
 def record(r):
