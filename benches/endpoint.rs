@@ -8,7 +8,8 @@
 //! decoded by the crate's `kinesis::records::parse_get_records`).
 //!
 //! The bench starts both servers itself on free ports: the example is built with `cargo build
-//! --release --example emulator` (`tests/common/emulator.rs`), ferrokinesis installed with
+//! --profile bench --example emulator` and the bench's features (`tests/common/emulator.rs`),
+//! so it shares the bench's dependencies, ferrokinesis installed with
 //! `cargo install --locked` into `target/tmp/ferrokinesis/<version>/`
 //! (`tests/common/ferrokinesis.rs`). With `KINESIS_CODEC_SKIP_PEERS=1` only the example is
 //! measured.

@@ -88,7 +88,7 @@ impl Emulator {
     }
 }
 
-/// `cargo build --example emulator` in this test's profile, with the test's features.
+/// `cargo build --example emulator` in this test's (or bench's) profile, with its features.
 fn build(profile: &Path) {
     // The example needs `tokio-util` (its SubscribeToShard frames go through `FrameCodec`).
     // With every other feature the test was built with, so that the library built for the
@@ -113,7 +113,14 @@ fn build(profile: &Path) {
         .stdout(Stdio::null())
         .stderr(Stdio::inherit());
     if profile.file_name().is_some_and(|name| name == "release") {
-        command.arg("--release");
+        // `cargo bench` runs its binaries with `--bench`; their profile is `bench` (its
+        // artifacts also go to `target/release/`, but built with other settings: `--release`
+        // would build every dependency again).
+        if std::env::args().any(|arg| arg == "--bench") {
+            command.args(["--profile", "bench"]);
+        } else {
+            command.arg("--release");
+        }
     }
     let mut child = command.spawn().expect("cargo starts");
     let started = Instant::now();
