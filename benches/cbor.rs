@@ -1,16 +1,23 @@
 //! GetRecords in CBOR (issue 14): 10,000 records of 1 KiB, parsed with every record's bytes in
 //! hand, `Throughput::Elements` = records, so all rows compare per record:
 //!
-//! - `kinesis-codec` = `Response::parse_in(Protocol::Cbor, ..)`: the records borrow their
-//!   `Data` as raw bytes from the body (byte strings, no base64), read for the digest;
+//! - `kinesis-codec` = `records::parse_get_records_cbor`, the consumer's call: the records
+//!   borrow their `Data` as raw bytes from the body (byte strings, no base64), read for the
+//!   digest;
+//! - `kinesis-codec-generic` = `Response::parse_in(Protocol::Cbor, ..)`, the serde reader every
+//!   shape goes through, on the same body to the same value;
 //! - `ciborium-owned` = ciborium (the usual Rust CBOR reader) into owned serde structs, `Data`
 //!   into a `Vec<u8>` per record, read for the digest;
 //! - `kinesis-codec-json` = our JSON path on the same records (the JSON body), each record's
 //!   base64 decoded into one reused buffer as it is read (`records::parse_get_records`);
-//! - `cbor-walk-floor` = the crate's CBOR reader stepping over every item of the body and
-//!   touching each byte string: what any reader of these bytes must at least do;
-//! - `minicbor-walk` = minicbor's tokenizer (a maintained no_std CBOR crate) doing the same
-//!   walk: the item layer of another reader against ours.
+//! - `cbor-walk-floor` = the crate's CBOR reader stepping over every item of the body, every
+//!   text value checked as UTF-8 (a reader hands it out as `&str`), every member name taken as
+//!   ASCII bytes (a reader compares it with the names it knows), every byte string touched:
+//!   what any reader of these bytes that hands out the same values must at least do;
+//! - `kinesis-codec-walk` = the same reader stepping over every item with every text checked as
+//!   UTF-8, names included (the item layer alone, knowing no shape), and `minicbor-walk` =
+//!   minicbor's tokenizer (a maintained no_std CBOR crate) doing that walk: the item layer of
+//!   another reader against ours.
 //!
 //! cbor4ii (the other maintained no_std CBOR crate) is not timed: its serde reader refuses the
 //! Java SDK's tag-1 timestamps, so it cannot read this body (the setup checks that it still
@@ -32,7 +39,7 @@ use std::hint::black_box;
 use common::{digest, get_records_body};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use kinesis_codec::cbor::{Item, Major, Reader};
-use kinesis_codec::kinesis::records::{max_decoded_len, parse_get_records};
+use kinesis_codec::kinesis::records::{max_decoded_len, parse_get_records, parse_get_records_cbor};
 use kinesis_codec::kinesis::{Operation, Response};
 use kinesis_codec::wire::Protocol;
 use serde::Deserialize;
@@ -40,6 +47,14 @@ use serde::Deserialize;
 const RECORDS: usize = 10_000;
 
 fn ours(body: &[u8]) -> u64 {
+    let out = parse_get_records_cbor(body).unwrap();
+    let records = out.records.as_deref().unwrap_or_default();
+    records.iter().fold(0, |acc, r| {
+        digest(acc, r.data.as_ref().unwrap().as_bytes().unwrap())
+    })
+}
+
+fn ours_generic(body: &[u8]) -> u64 {
     let Ok(Response::GetRecords(out)) =
         Response::parse_in(Protocol::Cbor, Operation::GetRecords, body)
     else {
@@ -206,8 +221,51 @@ fn minicbor_walk(body: &[u8]) -> u64 {
     })
 }
 
-/// Every item stepped over; every byte string (the records' data) touched.
+/// Every item stepped over, every member name taken as ASCII bytes (not checked as UTF-8), every
+/// other text checked as UTF-8, every byte string (the records' data) touched. The body's
+/// containers are definite (the Java SDK's form, checked by `unwrap`).
 fn walk_floor(body: &[u8]) -> u64 {
+    let mut r = Reader::new(body);
+    let mut acc = 0;
+    // The open containers: items left in each, and whether it is a map (whose items are names
+    // when an even number is left).
+    let mut open = [(0u64, false); 8];
+    let mut depth = 0;
+    loop {
+        while depth > 0 && open[depth - 1].0 == 0 {
+            depth -= 1;
+        }
+        if r.is_at_end() {
+            break;
+        }
+        let name = depth > 0 && open[depth - 1].1 && open[depth - 1].0 % 2 == 0;
+        if depth > 0 {
+            open[depth - 1].0 -= 1;
+        }
+        if name {
+            black_box(r.next_ascii_text().unwrap());
+            continue;
+        }
+        match r.next_item().unwrap() {
+            Item::Bytes(b) => acc = digest(acc, b),
+            Item::Array(Some(n)) => {
+                open[depth] = (n, false);
+                depth += 1;
+            }
+            Item::Map(Some(n)) => {
+                open[depth] = (2 * n, true);
+                depth += 1;
+            }
+            // The tagged item is the same member's value.
+            Item::Tag(_) if depth > 0 => open[depth - 1].0 += 1,
+            _ => {}
+        }
+    }
+    acc
+}
+
+/// Every item stepped over, every text (names too) checked as UTF-8; every byte string touched.
+fn walk(body: &[u8]) -> u64 {
     let mut r = Reader::new(body);
     let mut acc = 0;
     while !r.is_at_end() {
@@ -232,8 +290,16 @@ fn get_records_cbor(c: &mut Criterion) {
     let mut buf = Vec::new();
     let want = ours_json(&json, &mut buf);
     assert_eq!(ours(&cbor), want);
+    assert_eq!(ours_generic(&cbor), want);
+    let Ok(Response::GetRecords(generic)) =
+        Response::parse_in(Protocol::Cbor, Operation::GetRecords, &cbor)
+    else {
+        unreachable!()
+    };
+    assert_eq!(parse_get_records_cbor(&cbor).unwrap(), generic);
     assert_eq!(ciborium_owned(&cbor), want);
     assert_eq!(walk_floor(&cbor), want);
+    assert_eq!(walk(&cbor), want);
     let refused = cbor4ii_borrowed(&cbor);
     assert!(refused.contains("found: 193"), "{refused}"); // 0xc1: tag 1
     eprintln!("get_records_cbor: cbor4ii 1.2.4 serde refuses the body: {refused}");
@@ -245,6 +311,10 @@ fn get_records_cbor(c: &mut Criterion) {
     );
     for (label, n) in [
         ("kinesis-codec", counting_alloc::count(|| ours(&cbor)).1),
+        (
+            "kinesis-codec-generic",
+            counting_alloc::count(|| ours_generic(&cbor)).1,
+        ),
         (
             "ciborium-owned",
             counting_alloc::count(|| ciborium_owned(&cbor)).1,
@@ -260,6 +330,9 @@ fn get_records_cbor(c: &mut Criterion) {
     g.throughput(Throughput::Elements(RECORDS as u64));
     g.sample_size(20);
     g.bench_function("kinesis-codec", |b| b.iter(|| ours(black_box(&cbor))));
+    g.bench_function("kinesis-codec-generic", |b| {
+        b.iter(|| ours_generic(black_box(&cbor)))
+    });
     g.bench_function("ciborium-owned", |b| {
         b.iter(|| ciborium_owned(black_box(&cbor)))
     });
@@ -269,6 +342,7 @@ fn get_records_cbor(c: &mut Criterion) {
     g.bench_function("cbor-walk-floor", |b| {
         b.iter(|| walk_floor(black_box(&cbor)))
     });
+    g.bench_function("kinesis-codec-walk", |b| b.iter(|| walk(black_box(&cbor))));
     g.bench_function("minicbor-walk", |b| {
         b.iter(|| minicbor_walk(black_box(&cbor)))
     });

@@ -12,6 +12,10 @@
 //! - each tolerant form parses to the Java form's typed value;
 //! - a negative case (`expect_error`) converted to CBOR fails too, naming the same path.
 //!
+//! `records_reader_is_the_serde_reader` holds `kinesis::records`' direct CBOR reader of
+//! GetRecords answers and SubscribeToShard events to the serde reader, on every form of those
+//! cases and on every truncation and many byte flips of their Java form.
+//!
 //! `timestamps_are_milliseconds` checks one 2024 instant in every timestamp form against what
 //! cbor2 (which reads tag 1 as RFC 8949's seconds) makes of it.
 #![cfg(feature = "alloc")]
@@ -574,4 +578,116 @@ fn timestamps_are_milliseconds() {
         forms.push(form);
     }
     assert_eq!(forms.len(), 5, "{forms:?}");
+}
+
+/// `records::parse_get_records_cbor` / `parse_event_cbor` read GetRecords answers and
+/// SubscribeToShard events straight off the CBOR core, falling back to the serde reader for any
+/// other form. Both must give the same result for every body: the value, or the same error. The
+/// direct reader must take the Java form of every case (else it is never used), and whatever it
+/// takes it must read to the serde reader's value.
+#[test]
+fn records_reader_is_the_serde_reader() {
+    use kinesis_codec::kinesis::records::{
+        event_cbor_direct, get_records_cbor_direct, parse_event_cbor, parse_get_records_cbor,
+    };
+    use kinesis_codec::kinesis::shapes::{GetRecordsOutput, SubscribeToShardEvent};
+    use kinesis_codec::wire::parse_body_in;
+
+    fn parse_cbor<'a, T: serde::Deserialize<'a>>(body: &'a [u8]) -> Result<T, WireError> {
+        parse_body_in(Cbor, body, &ParseOptions::new())
+    }
+
+    let Some(lines) = converted("records_reader_is_the_serde_reader") else {
+        return;
+    };
+    /// Compares both readers on one body; `Some(true)` if the direct reader took it.
+    fn compare(event: bool, body: &[u8]) -> Result<bool, String> {
+        if event {
+            let serde = parse_cbor::<SubscribeToShardEvent<'_>>(body);
+            let direct = event_cbor_direct(body);
+            if let Some(d) = &direct {
+                if serde.as_ref() != Ok(d) {
+                    return Err(format!("direct {d:?}\n  serde {serde:?}"));
+                }
+            }
+            if parse_event_cbor(body) != serde {
+                return Err(format!("parse_event_cbor differs from {serde:?}"));
+            }
+            Ok(direct.is_some())
+        } else {
+            let serde = parse_cbor::<GetRecordsOutput<'_>>(body);
+            let direct = get_records_cbor_direct(body);
+            if let Some(d) = &direct {
+                if serde.as_ref() != Ok(d) {
+                    return Err(format!("direct {d:?}\n  serde {serde:?}"));
+                }
+            }
+            if parse_get_records_cbor(body) != serde {
+                return Err(format!("parse_get_records_cbor differs from {serde:?}"));
+            }
+            Ok(direct.is_some())
+        }
+    }
+    let mut failures = Vec::new();
+    let (mut bodies, mut mutations, mut java, mut direct_java, mut direct_mutated) =
+        (0, 0, 0, 0, 0);
+    for line in lines.iter().filter(|l| l.source.contains("kinesis")) {
+        let case = case_of(line);
+        let event = match (case.operation.as_str(), case.kind.as_str()) {
+            ("GetRecords", "response") => false,
+            ("SubscribeToShard", "event") => true,
+            _ => continue,
+        };
+        let Some(body) = line.cbor.as_deref() else {
+            continue;
+        };
+        bodies += 1;
+        match compare(event, body) {
+            Ok(took) if line.form == "java" => {
+                java += 1;
+                direct_java += usize::from(took);
+                if !took {
+                    failures.push(format!(
+                        "{}: the direct reader refused the Java form",
+                        case.id
+                    ));
+                }
+            }
+            Ok(_) => {}
+            Err(e) => failures.push(format!("{} ({}): {e}", case.id, line.form)),
+        }
+        if line.form != "java" {
+            continue;
+        }
+        // Every truncation, and three flips of every byte (the low bit, the additional
+        // information, the major type).
+        let mut variants: Vec<Vec<u8>> = (0..body.len()).map(|n| body[..n].to_vec()).collect();
+        for i in 0..body.len() {
+            for flip in [0x01, 0x1f, 0xe0] {
+                let mut v = body.to_vec();
+                v[i] ^= flip;
+                variants.push(v);
+            }
+        }
+        for v in &variants {
+            mutations += 1;
+            match compare(event, v) {
+                Ok(took) => direct_mutated += usize::from(took),
+                Err(e) => failures.push(format!("{} mutated {}: {e}", case.id, hex(v))),
+            }
+        }
+    }
+    eprintln!(
+        "{bodies} bodies ({java} Java forms, {direct_java} read directly), {mutations} mutations \
+         ({direct_mutated} read directly)"
+    );
+    report(&failures, bodies + mutations);
+    assert!(
+        java >= 25 && direct_java == java,
+        "{java} Java forms, {direct_java} direct"
+    );
+    assert!(
+        direct_mutated > 1000,
+        "only {direct_mutated} mutations read directly"
+    );
 }

@@ -5,7 +5,9 @@
 //! count); the rest is the body. Oracles: nothing panics; whatever parses writes back (in the
 //! Java SDK's form) to a body that parses to the same value and writes back to the same bytes;
 //! converting it to JSON never panics. Values holding a NaN double are compared by their bytes
-//! (NaN is not equal to itself).
+//! (NaN is not equal to itself). A GetRecords answer or an event is also read
+//! by `kinesis::records`' direct reader, which must give the serde reader's value wherever it
+//! reads a body, and the same result through its public functions.
 #![no_main]
 
 use kinesis_codec::wire::Protocol::{Cbor, Json};
@@ -66,6 +68,16 @@ fuzz_target!(|data: &[u8]| {
         if kind == 3 {
             use kinesis_codec::kinesis::shapes::SubscribeToShardEvent;
             use kinesis_codec::wire::{parse_cbor, to_cbor_vec};
+            let options = kinesis_codec::wire::ParseOptions::new();
+            let serde: Result<SubscribeToShardEvent<'_>, _> =
+                kinesis_codec::wire::parse_body_in(Cbor, body, &options);
+            if let Some(direct) = kinesis_codec::kinesis::records::event_cbor_direct(body) {
+                assert_eq!(serde.as_ref(), Ok(&direct), "direct reader differs");
+            }
+            assert_eq!(
+                kinesis_codec::kinesis::records::parse_event_cbor(body),
+                serde
+            );
             if let Ok(v) = parse_cbor::<SubscribeToShardEvent<'_>>(body) {
                 let out = to_cbor_vec(&v);
                 let again: SubscribeToShardEvent<'_> = parse_cbor(&out).expect("our CBOR parses");
@@ -73,6 +85,23 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!(to_cbor_vec(&again), out);
             }
         } else {
+            let ops = kinesis_codec::kinesis::Operation::ALL;
+            if kind == 1
+                && ops[usize::from(*op_byte) % ops.len()]
+                    == kinesis_codec::kinesis::Operation::GetRecords
+            {
+                use kinesis_codec::kinesis::records::{
+                    get_records_cbor_direct, parse_get_records_cbor,
+                };
+                use kinesis_codec::kinesis::shapes::GetRecordsOutput;
+                let options = kinesis_codec::wire::ParseOptions::new();
+                let serde: Result<GetRecordsOutput<'_>, _> =
+                    kinesis_codec::wire::parse_body_in(Cbor, body, &options);
+                if let Some(direct) = get_records_cbor_direct(body) {
+                    assert_eq!(serde.as_ref(), Ok(&direct), "direct reader differs");
+                }
+                assert_eq!(parse_get_records_cbor(body), serde);
+            }
             check_service!(kinesis, kind, *op_byte, body);
         }
     } else {

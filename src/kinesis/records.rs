@@ -1,7 +1,7 @@
 //! Every record's bytes at once: the `Data` of a `GetRecords` answer or of a
 //! `SubscribeToShardEvent`, decoded into one caller buffer, with no allocation per record.
 //!
-//! Two ways, both decoding with base64's SIMD engine (with `std` on x86_64 and aarch64):
+//! In JSON, two ways, both decoding with base64's SIMD engine (with `std` on x86_64 and aarch64):
 //!
 //! - In one pass: [`parse_get_records`] and [`parse_event`] decode each record's base64 into the
 //!   caller's buffer as the body is read, while the text is in cache; the records' blobs then
@@ -11,6 +11,10 @@
 //! - After parsing: [`decode_data_into`] decodes the data of parsed records, back to back, into a
 //!   buffer ([`decoded_len`] says how large) and hands back an iterator of `(record, bytes)`,
 //!   whatever form the blobs are in.
+//!
+//! In CBOR the records' data are byte strings: [`parse_get_records_cbor`] and
+//! [`parse_event_cbor`] hand them out borrowed from the body, with no buffer and no decoding,
+//! reading the service's form straight off the CBOR core (see below).
 //!
 //! ```
 //! use kinesis_codec::kinesis::records::{max_decoded_len, parse_get_records};
@@ -49,6 +53,8 @@ use crate::wire::{ParseOptions, WireError};
 
 use super::shapes::{GetRecordsOutput, Record, SubscribeToShardEvent};
 
+mod cbor;
+
 /// A buffer size that holds the decoded data of every blob of `body`: base64 text is at least
 /// four thirds of what it decodes to.
 pub fn max_decoded_len(body: &[u8]) -> usize {
@@ -71,6 +77,63 @@ pub fn parse_event<'a>(
     buf: &'a mut [u8],
 ) -> Result<SubscribeToShardEvent<'a>, WireError> {
     crate::wire::parse_json_decoding(payload, buf, &ParseOptions::new())
+}
+
+/// Parses a `GetRecords` answer in CBOR: every record's `Data` borrows its bytes from `body`
+/// (raw bytes: no base64, no buffer).
+///
+/// The value and the errors are those of
+/// `Response::parse_in(Protocol::Cbor, Operation::GetRecords, body)`, faster: the form the
+/// service and the Java SDK write (definite lengths, tag 1 + integer milliseconds; `spec/cbor.md`)
+/// is read straight off the CBOR core, member names matched as bytes, and any other body
+/// (other forms, unknown members, `ChildShards`, errors) is read by that serde reader.
+///
+/// ```
+/// use kinesis_codec::kinesis::records::parse_get_records_cbor;
+/// use kinesis_codec::kinesis::{Operation, Response};
+/// use kinesis_codec::wire::Protocol;
+///
+/// let json = br#"{"Records":[{"SequenceNumber":"1","Data":"aGVsbG8=","PartitionKey":"a",
+///     "ApproximateArrivalTimestamp":1718000000.123}],"MillisBehindLatest":0}"#;
+/// let cbor = Response::parse(Operation::GetRecords, json)?.to_vec_in(Protocol::Cbor);
+///
+/// let answer = parse_get_records_cbor(&cbor)?;
+/// let record = &answer.records.as_ref().unwrap()[0];
+/// assert_eq!(record.data.as_ref().unwrap().as_bytes(), Some(&b"hello"[..]));
+/// assert_eq!(record.approximate_arrival_timestamp.unwrap().as_millis(), 1_718_000_000_123);
+/// # Ok::<(), kinesis_codec::kinesis::WireError>(())
+/// ```
+pub fn parse_get_records_cbor(body: &[u8]) -> Result<GetRecordsOutput<'_>, WireError> {
+    let options = ParseOptions::new();
+    match cbor::get_records(body, &options) {
+        Some(answer) => Ok(answer),
+        None => crate::wire::parse_body_in(crate::wire::Protocol::Cbor, body, &options),
+    }
+}
+
+/// Parses the CBOR payload of a `SubscribeToShardEvent` frame as [`parse_get_records_cbor`]
+/// parses a `GetRecords` answer (what [`SubscribeToShardItem`](super::subscribe::SubscribeToShardItem)
+/// uses for a frame whose `:content-type` is CBOR).
+pub fn parse_event_cbor(payload: &[u8]) -> Result<SubscribeToShardEvent<'_>, WireError> {
+    let options = ParseOptions::new();
+    match cbor::event(payload, &options) {
+        Some(event) => Ok(event),
+        None => crate::wire::parse_body_in(crate::wire::Protocol::Cbor, payload, &options),
+    }
+}
+
+/// The direct CBOR reader of [`parse_get_records_cbor`] alone: `None` where that function falls
+/// back to the serde reader (for tests that the direct reader reads the service's form, and
+/// reads it to the same value).
+#[doc(hidden)]
+pub fn get_records_cbor_direct(body: &[u8]) -> Option<GetRecordsOutput<'_>> {
+    cbor::get_records(body, &ParseOptions::new())
+}
+
+/// [`get_records_cbor_direct`] for [`parse_event_cbor`].
+#[doc(hidden)]
+pub fn event_cbor_direct(payload: &[u8]) -> Option<SubscribeToShardEvent<'_>> {
+    cbor::event(payload, &ParseOptions::new())
 }
 
 /// Why the records' data could not be decoded.

@@ -287,6 +287,7 @@ impl<'a> SubscribeToShardItem<'a> {
                     EVENT_TYPE => match (protocol, buf) {
                         (Protocol::Json, Some(buf)) => super::records::parse_event(payload, buf),
                         // CBOR blobs are raw bytes already, borrowed from the payload.
+                        (Protocol::Cbor, _) => super::records::parse_event_cbor(payload),
                         (protocol, _) => crate::wire::parse_body_in(
                             protocol,
                             payload,
