@@ -95,3 +95,25 @@ fn get_records_cbor_parse_allocates_per_vec_growth_not_per_record() {
         "1000 records: {large}, 10000 records: {huge}"
     );
 }
+
+/// `records::parse_get_records_cbor`, the consumer's call, on the same answers: one allocation
+/// (the record list, sized from the array's length), whatever the number of records.
+#[test]
+fn get_records_cbor_direct_reader_allocates_once() {
+    use kinesis_codec::kinesis::records::parse_get_records_cbor;
+    use kinesis_codec::wire::Protocol;
+    for n in [1, 10, 1000, 10_000] {
+        let json = get_records_body(n);
+        let cbor = Response::parse(Operation::GetRecords, &json)
+            .unwrap()
+            .to_vec_in(Protocol::Cbor);
+        let (parsed, count) = count(|| parse_get_records_cbor(&cbor));
+        let out = parsed.expect("the body parses");
+        let records = out.records.as_deref().unwrap_or_default();
+        assert_eq!(records.len(), n);
+        assert!(records
+            .iter()
+            .all(|r| r.data.as_ref().and_then(|d| d.as_bytes()).is_some()));
+        assert_eq!(count, 1, "{n} records: {count} allocations");
+    }
+}

@@ -146,13 +146,10 @@ fn list<'a, T>(
         _ => return None,
     };
     budget.spend(n)?;
-    // The length was bounded by the bytes left (one byte per element at least); the
-    // preallocation is capped besides, as serde caps its own (1 MiB).
-    let cap = usize::try_from(n).unwrap_or(usize::MAX).min(
-        (1usize << 20)
-            .checked_div(core::mem::size_of::<T>())
-            .unwrap_or(0),
-    );
+    // `n` is within the bytes left (the reader's check: one byte per element at least) and
+    // within the element budget just spent, so the whole list is allocated at once inside
+    // `ParseOptions`' heap bound (`max_elements × E`), with no growth and no copy.
+    let cap = usize::try_from(n).ok()?;
     let mut out = Vec::with_capacity(cap);
     for _ in 0..n {
         out.push(element(r, budget)?);
