@@ -600,32 +600,30 @@ fn records_reader_is_the_serde_reader() {
     let Some(lines) = converted("records_reader_is_the_serde_reader") else {
         return;
     };
-    /// Compares both readers on one body; `Some(true)` if the direct reader took it.
+    /// Compares both readers, and the public function, on one body; `Ok(true)` if the direct
+    /// reader took it.
+    fn same<'a, T: PartialEq + Debug + serde::Deserialize<'a>>(
+        body: &'a [u8],
+        direct: fn(&'a [u8]) -> Option<T>,
+        public: fn(&'a [u8]) -> Result<T, WireError>,
+    ) -> Result<bool, String> {
+        let serde = parse_cbor::<T>(body);
+        let direct = direct(body);
+        if let Some(d) = &direct {
+            if serde.as_ref() != Ok(d) {
+                return Err(format!("direct {d:?}\n  serde {serde:?}"));
+            }
+        }
+        if public(body) != serde {
+            return Err(format!("the public function differs from {serde:?}"));
+        }
+        Ok(direct.is_some())
+    }
     fn compare(event: bool, body: &[u8]) -> Result<bool, String> {
         if event {
-            let serde = parse_cbor::<SubscribeToShardEvent<'_>>(body);
-            let direct = event_cbor_direct(body);
-            if let Some(d) = &direct {
-                if serde.as_ref() != Ok(d) {
-                    return Err(format!("direct {d:?}\n  serde {serde:?}"));
-                }
-            }
-            if parse_event_cbor(body) != serde {
-                return Err(format!("parse_event_cbor differs from {serde:?}"));
-            }
-            Ok(direct.is_some())
+            same::<SubscribeToShardEvent<'_>>(body, event_cbor_direct, parse_event_cbor)
         } else {
-            let serde = parse_cbor::<GetRecordsOutput<'_>>(body);
-            let direct = get_records_cbor_direct(body);
-            if let Some(d) = &direct {
-                if serde.as_ref() != Ok(d) {
-                    return Err(format!("direct {d:?}\n  serde {serde:?}"));
-                }
-            }
-            if parse_get_records_cbor(body) != serde {
-                return Err(format!("parse_get_records_cbor differs from {serde:?}"));
-            }
-            Ok(direct.is_some())
+            same::<GetRecordsOutput<'_>>(body, get_records_cbor_direct, parse_get_records_cbor)
         }
     }
     let mut failures = Vec::new();
