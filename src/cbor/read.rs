@@ -47,6 +47,30 @@ pub enum Item<'a> {
     Break,
 }
 
+impl Item<'_> {
+    /// An integer item's value as an `i64`; `None` for any other item, and for an integer outside
+    /// `i64` (CBOR's integers reach -2^64 and 2^64 - 1; the protocol's longs are `i64`).
+    ///
+    /// ```
+    /// use kinesis_codec::cbor::Item;
+    ///
+    /// assert_eq!(Item::Unsigned(7).as_i64(), Some(7));
+    /// assert_eq!(Item::Negative(0).as_i64(), Some(-1));
+    /// assert_eq!(Item::Negative(u64::MAX >> 1).as_i64(), Some(i64::MIN));
+    /// assert_eq!(Item::Unsigned(1 << 63).as_i64(), None);
+    /// assert_eq!(Item::Float(7.0).as_i64(), None);
+    /// ```
+    #[must_use]
+    pub fn as_i64(&self) -> Option<i64> {
+        match *self {
+            Item::Unsigned(n) => i64::try_from(n).ok(),
+            // -1 - n is !n in two's complement; in i64 when n < 2^63.
+            Item::Negative(n) => i64::try_from(n).ok().map(|n| !n),
+            _ => None,
+        }
+    }
+}
+
 /// A reader of CBOR items over borrowed bytes.
 ///
 /// ```

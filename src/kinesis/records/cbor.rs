@@ -3,12 +3,12 @@
 //!
 //! Only the form the service and the Java SDK write is read here (`spec/cbor.md`, "Writing"):
 //! definite maps and arrays, definite text and byte strings, tag 1 + integer milliseconds, and
-//! `null` for an absent member; `ChildShards` included. Anything else (an unknown or repeated member, an indefinite
-//! length, a chunked string, a base64 text blob, an untagged or float timestamp, bytes after the
-//! body, the element budget exceeded, an error of any kind) makes [`get_records`] or [`event`]
-//! answer `None`, and the caller parses the body with the serde reader, which gives the same
-//! value for every body read here (the tests compare both on the corpus and on mutated bodies)
-//! and the typed error, with its path, for a bad one.
+//! `null` for an absent member; `ChildShards` included. Anything else (an unknown or repeated
+//! member, an indefinite length, a chunked string, a base64 text blob, an untagged or float
+//! timestamp, bytes after the body, the element budget exceeded, an error of any kind) makes
+//! [`get_records`] or [`event`] answer `None`, and the caller parses the body with the serde
+//! reader, which gives the same value for every body read here (the tests compare both on the
+//! corpus and on mutated bodies) and the typed error, with its path, for a bad one.
 //!
 //! What the serde reader does per member (a visitor, an `Option` and an identifier match through
 //! serde's generated code) is here a match on the member name's bytes: names are compared, not
@@ -105,10 +105,8 @@ fn read_top<'a>(body: &'a [u8], text_name: &[u8], options: &ParseOptions) -> Opt
         } else if name == b"MillisBehindLatest" {
             seen.first(2)?;
             top.millis_behind_latest = match r.next_item().ok()? {
-                Item::Unsigned(n) => Some(i64::try_from(n).ok()?),
-                Item::Negative(n) => Some(!i64::try_from(n).ok()?),
                 Item::Null | Item::Undefined => None,
-                _ => return None,
+                item => Some(item.as_i64()?),
             };
         } else if name == text_name {
             seen.first(4)?;
@@ -260,19 +258,21 @@ fn record<'a>(r: &mut Reader<'a>, budget: &mut Budget) -> Option<Record<'a>> {
     Some(out)
 }
 
-/// Tag 1 + integer milliseconds, exactly (`spec/cbor.md`); `Some(None)` for `null`.
+/// Tag 1 + integer milliseconds (`spec/cbor.md`), by the rule the serde reader uses
+/// ([`crate::wire::read_timestamp`]); `Some(None)` for `null`. Tag 1 + a float, and the untagged
+/// forms, are left to the serde reader.
 fn timestamp(r: &mut Reader<'_>) -> Option<Option<Timestamp>> {
     match r.next_item().ok()? {
         Item::Tag(1) => {}
         Item::Null | Item::Undefined => return Some(None),
         _ => return None,
     }
-    let millis = match r.next_item().ok()? {
-        Item::Unsigned(n) => i64::try_from(n).ok()?,
-        Item::Negative(n) => !i64::try_from(n).ok()?,
-        _ => return None,
-    };
-    Some(Some(Timestamp::from_millis(millis)))
+    match r.next_item().ok()? {
+        item @ (Item::Unsigned(_) | Item::Negative(_)) => Some(Some(Timestamp::from_millis(
+            crate::wire::read_timestamp(true, &item)?,
+        ))),
+        _ => None,
+    }
 }
 
 /// The two values the model knows are matched as bytes; any other text is kept, as the serde

@@ -114,10 +114,9 @@ impl<'de> Deserializer<'de> {
     ) -> Result<V::Value> {
         match item {
             Item::Unsigned(n) => visitor.visit_u64(n),
-            Item::Negative(n) => match i64::try_from(n) {
-                // -1 - n is !n in two's complement; in i64 when n < 2^63.
-                Ok(n) => visitor.visit_i64(!n),
-                Err(_) => visitor.visit_i128(!i128::from(n)),
+            Item::Negative(n) => match item.as_i64() {
+                Some(v) => visitor.visit_i64(v),
+                None => visitor.visit_i128(!i128::from(n)),
             },
             Item::Bytes(b) => visitor.visit_borrowed_bytes(b),
             Item::BytesChunked => visitor.visit_byte_buf(self.chunks(Major::Bytes)?),
@@ -238,16 +237,8 @@ pub fn read_timestamp(tagged: bool, item: &Item<'_>) -> Option<i64> {
         }
     };
     match *item {
-        Item::Unsigned(n) if tagged => i64::try_from(n).ok(),
-        Item::Negative(n) if tagged => i64::try_from(n).ok().map(|n| !n),
-        Item::Unsigned(n) => {
-            let v = i64::try_from(n).ok()?;
-            int_by_magnitude(v)
-        }
-        Item::Negative(n) => {
-            let v = !i64::try_from(n).ok()?;
-            int_by_magnitude(v)
-        }
+        Item::Unsigned(_) | Item::Negative(_) if tagged => item.as_i64(),
+        Item::Unsigned(_) | Item::Negative(_) => int_by_magnitude(item.as_i64()?),
         Item::Float(f) => by_magnitude(f),
         _ => None,
     }
