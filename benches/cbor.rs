@@ -1,11 +1,12 @@
 //! GetRecords in CBOR (issue 14): 10,000 records of 1 KiB, parsed with every record's bytes in
 //! hand, `Throughput::Elements` = records, so all rows compare per record:
 //!
-//! - `kinesis-codec` = `records::parse_get_records_cbor`, the consumer's call: the records
+//! - `kinesis-codec` = `records::parse_get_records_cbor`, the consumer's call (as
+//!   `Response::parse_in(Protocol::Cbor, Operation::GetRecords, ..)` is): the records
 //!   borrow their `Data` as raw bytes from the body (byte strings, no base64), read for the
 //!   digest;
-//! - `kinesis-codec-generic` = `Response::parse_in(Protocol::Cbor, ..)`, the serde reader every
-//!   shape goes through, on the same body to the same value;
+//! - `kinesis-codec-generic` = `wire::parse_body_in(Protocol::Cbor, ..)`, the serde reader every
+//!   other shape goes through, on the same body to the same value;
 //! - `ciborium-owned` = ciborium (the usual Rust CBOR reader) into owned serde structs, `Data`
 //!   into a `Vec<u8>` per record, read for the digest;
 //! - `kinesis-codec-json` = our JSON path on the same records (the JSON body), each record's
@@ -40,8 +41,9 @@ use common::{digest, get_records_body};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use kinesis_codec::cbor::{Item, Major, Reader};
 use kinesis_codec::kinesis::records::{max_decoded_len, parse_get_records, parse_get_records_cbor};
+use kinesis_codec::kinesis::shapes::GetRecordsOutput;
 use kinesis_codec::kinesis::{Operation, Response};
-use kinesis_codec::wire::Protocol;
+use kinesis_codec::wire::{parse_body_in, ParseOptions, Protocol};
 use serde::Deserialize;
 
 const RECORDS: usize = 10_000;
@@ -55,11 +57,8 @@ fn ours(body: &[u8]) -> u64 {
 }
 
 fn ours_generic(body: &[u8]) -> u64 {
-    let Ok(Response::GetRecords(out)) =
-        Response::parse_in(Protocol::Cbor, Operation::GetRecords, body)
-    else {
-        unreachable!()
-    };
+    let out: GetRecordsOutput<'_> =
+        parse_body_in(Protocol::Cbor, body, &ParseOptions::new()).unwrap();
     let records = out.records.as_deref().unwrap_or_default();
     records.iter().fold(0, |acc, r| {
         digest(acc, r.data.as_ref().unwrap().as_bytes().unwrap())
@@ -291,12 +290,15 @@ fn get_records_cbor(c: &mut Criterion) {
     let want = ours_json(&json, &mut buf);
     assert_eq!(ours(&cbor), want);
     assert_eq!(ours_generic(&cbor), want);
-    let Ok(Response::GetRecords(generic)) =
+    let generic: GetRecordsOutput<'_> =
+        parse_body_in(Protocol::Cbor, &cbor, &ParseOptions::new()).unwrap();
+    assert_eq!(parse_get_records_cbor(&cbor).unwrap(), generic);
+    let Ok(Response::GetRecords(response)) =
         Response::parse_in(Protocol::Cbor, Operation::GetRecords, &cbor)
     else {
         unreachable!()
     };
-    assert_eq!(parse_get_records_cbor(&cbor).unwrap(), generic);
+    assert_eq!(response, generic);
     assert_eq!(ciborium_owned(&cbor), want);
     assert_eq!(walk_floor(&cbor), want);
     assert_eq!(walk(&cbor), want);

@@ -591,6 +591,7 @@ fn records_reader_is_the_serde_reader() {
         event_cbor_direct, get_records_cbor_direct, parse_event_cbor, parse_get_records_cbor,
     };
     use kinesis_codec::kinesis::shapes::{GetRecordsOutput, SubscribeToShardEvent};
+    use kinesis_codec::kinesis::{Operation, Response};
     use kinesis_codec::wire::parse_body_in;
 
     fn parse_cbor<'a, T: serde::Deserialize<'a>>(body: &'a [u8]) -> Result<T, WireError> {
@@ -619,11 +620,24 @@ fn records_reader_is_the_serde_reader() {
         }
         Ok(direct.is_some())
     }
+    /// The generated `Response::parse_in` tries the direct reader first for `GetRecords`.
+    fn response(body: &[u8]) -> Result<GetRecordsOutput<'_>, WireError> {
+        match Response::parse_in(Cbor, Operation::GetRecords, body)? {
+            Response::GetRecords(output) => Ok(output),
+            other => panic!("a GetRecords body parsed to {other:?}"),
+        }
+    }
     fn compare(event: bool, body: &[u8]) -> Result<bool, String> {
         if event {
             same::<SubscribeToShardEvent<'_>>(body, event_cbor_direct, parse_event_cbor)
         } else {
-            same::<GetRecordsOutput<'_>>(body, get_records_cbor_direct, parse_get_records_cbor)
+            let took = same::<GetRecordsOutput<'_>>(
+                body,
+                get_records_cbor_direct,
+                parse_get_records_cbor,
+            )?;
+            same::<GetRecordsOutput<'_>>(body, get_records_cbor_direct, response)?;
+            Ok(took)
         }
     }
     let mut failures = Vec::new();

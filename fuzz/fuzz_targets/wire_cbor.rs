@@ -101,6 +101,15 @@ fuzz_target!(|data: &[u8]| {
                     assert_eq!(serde.as_ref(), Ok(&direct), "direct reader differs");
                 }
                 assert_eq!(parse_get_records_cbor(body), serde);
+                use kinesis_codec::kinesis::{Operation, Response};
+                match (
+                    Response::parse_in(Cbor, Operation::GetRecords, body),
+                    &serde,
+                ) {
+                    (Ok(Response::GetRecords(v)), Ok(s)) => assert_eq!(&v, s),
+                    (Err(e), Err(s)) => assert_eq!(&e, s),
+                    (r, s) => panic!("Response::parse_in {r:?}, serde {s:?}"),
+                }
             }
             check_service!(kinesis, kind, *op_byte, body);
         }

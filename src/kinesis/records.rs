@@ -82,11 +82,11 @@ pub fn parse_event<'a>(
 /// Parses a `GetRecords` answer in CBOR: every record's `Data` borrows its bytes from `body`
 /// (raw bytes: no base64, no buffer).
 ///
-/// The value and the errors are those of
-/// `Response::parse_in(Protocol::Cbor, Operation::GetRecords, body)`, faster: the form the
-/// service and the Java SDK write (definite lengths, tag 1 + integer milliseconds; `spec/cbor.md`)
-/// is read straight off the CBOR core, member names matched as bytes, and any other body
-/// (other forms, unknown members, `ChildShards`, errors) is read by that serde reader.
+/// What `Response::parse_in(Protocol::Cbor, Operation::GetRecords, body)` gives, without the
+/// enum: the form the service and the Java SDK write (definite lengths, tag 1 + integer
+/// milliseconds; `spec/cbor.md`) is read straight off the CBOR core, member names matched as
+/// bytes, and any other body (other forms, unknown members, errors) is read by the serde reader
+/// every shape uses, to the same value or the same error.
 ///
 /// ```
 /// use kinesis_codec::kinesis::records::parse_get_records_cbor;
@@ -120,6 +120,16 @@ pub fn parse_event_cbor(payload: &[u8]) -> Result<SubscribeToShardEvent<'_>, Wir
         Some(event) => Ok(event),
         None => crate::wire::parse_body_in(crate::wire::Protocol::Cbor, payload, &options),
     }
+}
+
+/// The direct CBOR reader of [`parse_get_records_cbor`] within `options`, for the generated
+/// `Response::parse_in` (`tests/codegen`'s `cbor_responses`): `None` where the serde reader must
+/// read the body.
+pub(crate) fn read_get_records_cbor<'a>(
+    body: &'a [u8],
+    options: &ParseOptions,
+) -> Option<GetRecordsOutput<'a>> {
+    cbor::get_records(body, options)
 }
 
 /// The direct CBOR reader of [`parse_get_records_cbor`] alone: `None` where that function falls

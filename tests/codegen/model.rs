@@ -12,6 +12,10 @@ pub struct Service {
     pub title: &'static str,
     /// The model file, relative to the crate root.
     pub model_path: &'static str,
+    /// Hand-written CBOR readers that `Response::parse_in` tries first: (operation, path of a
+    /// `fn(&[u8], &ParseOptions) -> Option<Output>` that answers `None` where the serde reader
+    /// must read the body, and the serde reader's value wherever it answers).
+    pub cbor_responses: &'static [(&'static str, &'static str)],
 }
 
 pub const SERVICES: &[Service] = &[
@@ -19,11 +23,18 @@ pub const SERVICES: &[Service] = &[
         module: "kinesis",
         title: "Kinesis",
         model_path: "tests/model/kinesis-2013-12-02.json",
+        // GetRecords answers: 10,000 records of 1 KiB read 2-3x faster than through serde
+        // (benches/cbor.rs); the same value, by tests/wire_cbor_corpus.rs.
+        cbor_responses: &[(
+            "GetRecords",
+            "crate::kinesis::records::read_get_records_cbor",
+        )],
     },
     Service {
         module: "firehose",
         title: "Firehose",
         model_path: "tests/model/firehose-2015-08-04.json",
+        cbor_responses: &[],
     },
 ];
 

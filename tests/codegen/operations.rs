@@ -151,6 +151,7 @@ fn emit_request(model: &Model, service: &Service) -> String {
                 op.name
             )
         }),
+        "",
     );
     let operation_arms = lines(ops, |op| {
         format!("Request::{0}(_) => Operation::{0},", op.name)
@@ -239,6 +240,7 @@ fn emit_response(model: &Model, service: &Service) -> String {
 /// An empty body reads as `{}`. For an operation without an output shape the body is not
 /// looked at, as botocore does, and the result is `Response::Empty`.",
         &parse_arms,
+        &cbor_first(service),
     );
     let operation_arms = lines(&with, |op| {
         format!("Response::{0}(_) => Operation::{0},", op.name)
@@ -319,9 +321,28 @@ impl<'a> arbitrary::Arbitrary<'a> for Response<'a> {{
     )
 }
 
+/// The service's hand-written CBOR response readers (`Service::cbor_responses`), each tried
+/// before the serde reader for its operation.
+fn cbor_first(service: &Service) -> String {
+    service
+        .cbor_responses
+        .iter()
+        .map(|(operation, reader)| {
+            format!(
+                "
+if operation == Operation::{operation} {{
+    if let Some(output) = {reader}(body, options) {{
+        return Ok(Response::{operation}(output));
+    }}
+}}"
+            )
+        })
+        .collect()
+}
+
 /// `parse` and its variants (within limits, with a chosen body parser), the same for requests
 /// and responses: `parse_doc` says what `parse` accepts, `arms` read the body by operation.
-fn parse_methods(parse_doc: &str, arms: &str) -> String {
+fn parse_methods(parse_doc: &str, arms: &str, cbor_first: &str) -> String {
     format!(
         "\
 {parse_doc}
@@ -359,7 +380,7 @@ pub fn parse_in_with_options(
         crate::wire::Protocol::Json => {{
             Self::parse_with_options_and::<crate::wire::Json>(operation, body, options)
         }}
-        crate::wire::Protocol::Cbor => {{
+        crate::wire::Protocol::Cbor => {{{cbor_first}
             Self::parse_with_options_and::<crate::wire::Cbor>(operation, body, options)
         }}
     }}

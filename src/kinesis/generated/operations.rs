@@ -1129,6 +1129,13 @@ impl<'a> Response<'a> {
                 Self::parse_with_options_and::<crate::wire::Json>(operation, body, options)
             }
             crate::wire::Protocol::Cbor => {
+                if operation == Operation::GetRecords {
+                    if let Some(output) =
+                        crate::kinesis::records::read_get_records_cbor(body, options)
+                    {
+                        return Ok(Response::GetRecords(output));
+                    }
+                }
                 Self::parse_with_options_and::<crate::wire::Cbor>(operation, body, options)
             }
         }
