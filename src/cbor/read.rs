@@ -61,6 +61,7 @@ impl Item<'_> {
     /// assert_eq!(Item::Float(7.0).as_i64(), None);
     /// ```
     #[must_use]
+    #[inline]
     pub fn as_i64(&self) -> Option<i64> {
         match *self {
             Item::Unsigned(n) => i64::try_from(n).ok(),

@@ -227,6 +227,7 @@ impl<'de> Deserializer<'de> {
 ///   magnitude: `|v| ≥ 10^11` is milliseconds, below is seconds. 10^11 ms is 1973-03-03 and
 ///   10^11 s is the year 5138, so no date between the two is read 1000× off. Seconds keep a
 ///   millisecond fraction (rounded to the nearest millisecond), as in JSON.
+#[inline]
 pub fn read_timestamp(tagged: bool, item: &Item<'_>) -> Option<i64> {
     const MILLIS_FROM: f64 = 1e11;
     let by_magnitude = |v: f64| -> Option<i64> {
