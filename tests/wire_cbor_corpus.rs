@@ -703,3 +703,75 @@ fn records_reader_is_the_serde_reader() {
         "only {direct_mutated} mutations read directly"
     );
 }
+
+/// `Response::parse_in_with_options` reads `GetRecords` through the direct reader within the
+/// caller's element budget (`ParseOptions::max_elements`): at every budget from 0 up to the
+/// first one the serde reader accepts, both give the same value or the same error, for the Java
+/// form of every case. A direct reader that spent less of the budget than the serde reader would
+/// answer a body the serde reader refuses.
+#[test]
+fn records_reader_keeps_the_element_budget() {
+    use kinesis_codec::kinesis::records::get_records_cbor_direct;
+    use kinesis_codec::kinesis::shapes::GetRecordsOutput;
+    use kinesis_codec::kinesis::{Operation, Response};
+    use kinesis_codec::wire::parse_body_in;
+
+    let Some(lines) = converted("records_reader_keeps_the_element_budget") else {
+        return;
+    };
+    let mut failures = Vec::new();
+    let (mut bodies, mut refused) = (0, 0);
+    for line in lines
+        .iter()
+        .filter(|l| l.source.contains("kinesis") && l.form == "java")
+    {
+        let case = case_of(line);
+        if (case.operation.as_str(), case.kind.as_str()) != ("GetRecords", "response") {
+            continue;
+        }
+        let Some(body) = line.cbor.as_deref() else {
+            continue;
+        };
+        bodies += 1;
+        if get_records_cbor_direct(body).is_none() {
+            failures.push(format!(
+                "{}: the direct reader refused the Java form",
+                case.id
+            ));
+            continue;
+        }
+        let mut accepted = false;
+        for budget in 0..=10_000 {
+            let options = ParseOptions::new().with_max_elements(budget);
+            let serde: Result<GetRecordsOutput<'_>, WireError> =
+                parse_body_in(Cbor, body, &options);
+            let response =
+                Response::parse_in_with_options(Cbor, Operation::GetRecords, body, &options);
+            let same = match (&response, &serde) {
+                (Ok(Response::GetRecords(v)), Ok(s)) => v == s,
+                (Err(e), Err(s)) => e == s,
+                _ => false,
+            };
+            if !same {
+                failures.push(format!(
+                    "{} at budget {budget}: {response:?}\n  serde {serde:?}",
+                    case.id
+                ));
+                break;
+            }
+            if serde.is_ok() {
+                accepted = true;
+                break;
+            }
+            refused += 1;
+        }
+        if !accepted && failures.is_empty() {
+            failures.push(format!("{}: refused at every budget up to 10,000", case.id));
+        }
+    }
+    report(&failures, bodies);
+    assert!(
+        bodies >= 19 && refused > bodies,
+        "{bodies} Java forms, {refused} budgets refused"
+    );
+}
