@@ -105,7 +105,7 @@ pub fn parse_event<'a>(
 /// ```
 pub fn parse_get_records_cbor(body: &[u8]) -> Result<GetRecordsOutput<'_>, WireError> {
     let options = ParseOptions::new();
-    match cbor::get_records(body, &options) {
+    match read_get_records_cbor(body, &options) {
         Some(answer) => Ok(answer),
         None => crate::wire::parse_body_in(crate::wire::Protocol::Cbor, body, &options),
     }
@@ -122,9 +122,10 @@ pub fn parse_event_cbor(payload: &[u8]) -> Result<SubscribeToShardEvent<'_>, Wir
     }
 }
 
-/// The direct CBOR reader of [`parse_get_records_cbor`] within `options`, for the generated
-/// `Response::parse_in` (`tests/codegen`'s `cbor_responses`): `None` where the serde reader must
-/// read the body.
+/// The direct CBOR reader of a `GetRecords` answer within `options`: `None` where the serde
+/// reader must read the body. The one way in: [`parse_get_records_cbor`], the generated
+/// `Response::parse_in` (`tests/codegen`'s `cbor_responses`) and [`get_records_cbor_direct`]
+/// all call it.
 pub(crate) fn read_get_records_cbor<'a>(
     body: &'a [u8],
     options: &ParseOptions,
@@ -137,7 +138,7 @@ pub(crate) fn read_get_records_cbor<'a>(
 /// reads it to the same value).
 #[doc(hidden)]
 pub fn get_records_cbor_direct(body: &[u8]) -> Option<GetRecordsOutput<'_>> {
-    cbor::get_records(body, &ParseOptions::new())
+    read_get_records_cbor(body, &ParseOptions::new())
 }
 
 /// [`get_records_cbor_direct`] for [`parse_event_cbor`].
