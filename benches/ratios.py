@@ -19,10 +19,13 @@ from collections import defaultdict
 from pathlib import Path
 
 
-def load(criterion_dir, groups):
-    # results[group][input] = {function: (mean_ns, bytes)}
+def load(criterion_dir, groups, since=None):
+    # results[group][input] = {function: (mean_ns, bytes)}; with `since` (a time.time()), only
+    # the results criterion wrote from then on.
     results = defaultdict(lambda: defaultdict(dict))
     for bench in criterion_dir.glob("**/new/benchmark.json"):
+        if since is not None and (bench.parent / "estimates.json").stat().st_mtime < since:
+            continue
         meta = json.loads(bench.read_text())
         group = meta["group_id"]
         if groups and group not in groups:

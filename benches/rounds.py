@@ -1,6 +1,6 @@
 """Measure a bench group in short interleaved rounds and report each function's minimum.
 
-Usage: python3 benches/rounds.py BENCH GROUP [ROUNDS] [--ours PREFIX] [--cpu N]
+Usage: python3 benches/rounds.py BENCH GROUP [ROUNDS] [--ours PREFIX] [--cpu N] [--filter REGEX]
 
 On a host whose speed drifts (a shared VM: the same floor measured 1.6 to 4.4 ms within minutes
 here), one long criterion run per function compares functions measured at different times, and
@@ -14,6 +14,9 @@ prints per input:
   peer_min / our_min against every other function, and the ratio within each round (both sides
   measured minutes apart at most), as the range the host allowed.
 
+With --filter REGEX only the group's benches whose id matches REGEX run (criterion's filter, e.g.
+`eventstream_encode/.*/1KiB`); every round reports only what criterion measured in it.
+
 With --cpu N the bench is pinned to that core (`taskset`), away from whatever else runs. Reads
 and overwrites criterion's results under $CARGO_TARGET_DIR/criterion (else target/criterion).
 """
@@ -22,6 +25,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -33,6 +37,7 @@ def main(argv):
     args = argv[1:]
     ours_prefix = "kinesis-codec"
     cpu = None
+    bench_filter = None
     positional = []
     while args:
         arg = args.pop(0)
@@ -40,6 +45,8 @@ def main(argv):
             ours_prefix = args.pop(0)
         elif arg == "--cpu":
             cpu = args.pop(0)
+        elif arg == "--filter":
+            bench_filter = args.pop(0)
         elif arg in ("-h", "--help"):
             print(__doc__)
             return 0
@@ -53,7 +60,7 @@ def main(argv):
     criterion_dir = Path(os.environ.get("CARGO_TARGET_DIR", "target")) / "criterion"
 
     command = ["cargo", "bench", "--bench", bench, "--", "--warm-up-time", "0.5"]
-    command += ["--measurement-time", "1.5", group]
+    command += ["--measurement-time", "1.5", bench_filter or group]
     if cpu is not None:
         if shutil.which("taskset") is None:
             print("--cpu needs taskset", file=sys.stderr)
@@ -64,11 +71,12 @@ def main(argv):
     times = defaultdict(lambda: defaultdict(list))
     for r in range(rounds):
         print(f"round {r + 1}/{rounds}: {' '.join(command)}", file=sys.stderr)
+        started = time.time()
         done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         if done.returncode != 0:
             sys.stderr.write(done.stderr)
             return done.returncode
-        for inp, per in load(criterion_dir, {group})[group].items():
+        for inp, per in load(criterion_dir, {group}, since=started)[group].items():
             for function, (ns, _) in per.items():
                 times[inp][function].append(ns)
 
