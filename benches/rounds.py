@@ -76,7 +76,12 @@ def main(argv):
         if done.returncode != 0:
             sys.stderr.write(done.stderr)
             return done.returncode
-        for inp, per in load(criterion_dir, {group}, since=started)[group].items():
+        measured = load(criterion_dir, {group}, since=started)[group]
+        if not measured:
+            print(f"criterion measured nothing of group {group} in this round: check GROUP and "
+                  "--filter", file=sys.stderr)
+            return 1
+        for inp, per in measured.items():
             for function, (ns, _) in per.items():
                 times[inp][function].append(ns)
 
