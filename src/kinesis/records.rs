@@ -116,7 +116,7 @@ pub fn parse_get_records_cbor(body: &[u8]) -> Result<GetRecordsOutput<'_>, WireE
 /// uses for a frame whose `:content-type` is CBOR).
 pub fn parse_event_cbor(payload: &[u8]) -> Result<SubscribeToShardEvent<'_>, WireError> {
     let options = ParseOptions::new();
-    match cbor::event(payload, &options) {
+    match read_event_cbor(payload, &options) {
         Some(event) => Ok(event),
         None => crate::wire::parse_body_in(crate::wire::Protocol::Cbor, payload, &options),
     }
@@ -141,10 +141,19 @@ pub fn get_records_cbor_direct(body: &[u8]) -> Option<GetRecordsOutput<'_>> {
     read_get_records_cbor(body, &ParseOptions::new())
 }
 
+/// [`read_get_records_cbor`] for a `SubscribeToShardEvent` payload: the one way into the direct
+/// event reader, for [`parse_event_cbor`] and [`event_cbor_direct`].
+fn read_event_cbor<'a>(
+    payload: &'a [u8],
+    options: &ParseOptions,
+) -> Option<SubscribeToShardEvent<'a>> {
+    cbor::event(payload, options)
+}
+
 /// [`get_records_cbor_direct`] for [`parse_event_cbor`].
 #[doc(hidden)]
 pub fn event_cbor_direct(payload: &[u8]) -> Option<SubscribeToShardEvent<'_>> {
-    cbor::event(payload, &ParseOptions::new())
+    read_event_cbor(payload, &ParseOptions::new())
 }
 
 /// Why the records' data could not be decoded.
