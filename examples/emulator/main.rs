@@ -76,7 +76,8 @@ pub struct Endpoint {
     pub streams: Mutex<Streams>,
     /// The registered consumers (locked after `streams` when both are).
     pub consumers: Mutex<Consumers>,
-    /// Bumped after every request, so that subscriptions look for new records.
+    /// Bumped after every answered request that may have changed the state ([`may_change`]),
+    /// so that subscriptions look for new records, new shards or their own end.
     pub changes: watch::Sender<()>,
     /// How long a subscription lasts.
     pub subscription: Duration,
@@ -155,6 +156,20 @@ fn arguments(mut args: impl Iterator<Item = String>) -> Result<(u16, Duration), 
     Ok((port, Duration::from_secs(seconds)))
 }
 
+/// Whether a request may have changed what subscriptions read: a write answered with 200. Both
+/// services name every read-only operation `Describe*`, `List*` or `Get*`; `SubscribeToShard`
+/// only opens a stream (a second one for the same shard is refused, the first goes on); the
+/// example's Firehose read-out only reads. A refused request changes nothing.
+fn may_change(target: Option<&str>, read_out: bool, status: u16) -> bool {
+    let operation = target
+        .and_then(|t| t.split_once('.'))
+        .map_or("", |(_, operation)| operation);
+    let reads = ["Describe", "List", "Get", "SubscribeToShard"]
+        .iter()
+        .any(|prefix| operation.starts_with(prefix));
+    status == 200 && !read_out && !reads
+}
+
 /// Reads one HTTP request and hands its headers and body to [`protocol::handle`].
 async fn answer(
     endpoint: Arc<Endpoint>,
@@ -188,6 +203,7 @@ async fn answer(
             ))
         }
     };
+    let reads_out = read_out.is_some();
     let answer = match read_out {
         Some(name) => protocol::firehose_read_out(&endpoint.streams, &name),
         None => protocol::handle(
@@ -198,8 +214,9 @@ async fn answer(
             &body,
         ),
     };
-    // Whatever changed, the subscriptions look.
-    endpoint.changes.send_replace(());
+    if may_change(target.as_deref(), reads_out, answer.status) {
+        endpoint.changes.send_replace(());
+    }
     let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::BAD_REQUEST);
     let body = match answer.subscription {
         Some(subscription) => subscribe::body(Arc::clone(&endpoint), subscription),
