@@ -203,6 +203,52 @@ impl<'a> Reader<'a> {
         Some(text)
     }
 
+    /// The next item if it is a definite-length text string, checked as UTF-8; otherwise
+    /// `None` (also for text that is not UTF-8, which [`Reader::next_item`] reports), and
+    /// nothing is read. For readers that know which item comes and take any other through
+    /// `next_item`: the answer is a slice, not an [`Item`] (which the direct records reader
+    /// measured 4% slower at 10,000 records, `benches/cbor.rs`).
+    ///
+    /// ```
+    /// use kinesis_codec::cbor::Reader;
+    ///
+    /// // "key", then the byte string 01 02, then the text string FF (not UTF-8).
+    /// let mut r = Reader::new(&[0x63, b'k', b'e', b'y', 0x42, 1, 2, 0x61, 0xff]);
+    /// assert_eq!(r.next_text(), Some("key"));
+    /// assert_eq!(r.next_text(), None); // bytes: nothing read
+    /// assert_eq!(r.next_bytes(), Some(&[1u8, 2][..]));
+    /// assert_eq!(r.next_text(), None); // not UTF-8: nothing read ...
+    /// assert!(r.next_item().is_err()); // ... and next_item says why
+    /// ```
+    pub fn next_text(&mut self) -> Option<&'a str> {
+        let (text, end) = self.definite(Major::Text)?;
+        let text = core::str::from_utf8(text).ok()?;
+        self.pos = end;
+        Some(text)
+    }
+
+    /// [`Reader::next_text`] for a definite-length byte string.
+    pub fn next_bytes(&mut self) -> Option<&'a [u8]> {
+        let (bytes, end) = self.definite(Major::Bytes)?;
+        self.pos = end;
+        Some(bytes)
+    }
+
+    /// The content of the next item if it is a definite-length string of `major`, and where it
+    /// ends; nothing is read.
+    fn definite(&self, major: Major) -> Option<(&'a [u8], usize)> {
+        let (head, used) = read_head(self.rest()).ok()?;
+        let Arg::Value(len) = head.arg else {
+            return None;
+        };
+        if head.major != major {
+            return None;
+        }
+        let from = self.pos.checked_add(used)?;
+        let end = from.checked_add(usize::try_from(len).ok()?)?;
+        Some((self.buf.get(from..end)?, end))
+    }
+
     /// The next chunk of an indefinite-length string of `major` ([`Major::Bytes`] or
     /// [`Major::Text`]), or `None` at its break. A text chunk is checked as UTF-8 on its own
     /// (RFC 8949 §3.2.3: chunks never split a character).

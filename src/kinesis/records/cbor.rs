@@ -101,7 +101,7 @@ fn read_top<'a>(body: &'a [u8], text_name: &[u8], options: &ParseOptions) -> Opt
     members(&mut r, &mut budget, |name, r, budget| {
         if name == b"Records" {
             seen.first(1)?;
-            top.records = list(r, budget, record)?;
+            top.records = list_in_place(r, budget, record)?;
         } else if name == b"MillisBehindLatest" {
             seen.first(2)?;
             top.millis_behind_latest = match r.next_item().ok()? {
@@ -125,6 +125,9 @@ fn read_top<'a>(body: &'a [u8], text_name: &[u8], options: &ParseOptions) -> Opt
 
 /// `Some(None)` for `null`; `None` for anything but a definite text string.
 fn text<'a>(r: &mut Reader<'a>) -> Option<Option<Cow<'a, str>>> {
+    if let Some(t) = r.next_text() {
+        return Some(Some(Cow::Borrowed(t)));
+    }
     match r.next_item().ok()? {
         Item::Text(t) => Some(Some(Cow::Borrowed(t))),
         Item::Null | Item::Undefined => Some(None),
@@ -151,6 +154,30 @@ fn list<'a, T>(
     let mut out = Vec::with_capacity(cap);
     for _ in 0..n {
         out.push(element(r, budget)?);
+    }
+    Some(Some(out))
+}
+
+/// A definite array of elements each read into its place in the list (a default value pushed,
+/// then filled by `fill`): a large element is written once, where it stays, not built
+/// elsewhere and moved in. `Some(None)` for `null`.
+fn list_in_place<'a, T: Default>(
+    r: &mut Reader<'a>,
+    budget: &mut Budget,
+    fill: impl Fn(&mut Reader<'a>, &mut Budget, &mut T) -> Option<()>,
+) -> Option<Option<Vec<T>>> {
+    let n = match r.next_item().ok()? {
+        Item::Array(Some(n)) => n,
+        Item::Null | Item::Undefined => return Some(None),
+        _ => return None,
+    };
+    budget.spend(n)?;
+    // Allocated at once, as in `list`.
+    let cap = usize::try_from(n).ok()?;
+    let mut out: Vec<T> = Vec::with_capacity(cap);
+    for _ in 0..n {
+        out.push(T::default());
+        fill(r, budget, out.last_mut()?)?;
     }
     Some(Some(out))
 }
@@ -222,8 +249,7 @@ fn hash_key_range<'a>(r: &mut Reader<'a>, budget: &mut Budget) -> Option<HashKey
     Some(out)
 }
 
-fn record<'a>(r: &mut Reader<'a>, budget: &mut Budget) -> Option<Record<'a>> {
-    let mut out = Record::default();
+fn record<'a>(r: &mut Reader<'a>, budget: &mut Budget, out: &mut Record<'a>) -> Option<()> {
     let mut seen = Seen::default();
     members(r, budget, |name, r, _| {
         match name {
@@ -237,10 +263,12 @@ fn record<'a>(r: &mut Reader<'a>, budget: &mut Budget) -> Option<Record<'a>> {
             }
             b"Data" => {
                 seen.first(4)?;
-                out.data = match r.next_item().ok()? {
-                    Item::Bytes(b) => Some(Blob::from_bytes(b)),
-                    Item::Null | Item::Undefined => None,
-                    _ => return None,
+                out.data = match r.next_bytes() {
+                    Some(b) => Some(Blob::from_bytes(b)),
+                    None => match r.next_item().ok()? {
+                        Item::Null | Item::Undefined => None,
+                        _ => return None,
+                    },
                 };
             }
             b"PartitionKey" => {
@@ -254,8 +282,7 @@ fn record<'a>(r: &mut Reader<'a>, budget: &mut Budget) -> Option<Record<'a>> {
             _ => return None,
         }
         Some(())
-    })?;
-    Some(out)
+    })
 }
 
 /// Tag 1 + integer milliseconds (`spec/cbor.md`), by the rule the serde reader uses
