@@ -136,31 +136,20 @@ fn text<'a>(r: &mut Reader<'a>) -> Option<Option<Cow<'a, str>>> {
 }
 
 /// A definite array of `element`s; `Some(None)` for `null`.
-fn list<'a, T>(
+fn list<'a, T: Default>(
     r: &mut Reader<'a>,
     budget: &mut Budget,
     element: impl Fn(&mut Reader<'a>, &mut Budget) -> Option<T>,
 ) -> Option<Option<Vec<T>>> {
-    let n = match r.next_item().ok()? {
-        Item::Array(Some(n)) => n,
-        Item::Null | Item::Undefined => return Some(None),
-        _ => return None,
-    };
-    budget.spend(n)?;
-    // `n` is within the bytes left (the reader's check: one byte per element at least) and
-    // within the element budget just spent, so the whole list is allocated at once inside
-    // `ParseOptions`' heap bound (`max_elements × E`), with no growth and no copy.
-    let cap = usize::try_from(n).ok()?;
-    let mut out = Vec::with_capacity(cap);
-    for _ in 0..n {
-        out.push(element(r, budget)?);
-    }
-    Some(Some(out))
+    list_in_place(r, budget, |r, budget, slot| {
+        *slot = element(r, budget)?;
+        Some(())
+    })
 }
 
 /// A definite array of elements each read into its place in the list (a default value pushed,
-/// then filled by `fill`): a large element is written once, where it stays, not built
-/// elsewhere and moved in. `Some(None)` for `null`.
+/// then filled by `fill`): a large element (a `Record`) is written once, where it stays, not
+/// built elsewhere and moved in. `Some(None)` for `null`.
 fn list_in_place<'a, T: Default>(
     r: &mut Reader<'a>,
     budget: &mut Budget,
@@ -172,7 +161,9 @@ fn list_in_place<'a, T: Default>(
         _ => return None,
     };
     budget.spend(n)?;
-    // Allocated at once, as in `list`.
+    // `n` is within the bytes left (the reader's check: one byte per element at least) and
+    // within the element budget just spent, so the whole list is allocated at once inside
+    // `ParseOptions`' heap bound (`max_elements × E`), with no growth and no copy.
     let cap = usize::try_from(n).ok()?;
     let mut out: Vec<T> = Vec::with_capacity(cap);
     for _ in 0..n {
