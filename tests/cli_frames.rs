@@ -7,15 +7,17 @@
 //!   of every shared set and for the capture.
 //! - A bad frame: the frames before it on stdout, one line naming the error on stderr, status 1.
 
+#[path = "common/cli.rs"]
+mod cli;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use aws_smithy_eventstream::frame::read_message_from;
 use aws_smithy_types::event_stream::HeaderValue as SValue;
+use cli::{json_lines as lines, run, BIN};
 use serde_json::Value;
-
-const BIN: &str = env!("CARGO_BIN_EXE_kinesis-codec");
 
 fn vectors() -> PathBuf {
     // The shared conformance vectors, copied into the repository with their README.
@@ -27,26 +29,6 @@ fn capture() -> Vec<u8> {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/captures/subscribe_to_shard.bin"),
     )
     .expect("read the capture")
-}
-
-/// Runs the tool with `args`, feeding `stdin`.
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start kinesis-codec");
-    let mut input = child.stdin.take().expect("stdin");
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        // The tool may stop reading early (a bad frame); a broken pipe is expected then.
-        let _ = input.write_all(&data);
-    });
-    let out = child.wait_with_output().expect("wait for kinesis-codec");
-    writer.join().expect("stdin writer");
-    out
 }
 
 fn ok(out: &Output) -> &[u8] {
@@ -62,14 +44,6 @@ fn ok(out: &Output) -> &[u8] {
         String::from_utf8_lossy(&out.stderr)
     );
     &out.stdout
-}
-
-fn lines(stdout: &[u8]) -> Vec<Value> {
-    std::str::from_utf8(stdout)
-        .expect("UTF-8 output")
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each line is one JSON object"))
-        .collect()
 }
 
 fn files(dir: &Path, keep: impl Fn(&str) -> bool) -> Vec<PathBuf> {

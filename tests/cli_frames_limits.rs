@@ -1,30 +1,10 @@
 //! `kinesis-codec frames encode` refuses a frame that `frames decode` (the default limits)
 //! would refuse: a header block over 128 KiB gets exit status 1 and a message, not bytes.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+#[path = "common/cli.rs"]
+mod cli;
 
-const BIN: &str = env!("CARGO_BIN_EXE_kinesis-codec");
-
-/// Runs the tool with `args`, feeding `stdin`.
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start kinesis-codec");
-    let mut input = child.stdin.take().expect("stdin");
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        // The tool may stop reading early (a refused line); a broken pipe is expected then.
-        let _ = input.write_all(&data);
-    });
-    let out = child.wait_with_output().expect("wait for kinesis-codec");
-    writer.join().expect("stdin writer");
-    out
-}
+use cli::run;
 
 /// A JSON line (the human form) with `count` string headers of `len` bytes each.
 fn line(count: usize, len: usize) -> String {

@@ -1,43 +1,16 @@
 //! `kinesis-codec kpl aggregate` and `kpl deaggregate`, run as a program.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+#[path = "common/cli.rs"]
+mod cli;
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
+use cli::{lines, run};
 use kinesis_codec::hashkey::{route, Layout};
 use serde_json::{json, Value};
 
 /// Partition key, explicit hash key, data.
 type UserRec = (String, Option<String>, Vec<u8>);
-
-const BIN: &str = env!("CARGO_BIN_EXE_kinesis-codec");
-
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
-    child.wait_with_output().unwrap()
-}
-
-fn lines(out: &Output) -> Vec<Value> {
-    assert!(
-        out.status.success(),
-        "exit {}: {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout.clone())
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
 
 fn deaggregate(data: &[u8], range: Option<&str>) -> Value {
     let mut args = vec!["kpl", "deaggregate"];

@@ -3,30 +3,14 @@
 //! 1 the input is bad (a FILE that cannot be opened included, named in the message), 2 the
 //! command line is unusable; a reader that goes away (`| head -1`) ends the run quietly.
 
-use std::io::{BufRead, BufReader, Write};
+#[path = "common/cli.rs"]
+mod cli;
+
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_kinesis-codec");
-
-fn run(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let mut input = child.stdin.take().unwrap();
-    let data = stdin.to_vec();
-    // The tool may exit before reading (usage errors): a closed pipe is no failure here.
-    let writer = std::thread::spawn(move || {
-        let _ = input.write_all(&data);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    out
-}
+use cli::{run, BIN};
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()

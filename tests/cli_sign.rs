@@ -1,11 +1,13 @@
 //! `kinesis-codec sign` (DESIGN.md): the headers it prints are the ones botocore 1.44.5 sets for
 //! the same request at the same time, and its command line follows the tool's rules.
 
+#[path = "common/cli.rs"]
+mod cli;
 #[path = "common/peers.rs"]
 mod peers;
 
 use std::io::Write as _;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
@@ -15,8 +17,8 @@ const ID: &str = "AKIDEXAMPLE";
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
 fn run(args: &[&str], env: &[(&str, &str)], stdin: &[u8]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kinesis-codec"));
-    cmd.arg("sign").args(args);
+    let mut cmd = cli::command(&["sign"]);
+    cmd.args(args);
     for var in [
         "AWS_ACCESS_KEY_ID",
         "AWS_SECRET_ACCESS_KEY",
@@ -25,15 +27,7 @@ fn run(args: &[&str], env: &[(&str, &str)], stdin: &[u8]) -> Output {
         cmd.env_remove(var);
     }
     cmd.envs(env.iter().copied());
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // The tool refuses a bad command line before reading: a closed pipe is expected then.
-    let _ = child.stdin.take().unwrap().write_all(stdin);
-    child.wait_with_output().unwrap()
+    cli::run_command(cmd, stdin)
 }
 
 fn creds(token: Option<&str>) -> Vec<(&str, &str)> {

@@ -1,26 +1,16 @@
 //! `kinesis-codec validate`: one body in, the service's answer out, and the exit statuses of
 //! DESIGN.md (0 answered, 1 unreadable input, 2 unusable command line).
 
+#[path = "common/cli.rs"]
+mod cli;
+
 use serde_json::{json, Value};
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 fn validate(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kinesis-codec"))
-        .arg("validate")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn kinesis-codec");
-    let mut input = child.stdin.take().unwrap();
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || input.write_all(&data));
-    let out = child.wait_with_output().unwrap();
-    // A binary that exits before reading its input closes the pipe: not a failure.
-    let _ = writer.join().unwrap();
-    out
+    let mut cmd = cli::command(&["validate"]);
+    cmd.args(args);
+    cli::run_command(cmd, stdin)
 }
 
 fn answer(out: &Output) -> Value {

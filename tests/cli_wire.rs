@@ -2,32 +2,13 @@
 //! compared with botocore's value (as `tests/wire_conformance.rs` does for the library), and the
 //! single-body mode's output and exit statuses.
 
+#[path = "common/cli.rs"]
+mod cli;
 mod wire_canon;
 
+use cli::run_command as run_with_stdin;
 use serde_json::{json, Value};
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
 use wire_canon::{Case, Model, Parsed};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_kinesis-codec"))
-}
-
-fn run_with_stdin(mut cmd: Command, stdin: &[u8]) -> Output {
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn kinesis-codec");
-    let mut input = child.stdin.take().unwrap();
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || input.write_all(&data));
-    let out = child.wait_with_output().unwrap();
-    // A binary that exits before reading its input (usage errors) closes the pipe: not a failure.
-    let _ = writer.join().unwrap();
-    out
-}
 
 /// The CLI's answer to one case, in the shape the shared comparison takes.
 fn parsed_from_answer(case: &Case, answer: &Value) -> Result<Parsed, String> {
@@ -105,7 +86,7 @@ fn jsonl(lines: &[Value]) -> Vec<Value> {
         input.push_str(&line.to_string());
         input.push('\n');
     }
-    let mut cmd = bin();
+    let mut cmd = cli::command(&[]);
     cmd.args(["wire", "--jsonl"]);
     let out = run_with_stdin(cmd, input.as_bytes());
     assert!(
@@ -198,7 +179,7 @@ fn jsonl_answers_bad_lines_in_order() {
     let input = "not json\n{\"id\":7,\"service\":\"kinesis\"}\n\
         {\"id\":\"x\",\"service\":\"kinesis\",\"operation\":\"NoSuchOp\",\"kind\":\"request\",\"body\":\"{}\"}\n\
         {\"id\":\"y\",\"service\":\"kinesis\",\"operation\":\"ListStreams\",\"kind\":\"request\",\"body\":\"{}\"}\n";
-    let mut cmd = bin();
+    let mut cmd = cli::command(&[]);
     cmd.args(["wire", "--jsonl", "-"]);
     let out = run_with_stdin(cmd, input.as_bytes());
     assert!(out.status.success());
@@ -230,7 +211,7 @@ fn jsonl_answers_every_line_invalid_utf8_and_blank_included() {
     input.extend_from_slice(good("b").as_bytes());
     input.extend_from_slice(b"[1,2]\n"); // JSON, not an object
     input.extend_from_slice(good("c").trim_end().as_bytes()); // no final newline
-    let mut cmd = bin();
+    let mut cmd = cli::command(&[]);
     cmd.args(["wire", "--jsonl"]);
     let out = run_with_stdin(cmd, &input);
     assert_eq!(
@@ -261,7 +242,7 @@ fn jsonl_answers_every_line_invalid_utf8_and_blank_included() {
 fn single_body_prints_the_reserialization() {
     // A GetRecords response as a server sends it (timestamp in exponent form, `\/` escapes).
     let body = br#"{"Records":[{"SequenceNumber":"1","ApproximateArrivalTimestamp":1.441215410867E9,"Data":"\/\/79","PartitionKey":"a\/b"}],"MillisBehindLatest":9223372036854775807}"#;
-    let mut cmd = bin();
+    let mut cmd = cli::command(&[]);
     cmd.args([
         "wire",
         "--service",
@@ -299,7 +280,7 @@ fn single_body_from_a_file_and_event_kind() {
         br#"{"Records":[],"ContinuationSequenceNumber":"9","MillisBehindLatest":0}"#,
     )
     .unwrap();
-    let out = bin()
+    let out = cli::command(&[])
         .args([
             "wire",
             "--service",
@@ -326,7 +307,7 @@ fn single_body_from_a_file_and_event_kind() {
 #[test]
 fn bad_body_exits_1_naming_the_path() {
     let body = br#"{"StreamName":"s","Records":[{"Data":"QUJD","PartitionKey":"a"},{"Data":"not base64!","PartitionKey":"b"}]}"#;
-    let mut cmd = bin();
+    let mut cmd = cli::command(&[]);
     cmd.args([
         "wire",
         "--service",
@@ -368,7 +349,7 @@ fn usage_errors_exit_2() {
         ],
         vec!["wire", "--bogus"],
     ] {
-        let mut cmd = bin();
+        let mut cmd = cli::command(&[]);
         cmd.args(&args);
         let out = run_with_stdin(cmd, b"{}");
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -380,7 +361,7 @@ fn usage_errors_exit_2() {
 fn jsonl_line_over_the_cap_gets_its_answer_and_the_next_line_too() {
     let mut input = vec![b'a'; 64 * 1024 * 1024 + 1];
     input.extend_from_slice(b"\n{\"id\":1,\"service\":\"kinesis\",\"operation\":\"ListStreams\",\"kind\":\"request\",\"body\":\"{}\"}\n");
-    let mut cmd = bin();
+    let mut cmd = cli::command(&[]);
     cmd.args(["wire", "--jsonl"]);
     let out = run_with_stdin(cmd, &input);
     assert_eq!(out.status.code(), Some(0));
@@ -411,7 +392,7 @@ fn single_body_converts_between_protocols() {
         "--kind",
         "request",
     ];
-    let mut cmd = bin();
+    let mut cmd = cli::command(&[]);
     cmd.args(args).args(["--to", "cbor"]);
     let cbor = run_with_stdin(cmd, json);
     assert!(
@@ -433,7 +414,7 @@ fn single_body_converts_between_protocols() {
     want.push(0x66);
     want.extend_from_slice(b"orders");
     assert_eq!(cbor.stdout, want);
-    let mut cmd = bin();
+    let mut cmd = cli::command(&[]);
     cmd.args(args).args(["--protocol", "cbor", "--to", "json"]);
     let back = run_with_stdin(cmd, &cbor.stdout);
     assert!(back.status.success());
@@ -442,7 +423,7 @@ fn single_body_converts_between_protocols() {
         "{\"Records\":[{\"Data\":\"aGVsbG8=\",\"PartitionKey\":\"a\"}],\"StreamName\":\"orders\"}\n"
     );
     // A cut CBOR body: exit 1, the path and the byte offset named.
-    let mut cmd = bin();
+    let mut cmd = cli::command(&[]);
     cmd.args(args).args(["--protocol", "cbor"]);
     let bad = run_with_stdin(cmd, &cbor.stdout[..cbor.stdout.len() - 2]);
     assert_eq!(bad.status.code(), Some(1));
@@ -452,7 +433,7 @@ fn single_body_converts_between_protocols() {
         "{stderr}"
     );
     // An unknown protocol is a usage error.
-    let mut cmd = bin();
+    let mut cmd = cli::command(&[]);
     cmd.args(args).args(["--protocol", "xml"]);
     assert_eq!(run_with_stdin(cmd, json).status.code(), Some(2));
 }
