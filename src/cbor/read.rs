@@ -189,13 +189,7 @@ impl<'a> Reader<'a> {
     /// nothing is read. For names matched as bytes (structure members: every one in the models
     /// is ASCII), where the text itself is not needed.
     pub fn next_ascii_text(&mut self) -> Option<&'a [u8]> {
-        let (head, used) = read_head(self.rest()).ok()?;
-        let (Major::Text, Arg::Value(len)) = (head.major, head.arg) else {
-            return None;
-        };
-        let from = self.pos.checked_add(used)?;
-        let end = from.checked_add(usize::try_from(len).ok()?)?;
-        let text = self.buf.get(from..end)?;
+        let (text, end) = self.definite(Major::Text)?;
         if !text.is_ascii() {
             return None;
         }
