@@ -26,7 +26,8 @@ use aws_smithy_types::DateTime;
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
 use kinesis_codec::eventstream::{
-    decode, decode_exact, encode_to_vec, Decoded, FrameReader, Header, OwnedHeaderValue as Owned,
+    decode, decode_exact, encode, encode_to_vec, encoded_len, Decoded, FrameReader, Header,
+    OwnedHeaderValue as Owned,
 };
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -243,6 +244,10 @@ proptest! {
         let mut again = Vec::new();
         encode_to_vec(&headers, frame.payload(), &mut again).expect("re-encodes");
         prop_assert!(again == theirs, "re-encoded frame differs from smithy's bytes");
+        // `encode` into a slice hashes the frame as written, the others head and payload apart.
+        let mut slice = vec![0u8; theirs.len()];
+        prop_assert_eq!(encode(&headers, frame.payload(), &mut slice), Ok(theirs.len()));
+        prop_assert!(slice == theirs, "encode into a slice differs from smithy's bytes");
     }
 
     /// Any single flipped bit is refused by both decoders (the CRCs catch every 1-bit error).
@@ -259,6 +264,43 @@ proptest! {
             Ok(Decoded::NeedMore { .. }) => prop_assert!(decode_exact(&bytes).is_err()),
             Ok(Decoded::Frame { .. }) => prop_assert!(false, "accepted a corrupt frame at bit {} of byte {}", bit, i),
         }
+    }
+}
+
+/// `encode` hashes frames of up to 4 KiB (without the trailer) as written and larger ones
+/// apart: on both sides of that line, with the SubscribeToShard headers, it writes smithy's bytes.
+#[test]
+fn encode_writes_smithys_bytes_on_both_sides_of_the_one_pass_limit() {
+    let headers = [
+        (":message-type", "event"),
+        (":event-type", "SubscribeToShardEvent"),
+        (":content-type", "application/x-amz-json-1.1"),
+    ];
+    let ours: Vec<Header<'_>> = headers
+        .iter()
+        .map(|&(n, v)| Header::new(n, kinesis_codec::eventstream::HeaderValue::String(v)))
+        .collect();
+    let head_len = encoded_len(&ours, &[]).expect("fits") - 4;
+    for covered in [4 * 1024 - 1, 4 * 1024, 4 * 1024 + 1] {
+        let payload: Vec<u8> = (0..covered - head_len)
+            .map(|i| u8::try_from(i % 251).expect("below 251"))
+            .collect();
+        let m = Msg {
+            headers: headers
+                .iter()
+                .map(|&(n, v)| (n.to_owned(), Owned::String(v.to_owned())))
+                .collect(),
+            payload,
+        };
+        let mut theirs = Vec::new();
+        write_message_to(&m.smithy(), &mut theirs).expect("smithy encodes");
+        assert_eq!(theirs.len(), covered + 4);
+        let mut slice = vec![0u8; theirs.len()];
+        assert_eq!(encode(&ours, &m.payload, &mut slice), Ok(theirs.len()));
+        assert!(
+            slice == theirs,
+            "{covered} bytes covered: encode differs from smithy"
+        );
     }
 }
 

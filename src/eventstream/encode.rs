@@ -10,8 +10,10 @@
 //!
 //! The CRCs are computed in one pass: the prelude CRC and the running CRC over the 12 prelude
 //! bytes in registers (`prelude_crc.rs`), then crc32fast continues from byte 12 over the rest of
-//! the head and the payload, which gives the message CRC. Short header names and values are
-//! copied inline (`short.rs`), without a `memcpy` call.
+//! the head and the payload, which gives the message CRC. [`Encoder::encode`] hashes a frame
+//! of up to 4 KiB as written, in one call; the other ways hash the payload from the caller's
+//! slice, after the head. Short header names and values are copied inline (`short.rs`),
+//! without a `memcpy` call.
 
 use super::frame::DecodeOptions;
 use super::frame::{MIN_FRAME_LEN, PRELUDE_LEN};
@@ -154,6 +156,18 @@ impl Layout {
 /// Frames up to this size (without the trailer) are hashed in one crc32fast call: from a joined
 /// copy when the head and the payload lie apart ([`message_crc_apart`]).
 const JOIN: usize = 512;
+
+/// [`Encoder::encode`] hashes frames up to this size (without the trailer) as written, in one
+/// crc32fast call over the head and the payload just copied; larger payloads are hashed from the
+/// caller's slice, after the head.
+///
+/// One call saves the second call's fold and reduction, and keeps the head out of crc32fast's
+/// serial path for inputs under 128 bytes (the head alone is about a hundred bytes); reading back
+/// the copy costs less than that for small frames. Measured on 2026-12-03 (AMD EPYC, the three
+/// SubscribeToShard headers, criterion, one core), as written against apart: 600 B 91 against
+/// 103 ns, 3,000 B 217 against 228 ns, 4 KiB 284 against 291 ns; from 8 KiB on the two are
+/// within 2% either way, and at 1 MiB hashing apart is faster (69 against 76 µs).
+const AS_WRITTEN: usize = 4 * 1024;
 
 /// The running message CRC over `covered` (a frame without its trailer, or its head) whose
 /// prelude CRC is `prelude_crc`: the prelude's part comes from registers ([`prelude_crc`]),
@@ -329,9 +343,9 @@ impl Encoder {
         };
         let prelude_crc = write_head(&layout, headers, head);
         body.copy_from_slice(payload);
-        // A small frame is hashed as written, in one call; from `JOIN` bytes on, the payload
-        // is hashed from the caller's slice, which does not wait for the copy just made.
-        let crc = if total.saturating_sub(4) <= JOIN {
+        // Up to `AS_WRITTEN` bytes the frame is hashed as written, in one call; beyond, the
+        // payload is hashed from the caller's slice, which does not wait for the copy just made.
+        let crc = if total.saturating_sub(4) <= AS_WRITTEN {
             message_crc(prelude_crc, covered).finalize()
         } else {
             message_crc_apart(prelude_crc, head, payload)
