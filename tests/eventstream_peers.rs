@@ -93,14 +93,17 @@ struct Msg {
 }
 
 impl Msg {
-    fn encode_ours(&self) -> Vec<u8> {
-        let headers: Vec<Header<'_>> = self
-            .headers
+    /// The headers as this crate takes them.
+    fn headers_here(&self) -> Vec<Header<'_>> {
+        self.headers
             .iter()
             .map(|(n, v)| Header::new(n, v.as_value()))
-            .collect();
+            .collect()
+    }
+
+    fn encode_ours(&self) -> Vec<u8> {
         let mut out = Vec::new();
-        encode_to_vec(&headers, &self.payload, &mut out).expect("encodes");
+        encode_to_vec(&self.headers_here(), &self.payload, &mut out).expect("encodes");
         out
     }
 
@@ -271,32 +274,30 @@ proptest! {
 /// apart: on both sides of that line, with the SubscribeToShard headers, it writes smithy's bytes.
 #[test]
 fn encode_writes_smithys_bytes_on_both_sides_of_the_one_pass_limit() {
-    let headers = [
-        (":message-type", "event"),
-        (":event-type", "SubscribeToShardEvent"),
-        (":content-type", "application/x-amz-json-1.1"),
-    ];
-    let ours: Vec<Header<'_>> = headers
+    let mut m = Msg {
+        headers: [
+            (":message-type", "event"),
+            (":event-type", "SubscribeToShardEvent"),
+            (":content-type", "application/x-amz-json-1.1"),
+        ]
         .iter()
-        .map(|&(n, v)| Header::new(n, kinesis_codec::eventstream::HeaderValue::String(v)))
-        .collect();
-    let head_len = encoded_len(&ours, &[]).expect("fits") - 4;
+        .map(|&(n, v)| (n.to_owned(), Owned::String(v.to_owned())))
+        .collect(),
+        payload: Vec::new(),
+    };
+    let head_len = encoded_len(&m.headers_here(), &[]).expect("fits") - 4;
     for covered in [4 * 1024 - 1, 4 * 1024, 4 * 1024 + 1] {
-        let payload: Vec<u8> = (0..covered - head_len)
+        m.payload = (0..covered - head_len)
             .map(|i| u8::try_from(i % 251).expect("below 251"))
             .collect();
-        let m = Msg {
-            headers: headers
-                .iter()
-                .map(|&(n, v)| (n.to_owned(), Owned::String(v.to_owned())))
-                .collect(),
-            payload,
-        };
         let mut theirs = Vec::new();
         write_message_to(&m.smithy(), &mut theirs).expect("smithy encodes");
         assert_eq!(theirs.len(), covered + 4);
         let mut slice = vec![0u8; theirs.len()];
-        assert_eq!(encode(&ours, &m.payload, &mut slice), Ok(theirs.len()));
+        assert_eq!(
+            encode(&m.headers_here(), &m.payload, &mut slice),
+            Ok(theirs.len())
+        );
         assert!(
             slice == theirs,
             "{covered} bytes covered: encode differs from smithy"
